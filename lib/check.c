@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* check: the packagers' lint over every configured dir. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+	RomresolveCheckFunc func;
+	gpointer user_data;
+	guint findings;
+} Check;
+
+G_GNUC_PRINTF(3, 4)
+static void report(Check *c, RomresolveCheckLevel level, const char *fmt, ...)
+{
+	g_autofree char *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (level == ROMRESOLVE_CHECK_FINDING)
+		c->findings++;
+	c->func(level, msg, c->user_data);
+}
+
+static void check_writable(Check *c, const char *path, const struct stat *st, const char *what)
+{
+	/* A sticky dir such as /tmp still lets others add files: refuse too. */
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		report(c, ROMRESOLVE_CHECK_FINDING,
+		       "%s: %s writable by group or others (mode %04o)", path, what,
+		       (unsigned)(st->st_mode & 07777));
+}
+
+/* Measure one file against @ceiling if it is an option ROM. */
+static void check_file(Check *c, const char *path, uint64_t ceiling, const char *whose,
+		       const char *file, unsigned line)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && romresolve_fd_is_option_rom(fd)) {
+		if ((uint64_t)st.st_size > ceiling) {
+			g_autofree char *have = romresolve_size_format((uint64_t)st.st_size);
+			g_autofree char *limit = romresolve_size_format(ceiling);
+			report(c, ROMRESOLVE_CHECK_FINDING,
+			       "%s: %s (%" G_GINT64_FORMAT
+			       " bytes) is over the %s ceiling of %s from %s:%u",
+			       path, have, (gint64)st.st_size, limit, whose, file, line);
+		}
+		check_writable(c, path, &st, "option ROM");
+	}
+	close(fd);
+}
+
+static int name_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* TRUE when two arch filters (NULL: every target) share a target. */
+static gboolean arches_meet(char *const *a, char *const *b)
+{
+	if (!a || !b)
+		return TRUE;
+	for (; *a; a++)
+		if (g_strv_contains((const char *const *)b, *a))
+			return TRUE;
+	return FALSE;
+}
+
+static uint64_t dir_ceiling(const RomresolveDir *dir)
+{
+	return dir->rom_size && dir->rom_size < dir->max_size ? dir->rom_size : dir->max_size;
+}
+
+static void check_dir(Check *c, const RomresolveDir *dir)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) d = NULL;
+	g_autoptr(GError) error = NULL;
+	struct stat st;
+	const char *name;
+
+	if (stat(dir->full_path, &st) < 0) {
+		int err = errno;
+		report(c, err == ENOENT ? ROMRESOLVE_CHECK_NOTE : ROMRESOLVE_CHECK_FINDING,
+		       "%s: %s (configured at %s:%u)", dir->full_path,
+		       err == ENOENT ? "does not exist on this host" : g_strerror(err), dir->file,
+		       dir->line);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		report(c, ROMRESOLVE_CHECK_FINDING, "%s: not a directory (configured at %s:%u)",
+		       dir->full_path, dir->file, dir->line);
+		return;
+	}
+	check_writable(c, dir->full_path, &st, "directory");
+	d = g_dir_open(dir->full_path, 0, &error);
+	if (!d) {
+		report(c, ROMRESOLVE_CHECK_FINDING, "%s", error->message);
+		return;
+	}
+	while ((name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, name_compare);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *path = g_build_filename(dir->full_path, names->pdata[i], NULL);
+		check_file(c, path, dir_ceiling(dir), dir->path, dir->file, dir->line);
+	}
+}
+
+/* Each compat file a rule maps to must fit the rule's ceiling. */
+static void check_rule(Check *c, RomresolveContext *ctx, const RomresolveRule *rule)
+{
+	uint64_t ceiling = rule->max_size;
+	g_autofree char *whose = g_strdup_printf("[machine %s]", rule->name);
+
+	if (rule->rom_size && (!ceiling || rule->rom_size < ceiling))
+		ceiling = rule->rom_size;
+	if (!ceiling)
+		return;
+	for (guint m = 0; m < rule->maps->len; m++) {
+		const RomresolveMap *map = &g_array_index(rule->maps, RomresolveMap, m);
+		for (guint i = 0; i < ctx->dirs->len; i++) {
+			const RomresolveDir *dir = ctx->dirs->pdata[i];
+			g_autofree char *path = NULL;
+
+			if (!arches_meet(rule->arch, dir->arch))
+				continue;
+			path = g_build_filename(dir->full_path, map->to, NULL);
+			check_file(c, path, ceiling, whose, rule->file, rule->line);
+		}
+	}
+}
+
+static void check_against(Check *c, RomresolveContext *ctx, const RomresolveManifest *m)
+{
+	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++) {
+		const char *name = romresolve_manifest_get_name(m, i);
+		const char *arch = romresolve_manifest_get_arch(m, i);
+		const char *machine = romresolve_manifest_get_machine(m, i);
+		g_autoptr(RomresolveResult) r = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autofree char *label = machine
+					     ? g_strdup_printf("%s, %s, %s", name, machine, arch)
+					     : g_strdup_printf("%s, %s", name, arch);
+
+		if (!romresolve_manifest_get_path(m, i))
+			continue;
+		r = romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM,
+					       &error);
+		if (!r) {
+			report(c, ROMRESOLVE_CHECK_FINDING, "%s: in the manifest, but here: %s",
+			       label, error->message);
+		} else if (romresolve_result_get_ramblock(r) !=
+			   romresolve_manifest_get_ramblock(m, i)) {
+			report(c, ROMRESOLVE_CHECK_FINDING,
+			       "%s: ROM BAR 0x%" G_GINT64_MODIFIER
+			       "x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
+			       label, romresolve_manifest_get_ramblock(m, i),
+			       romresolve_result_get_ramblock(r), romresolve_result_get_path(r));
+		}
+	}
+}
+
+guint romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against,
+			       RomresolveCheckFunc func, gpointer user_data)
+{
+	Check c = {func, user_data, 0};
+
+	for (guint i = 0; i < ctx->dirs->len; i++)
+		check_dir(&c, ctx->dirs->pdata[i]);
+	for (guint i = 0; i < ctx->rules->len; i++)
+		check_rule(&c, ctx, ctx->rules->pdata[i]);
+	if (against)
+		check_against(&c, ctx, against);
+	return c.findings;
+}

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Config files: INI, read with inih.
+ *
+ * inih r55 gives its handler no line number and truncates section names to 49
+ * bytes, so every raw line goes through our own reader first: it counts lines,
+ * strips comments, takes section headers whole (inih never sees them) and
+ * refuses what inih would misread. inih then splits "key = value" lines.
+ */
+#include "internal.h"
+
+#include <ini.h>
+#include <stdarg.h>
+#include <string.h>
+
+typedef enum { SECTION_NONE, SECTION_DIR, SECTION_MACHINE, SECTION_DEVICE } SectionKind;
+
+typedef struct {
+	RomresolveContext *ctx;
+	const char *file;
+	const char *data;
+	gsize len;
+	gsize pos;
+	unsigned lineno;
+	SectionKind kind;
+	RomresolveDir *dir;
+	RomresolveRule *rule;
+	RomresolveDevice *device;
+	unsigned section_line;
+	GHashTable *keys; /* keys set in the current section */
+	GError *error;
+} Parser;
+
+G_GNUC_PRINTF(3, 4)
+static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
+{
+	g_autofree char *msg = NULL;
+	va_list ap;
+
+	if (p->error)
+		return;
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error(&p->error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG, "%s:%u: %s", p->file,
+		    line, msg);
+}
+
+#define fail(p, ...) fail_at((p), (p)->lineno, __VA_ARGS__)
+
+/* ---- values ---- */
+
+static char **split_words(const char *value)
+{
+	g_auto(GStrv) parts = g_strsplit_set(value, " \t", -1);
+	GPtrArray *words = g_ptr_array_new();
+
+	for (char **w = parts; *w; w++)
+		if (**w)
+			g_ptr_array_add(words, g_strdup(*w));
+	g_ptr_array_add(words, NULL);
+	return (char **)g_ptr_array_free(words, FALSE);
+}
+
+static void parse_arch(Parser *p, const char *key, const char *value, char ***arch, char **text)
+{
+	g_auto(GStrv) words = split_words(value);
+
+	if (!words[0]) {
+		fail(p, "%s needs target names or *", key);
+		return;
+	}
+	if (g_strv_contains((const char *const *)words, "*")) {
+		if (words[1])
+			fail(p, "%s: * cannot be combined with target names", key);
+		*text = g_strdup("*");
+		return;
+	}
+	for (char **w = words; *w; w++) {
+		if (!romresolve_arch_validate(*w, NULL)) {
+			fail(p, "unknown target '%s' in %s", *w, key);
+			return;
+		}
+	}
+	*text = g_strjoinv(" ", words);
+	*arch = g_steal_pointer(&words);
+}
+
+static void parse_globs(Parser *p, const char *key, const char *value, char ***globs, char **text)
+{
+	g_auto(GStrv) words = split_words(value);
+
+	if (!words[0]) {
+		fail(p, "%s needs at least one machine type glob", key);
+		return;
+	}
+	if (text)
+		*text = g_strjoinv(" ", words);
+	*globs = g_steal_pointer(&words);
+}
+
+static void parse_pow2(Parser *p, const char *key, const char *value, uint64_t *size)
+{
+	uint64_t v = 0;
+
+	if (!romresolve_size_parse(value, &v, NULL)) {
+		fail(p, "%s %s is not a size (bytes, or a number followed by K, M or G)", key,
+		     value);
+		return;
+	}
+	if (v == 0 || (v & (v - 1)) != 0) {
+		fail(p, "%s %s is not a power of two", key, value);
+		return;
+	}
+	*size = v;
+}
+
+static void parse_priority(Parser *p, const char *value, int *priority)
+{
+	guint64 v;
+
+	if (!g_ascii_string_to_unsigned(value, 10, 0, 9999, &v, NULL)) {
+		fail(p, "priority %s is not a whole number from 0 to 9999", value);
+		return;
+	}
+	*priority = (int)v;
+}
+
+static void parse_version(Parser *p, const char *key, const char *value, char **version)
+{
+	if (!romresolve_version_validate(value)) {
+		fail(p, "%s %s is not a version (numbers separated by dots, such as 2.10)", key,
+		     value);
+		return;
+	}
+	*version = g_strdup(value);
+}
+
+static void parse_name(Parser *p, const char *key, const char *value, char **out)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (!romresolve_name_validate(value, &local)) {
+		fail(p, "%s: %s", key, local->message);
+		return;
+	}
+	*out = g_strdup(value);
+}
+
+static void parse_map(Parser *p, const char *value)
+{
+	g_auto(GStrv) words = split_words(value);
+	RomresolveMap m = {NULL, NULL};
+
+	if (!words[0] || !words[1] || words[2]) {
+		fail(p, "map needs two file names: the name asked for and the one to load");
+		return;
+	}
+	if (romresolve_rule_map(p->rule, words[0])) {
+		fail(p, "%s is mapped twice in [machine %s]", words[0], p->rule->name);
+		return;
+	}
+	parse_name(p, "map", words[0], &m.from);
+	parse_name(p, "map", words[1], &m.to);
+	if (p->error) {
+		g_free(m.from);
+		g_free(m.to);
+		return;
+	}
+	g_array_append_val(p->rule->maps, m);
+}
+
+/* ---- sections ---- */
+
+static void key_dir(Parser *p, const char *key, const char *value)
+{
+	RomresolveDir *d = p->dir;
+
+	if (strcmp(key, "arch") == 0)
+		parse_arch(p, key, value, &d->arch, &d->arch_text);
+	else if (strcmp(key, "priority") == 0)
+		parse_priority(p, value, &d->priority);
+	else if (strcmp(key, "max-size") == 0)
+		parse_pow2(p, key, value, &d->max_size);
+	else if (strcmp(key, "rom-size") == 0)
+		parse_pow2(p, key, value, &d->rom_size);
+	else if (strcmp(key, "machine") == 0)
+		parse_globs(p, key, value, &d->machine, &d->machine_text);
+	else
+		fail(p, "unknown key '%s' in [dir %s]", key, d->path);
+}
+
+static void key_machine(Parser *p, const char *key, const char *value)
+{
+	RomresolveRule *r = p->rule;
+
+	if (strcmp(key, "arch") == 0) {
+		g_autofree char *text = NULL;
+		parse_arch(p, key, value, &r->arch, &text);
+	} else if (strcmp(key, "match") == 0) {
+		parse_globs(p, key, value, &r->match, NULL);
+	} else if (strcmp(key, "since") == 0) {
+		parse_version(p, key, value, &r->since);
+	} else if (strcmp(key, "until") == 0) {
+		parse_version(p, key, value, &r->until);
+	} else if (strcmp(key, "max-size") == 0) {
+		parse_pow2(p, key, value, &r->max_size);
+	} else if (strcmp(key, "rom-size") == 0) {
+		parse_pow2(p, key, value, &r->rom_size);
+	} else if (strcmp(key, "map") == 0) {
+		parse_map(p, value);
+	} else {
+		fail(p, "unknown key '%s' in [machine %s]", key, r->name);
+	}
+}
+
+static void key_device(Parser *p, const char *key, const char *value)
+{
+	if (strcmp(key, "romfile") == 0)
+		parse_name(p, key, value, &p->device->romfile);
+	else
+		fail(p, "unknown key '%s' in [device %s]", key, p->device->name);
+}
+
+/* Check the section just closed; @line is where it ends. */
+static void section_end(Parser *p)
+{
+	switch (p->kind) {
+	case SECTION_DIR:
+		if (!p->dir->max_size)
+			p->dir->max_size =
+			    p->dir->rom_size ? p->dir->rom_size : ROMRESOLVE_DEFAULT_MAX_SIZE;
+		if (!p->dir->arch_text)
+			p->dir->arch_text = g_strdup("*");
+		break;
+	case SECTION_MACHINE:
+		if (!p->rule->match)
+			fail_at(p, p->section_line, "[machine %s] needs a match line",
+				p->rule->name);
+		else if (p->rule->since && p->rule->until &&
+			 romresolve_version_compare(p->rule->since, p->rule->until) > 0)
+			fail_at(p, p->section_line, "[machine %s]: since %s is after until %s",
+				p->rule->name, p->rule->since, p->rule->until);
+		break;
+	case SECTION_DEVICE:
+		if (!p->device->romfile)
+			fail_at(p, p->section_line, "[device %s] needs a romfile line",
+				p->device->name);
+		break;
+	case SECTION_NONE:
+		break;
+	}
+	p->kind = SECTION_NONE;
+	g_hash_table_remove_all(p->keys);
+}
+
+static gboolean is_device_name(const char *s)
+{
+	for (; *s; s++)
+		if (!g_ascii_isalnum(*s) && !strchr("_.,-", *s))
+			return FALSE;
+	return TRUE;
+}
+
+static void section_dir(Parser *p, const char *arg)
+{
+	g_autofree char *path = romresolve_path_normalize(arg);
+	RomresolveDir *d, *prev;
+
+	if (!path) {
+		fail(p, "[dir %s]: the path must be absolute, without . or .. components", arg);
+		return;
+	}
+	prev = g_hash_table_lookup(p->ctx->dir_index, path);
+	if (prev) {
+		fail(p, "duplicate [dir %s] (first at %s:%u)", path, prev->file, prev->line);
+		return;
+	}
+	d = g_new0(RomresolveDir, 1);
+	d->full_path = romresolve_path_join_root(p->ctx->root, path);
+	d->path = g_steal_pointer(&path);
+	d->priority = ROMRESOLVE_DEFAULT_PRIORITY;
+	d->file = p->file;
+	d->line = p->lineno;
+	d->order = p->ctx->dirs->len;
+	g_ptr_array_add(p->ctx->dirs, d);
+	g_hash_table_insert(p->ctx->dir_index, d->path, d);
+	p->dir = d;
+	p->kind = SECTION_DIR;
+}
+
+static void section_machine(Parser *p, const char *arg)
+{
+	RomresolveRule *r, *prev;
+
+	if (strpbrk(arg, " \t")) {
+		fail(p, "[machine %s]: a rule name is one word", arg);
+		return;
+	}
+	prev = g_hash_table_lookup(p->ctx->rule_index, arg);
+	if (prev) {
+		fail(p, "duplicate [machine %s] (first at %s:%u)", arg, prev->file, prev->line);
+		return;
+	}
+	r = g_new0(RomresolveRule, 1);
+	r->name = g_strdup(arg);
+	r->maps = g_array_new(FALSE, FALSE, sizeof(RomresolveMap));
+	r->file = p->file;
+	r->line = p->lineno;
+	g_ptr_array_add(p->ctx->rules, r);
+	g_hash_table_insert(p->ctx->rule_index, r->name, r);
+	p->rule = r;
+	p->kind = SECTION_MACHINE;
+}
+
+static void section_device(Parser *p, const char *arg)
+{
+	RomresolveDevice *d, *prev;
+
+	if (!is_device_name(arg)) {
+		fail(p, "[device %s]: not a QEMU device type name", arg);
+		return;
+	}
+	prev = g_hash_table_lookup(p->ctx->device_index, arg);
+	if (prev) {
+		fail(p, "duplicate [device %s] (first at %s:%u)", arg, prev->file, prev->line);
+		return;
+	}
+	d = g_new0(RomresolveDevice, 1);
+	d->name = g_strdup(arg);
+	d->file = p->file;
+	d->line = p->lineno;
+	g_ptr_array_add(p->ctx->devices, d);
+	g_hash_table_insert(p->ctx->device_index, d->name, d);
+	p->device = d;
+	p->kind = SECTION_DEVICE;
+}
+
+/* @text: a whole, stripped line that begins with '['. */
+static void section_start(Parser *p, char *text)
+{
+	size_t len = strlen(text);
+	char *inner, *arg;
+
+	section_end(p);
+	if (p->error)
+		return;
+	if (text[len - 1] != ']') {
+		fail(p, "section header without closing ]");
+		return;
+	}
+	text[len - 1] = '\0';
+	inner = g_strstrip(text + 1);
+	arg = inner + strcspn(inner, " \t");
+	if (*arg)
+		*arg++ = '\0';
+	arg = g_strchug(arg);
+	if (strcmp(inner, "dir") != 0 && strcmp(inner, "machine") != 0 &&
+	    strcmp(inner, "device") != 0) {
+		fail(p, "unknown section [%s%s%s]", inner, *arg ? " " : "", arg);
+		return;
+	}
+	if (!*arg) {
+		fail(p, "[%s] needs a name: [%s %s]", inner, inner,
+		     strcmp(inner, "dir") == 0 ? "/absolute/path" : "NAME");
+		return;
+	}
+	p->section_line = p->lineno;
+	if (strcmp(inner, "dir") == 0)
+		section_dir(p, arg);
+	else if (strcmp(inner, "machine") == 0)
+		section_machine(p, arg);
+	else
+		section_device(p, arg);
+}
+
+/* ---- inih glue ---- */
+
+/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ". */
+static void strip_inline_comment(char *text)
+{
+	for (char *c = text + 1; *c; c++) {
+		if ((*c == '#' || *c == ';') && g_ascii_isspace(c[-1])) {
+			*c = '\0';
+			return;
+		}
+	}
+}
+
+/* A key line: "key = value", with a key of letters, digits and '-'. */
+static gboolean check_key_line(Parser *p, const char *text)
+{
+	size_t klen = strcspn(text, "=");
+
+	if (text[klen] != '=' || strcspn(text, ":") < klen) {
+		fail(p, "expected \"key = value\" or a [section] header");
+		return FALSE;
+	}
+	while (klen > 0 && g_ascii_isspace(text[klen - 1]))
+		klen--;
+	if (klen == 0) {
+		fail(p, "missing key before =");
+		return FALSE;
+	}
+	for (size_t i = 0; i < klen; i++) {
+		if (!g_ascii_isalnum(text[i]) && text[i] != '-') {
+			fail(p, "invalid key '%.*s'", (int)klen, text);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static char *reader(char *str, int num, void *stream)
+{
+	Parser *p = stream;
+	const char *line, *nl;
+	g_autofree char *text = NULL;
+	gsize n;
+
+	if (p->error || p->pos >= p->len)
+		return NULL;
+	line = p->data + p->pos;
+	nl = memchr(line, '\n', p->len - p->pos);
+	n = nl ? (gsize)(nl - line) : p->len - p->pos;
+	p->pos += n + (nl ? 1 : 0);
+	p->lineno++;
+
+	if (p->lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		n -= 3;
+	}
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	if (memchr(line, '\0', n)) {
+		fail(p, "NUL byte in line");
+		return NULL;
+	}
+	if (n >= (gsize)num) {
+		fail(p, "line is longer than %d bytes", num - 1);
+		return NULL;
+	}
+	text = g_strchug(g_strndup(line, n));
+	str[0] = '\0';
+	if (*text == '#' || *text == ';')
+		return str;
+	strip_inline_comment(text);
+	g_strchomp(text);
+	if (*text == '[') {
+		section_start(p, text);
+		return p->error ? NULL : str;
+	}
+	if (*text && check_key_line(p, text))
+		g_strlcpy(str, text, (gsize)num);
+	return p->error ? NULL : str;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	Parser *p = user;
+	(void)section; /* inih's copy may be truncated: ours is p->kind */
+
+	if (p->error)
+		return 0;
+	if (p->kind == SECTION_NONE) {
+		fail(p, "'%s' is outside any section", name);
+		return 0;
+	}
+	if (strcmp(name, "map") != 0) {
+		if (g_hash_table_contains(p->keys, name)) {
+			fail(p, "%s is set twice in this section", name);
+			return 0;
+		}
+		g_hash_table_add(p->keys, g_strdup(name));
+	}
+	switch (p->kind) {
+	case SECTION_DIR:
+		key_dir(p, name, value);
+		break;
+	case SECTION_MACHINE:
+		key_machine(p, name, value);
+		break;
+	case SECTION_DEVICE:
+		key_device(p, name, value);
+		break;
+	case SECTION_NONE:
+		break;
+	}
+	return p->error == NULL;
+}
+
+gboolean romresolve_config_parse(RomresolveContext *ctx, const char *filename, const char *data,
+				 gsize len, GError **error)
+{
+	Parser p = {
+	    .ctx = ctx,
+	    .file = romresolve_context_add_file(ctx, filename),
+	    .data = data,
+	    .len = len,
+	    .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	};
+	int ret = ini_parse_stream(reader, &p, handler, &p);
+
+	if (!p.error && ret != 0)
+		fail_at(&p, ret > 0 ? (unsigned)ret : p.lineno, "syntax error");
+	if (!p.error)
+		section_end(&p);
+	g_hash_table_unref(p.keys);
+	if (p.error) {
+		g_propagate_error(error, p.error);
+		return FALSE;
+	}
+	return TRUE;
+}

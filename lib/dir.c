@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Search directories: paths, filters, order. */
+#include "internal.h"
+
+#include <string.h>
+
+char *romresolve_path_normalize(const char *path)
+{
+	g_auto(GStrv) parts = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	if (!path || path[0] != '/')
+		return NULL;
+	parts = g_strsplit(path, "/", -1);
+	for (char **p = parts; *p; p++) {
+		if (**p == '\0')
+			continue;
+		if (strcmp(*p, ".") == 0 || strcmp(*p, "..") == 0)
+			return NULL;
+		g_string_append_c(out, '/');
+		g_string_append(out, *p);
+	}
+	if (out->len == 0)
+		g_string_append_c(out, '/');
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+char *romresolve_path_join_root(const char *root, const char *path)
+{
+	if (!root || !*root)
+		return g_strdup(path);
+	return g_strconcat(root, strcmp(path, "/") == 0 ? "" : path, NULL);
+}
+
+void romresolve_dir_free(RomresolveDir *dir)
+{
+	g_free(dir->path);
+	g_free(dir->full_path);
+	g_strfreev(dir->arch);
+	g_strfreev(dir->machine);
+	g_free(dir->arch_text);
+	g_free(dir->machine_text);
+	g_free(dir);
+}
+
+gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine)
+{
+	return romresolve_arch_list_contains(dir->arch, arch) &&
+	       romresolve_globs_match(dir->machine, machine);
+}
+
+static int dir_compare(gconstpointer a, gconstpointer b)
+{
+	const RomresolveDir *da = *(RomresolveDir *const *)a;
+	const RomresolveDir *db = *(RomresolveDir *const *)b;
+
+	if (da->priority != db->priority)
+		return da->priority < db->priority ? -1 : 1;
+	return da->order < db->order ? -1 : da->order > db->order;
+}
+
+void romresolve_dirs_sort(GPtrArray *dirs)
+{
+	g_ptr_array_sort(dirs, dir_compare);
+}
+
+GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx, const char *arch,
+				       const char *machine, GError **error)
+{
+	GPtrArray *out;
+
+	if (arch && !romresolve_arch_validate(arch, error))
+		return NULL;
+	if (machine && !romresolve_machine_validate(machine, error))
+		return NULL;
+	out = g_ptr_array_new();
+	for (guint i = 0; i < ctx->dirs->len; i++) {
+		RomresolveDir *dir = ctx->dirs->pdata[i];
+		if (romresolve_dir_applies(dir, arch, machine))
+			g_ptr_array_add(out, dir);
+	}
+	return out;
+}
+
+const char *romresolve_dir_get_path(const RomresolveDir *dir)
+{
+	return dir->path;
+}
+
+const char *romresolve_dir_get_full_path(const RomresolveDir *dir)
+{
+	return dir->full_path;
+}
+
+int romresolve_dir_get_priority(const RomresolveDir *dir)
+{
+	return dir->priority;
+}
+
+uint64_t romresolve_dir_get_max_size(const RomresolveDir *dir)
+{
+	return dir->max_size;
+}
+
+uint64_t romresolve_dir_get_rom_size(const RomresolveDir *dir)
+{
+	return dir->rom_size;
+}
+
+const char *romresolve_dir_get_arch(const RomresolveDir *dir)
+{
+	return dir->arch_text;
+}
+
+const char *romresolve_dir_get_machine(const RomresolveDir *dir)
+{
+	return dir->machine_text;
+}
+
+const char *romresolve_dir_get_file(const RomresolveDir *dir)
+{
+	return dir->file;
+}
+
+unsigned romresolve_dir_get_line(const RomresolveDir *dir)
+{
+	return dir->line;
+}

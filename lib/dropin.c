@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Drop-in directories: *.conf files merged by name. A file in a more specific
+ * directory overrides one of the same name in a less specific one; an empty
+ * file or a link to /dev/null masks it; the survivors are read in lexical
+ * order of their names.
+ */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+	char *name;
+	char *path; /* the most specific one */
+	gboolean mask;
+} Entry;
+
+static void entry_free(Entry *e)
+{
+	g_free(e->name);
+	g_free(e->path);
+	g_free(e);
+}
+
+static int entry_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp((*(Entry *const *)a)->name, (*(Entry *const *)b)->name);
+}
+
+static int shadow_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static gboolean is_conf_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".conf") == 0;
+}
+
+static gboolean scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, GError **error)
+{
+	g_autoptr(GDir) d = NULL;
+	g_autoptr(GError) local = NULL;
+	const char *name;
+
+	d = g_dir_open(dir, 0, &local);
+	if (!d) {
+		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return TRUE;
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO,
+			    "cannot read config dir %s: %s", dir, local->message);
+		return FALSE;
+	}
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *path = NULL;
+		struct stat st;
+		Entry *e;
+
+		if (!is_conf_name(name))
+			continue;
+		path = g_build_filename(dir, name, NULL);
+		e = g_hash_table_lookup(entries, name);
+		if (e) {
+			g_ptr_array_add(shadowed, g_strdup_printf("%s %s by %s", path,
+								  e->mask ? "masked" : "overridden",
+								  e->path));
+			continue;
+		}
+		if (stat(path, &st) < 0) {
+			int err = errno;
+			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "%s: %s", path,
+				    g_strerror(err));
+			return FALSE;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO,
+				    "%s: not a regular file", path);
+			return FALSE;
+		}
+		e = g_new0(Entry, 1);
+		e->name = g_strdup(name);
+		e->path = g_steal_pointer(&path);
+		/* An empty file, or a link to /dev/null (a character device). */
+		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
+		g_hash_table_insert(entries, e->name, e);
+	}
+	return TRUE;
+}
+
+gboolean romresolve_dropin_collect(const char *root, const char *const *config_dirs,
+				   GPtrArray *files, GPtrArray *shadowed, gboolean *found,
+				   GError **error)
+{
+	g_autoptr(GHashTable) entries =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)entry_free);
+	g_autoptr(GPtrArray) sorted = NULL;
+	GHashTableIter iter;
+	Entry *e;
+
+	for (const char *const *dir = config_dirs; *dir; dir++) {
+		g_autofree char *full = romresolve_path_join_root(root, *dir);
+		if (!scan_dir(full, entries, shadowed, error))
+			return FALSE;
+	}
+	/* Directory order is the file system's: sort to be reproducible. */
+	g_ptr_array_sort(shadowed, shadow_compare);
+
+	sorted = g_ptr_array_sized_new(g_hash_table_size(entries));
+	g_hash_table_iter_init(&iter, entries);
+	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&e))
+		g_ptr_array_add(sorted, e);
+	g_ptr_array_sort(sorted, entry_compare);
+	for (guint i = 0; i < sorted->len; i++) {
+		e = sorted->pdata[i];
+		if (!e->mask)
+			g_ptr_array_add(files, g_strdup(e->path));
+	}
+	*found = sorted->len > 0;
+	return TRUE;
+}

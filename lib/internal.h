@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Types and helpers shared inside libromresolve; not installed. */
+#ifndef ROMRESOLVE_INTERNAL_H
+#define ROMRESOLVE_INTERNAL_H
+
+#include "romresolve.h"
+
+/* The name config errors and the file list give the embedded default. */
+#define ROMRESOLVE_DEFAULT_NAME "<embedded default>"
+/* Ceiling of a [dir] without max-size. */
+#define ROMRESOLVE_DEFAULT_MAX_SIZE (256 * 1024)
+#define ROMRESOLVE_DEFAULT_PRIORITY 50
+#define ROMRESOLVE_PAGE_SIZE	    4096
+
+struct RomresolveDir {
+	char *path;	 /* as configured, normalised */
+	char *full_path; /* root + path */
+	char **arch;	 /* NULL: every target */
+	char **machine;	 /* NULL: every machine type */
+	char *arch_text;
+	char *machine_text;
+	int priority;
+	uint64_t max_size;
+	uint64_t rom_size; /* 0: not pinned */
+	const char *file;  /* interned in the context */
+	unsigned line;
+	guint order;
+};
+
+typedef struct {
+	char *from;
+	char *to;
+} RomresolveMap;
+
+struct RomresolveRule {
+	char *name;
+	char **arch; /* NULL: every target */
+	char **match;
+	char *since;	   /* NULL: no lower bound */
+	char *until;	   /* NULL: no upper bound */
+	uint64_t max_size; /* 0: none */
+	uint64_t rom_size; /* 0: none */
+	GArray *maps;	   /* of RomresolveMap */
+	const char *file;
+	unsigned line;
+};
+
+typedef struct {
+	char *name;
+	char *romfile;
+	const char *file;
+	unsigned line;
+} RomresolveDevice;
+
+struct RomresolveContext {
+	gint ref;
+	char *root;		  /* "" for the real host */
+	GPtrArray *dirs;	  /* RomresolveDir, in search order */
+	GPtrArray *rules;	  /* RomresolveRule, in read order */
+	GPtrArray *devices;	  /* RomresolveDevice, in read order */
+	GPtrArray *files;	  /* char *, NULL-terminated */
+	GPtrArray *shadowed;	  /* char *, NULL-terminated */
+	GPtrArray *device_names;  /* const char *, NULL-terminated */
+	GHashTable *dir_index;	  /* path -> RomresolveDir */
+	GHashTable *rule_index;	  /* name -> RomresolveRule */
+	GHashTable *device_index; /* name -> RomresolveDevice */
+	gboolean is_default;
+};
+
+/* context.c */
+RomresolveContext *romresolve_context_alloc(const char *root, GError **error);
+void romresolve_context_finish(RomresolveContext *ctx);
+const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file);
+
+/* config.c: parse one file's text into @ctx. */
+gboolean romresolve_config_parse(RomresolveContext *ctx, const char *filename, const char *data,
+				 gsize len, GError **error);
+/* The embedded default config text (default-conf.c, generated). */
+extern const char romresolve_default_conf[];
+
+/* dropin.c: the *.conf files to read, in order, into @files; the masked and
+ * overridden ones, described, into @shadowed; *@found is TRUE when any *.conf
+ * file exists at all (a masking one included). */
+gboolean romresolve_dropin_collect(const char *root, const char *const *config_dirs,
+				   GPtrArray *files, GPtrArray *shadowed, gboolean *found,
+				   GError **error);
+
+/* dir.c */
+void romresolve_dir_free(RomresolveDir *dir);
+gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
+void romresolve_dirs_sort(GPtrArray *dirs);
+
+/* machine.c */
+void romresolve_rule_free(RomresolveRule *rule);
+gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine);
+const char *romresolve_rule_map(const RomresolveRule *rule, const char *name);
+gboolean romresolve_globs_match(char *const *globs, const char *text);
+gboolean romresolve_version_validate(const char *text);
+gboolean romresolve_machine_validate(const char *machine, GError **error);
+
+/* arch.c */
+gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
+
+/* manifest.c: TRUE when the file begins with the PCI expansion ROM signature. */
+gboolean romresolve_fd_is_option_rom(int fd);
+
+/* path.c: normalise an absolute directory path, or NULL if it is not one. */
+char *romresolve_path_normalize(const char *path);
+char *romresolve_path_join_root(const char *root, const char *path);
+
+#endif

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Resolution: which file QEMU loads for a name, on a target and machine type.
+ *
+ * Candidates are the compat name a machine rule maps the name to, then the
+ * name itself; each is looked up through the applicable dirs in search order.
+ * Each file is opened (a FIFO cannot block: O_NONBLOCK) and measured with
+ * fstat on that fd, so the size checked is the content QEMU loads. The
+ * current directory is never searched.
+ */
+#include "result.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The smallest ceiling that applies, and who set it. */
+typedef struct {
+	uint64_t size;	  /* UINT64_MAX: none */
+	const char *rule; /* a [machine] rule's name, or NULL for a dir */
+	const char *dir;
+	const char *file;
+	unsigned line;
+} Ceiling;
+
+gboolean romresolve_name_validate(const char *name, GError **error)
+{
+	const char *why = NULL;
+
+	if (!name || !*name)
+		why = "is empty";
+	else if (strlen(name) > NAME_MAX)
+		why = "is longer than NAME_MAX (255 bytes)";
+	else if (strchr(name, '/'))
+		why = "is not a bare file name (it contains /)";
+	else if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		why = "is not a file name";
+	else
+		for (const char *c = name; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				why = "contains a control character";
+	if (!why)
+		return TRUE;
+	g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME, "ROM name '%.255s' %s",
+		    name ? name : "", why);
+	return FALSE;
+}
+
+static void ceiling_lower(Ceiling *c, uint64_t size, const char *rule, const char *dir,
+			  const char *file, unsigned line)
+{
+	if (size && size < c->size)
+		*c = (Ceiling){size, rule, dir, file, line};
+}
+
+static char *describe_ceiling(const Ceiling *c, uint64_t size)
+{
+	g_autofree char *have = romresolve_size_format(size);
+	g_autofree char *limit = romresolve_size_format(c->size);
+
+	return g_strdup_printf("%s, over the %s ceiling of %s%s%s from %s:%u", have, limit,
+			       c->rule ? "[machine " : "", c->rule ? c->rule : c->dir,
+			       c->rule ? "]" : "", c->file, c->line);
+}
+
+/*
+ * Open and measure one candidate. Returns TRUE when it passes; the verdict
+ * goes into the trace either way.
+ */
+static gboolean try_file(RomresolveResult *r, const char *path, RomresolveLookupKind kind,
+			 const Ceiling *ceiling)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int err = errno;
+
+	if (fd < 0) {
+		if (err == ENOENT || err == ENOTDIR)
+			romresolve_result_add_candidate(
+			    r, g_strdup(path), ROMRESOLVE_VERDICT_MISSING, g_strdup("missing"));
+		else
+			romresolve_result_add_candidate(
+			    r, g_strdup(path), ROMRESOLVE_VERDICT_UNREADABLE,
+			    g_strdup_printf("cannot open: %s", g_strerror(err)));
+		return FALSE;
+	}
+	if (fstat(fd, &st) < 0) {
+		err = errno;
+		close(fd);
+		romresolve_result_add_candidate(
+		    r, g_strdup(path), ROMRESOLVE_VERDICT_UNREADABLE,
+		    g_strdup_printf("cannot stat: %s", g_strerror(err)));
+		return FALSE;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    (kind == ROMRESOLVE_LOOKUP_ROM && (uint64_t)st.st_size > ceiling->size)) {
+		close(fd);
+		if (!S_ISREG(st.st_mode))
+			romresolve_result_add_candidate(r, g_strdup(path),
+							ROMRESOLVE_VERDICT_NOT_REGULAR,
+							g_strdup("not a regular file"));
+		else if (st.st_size == 0)
+			romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_EMPTY,
+							g_strdup("empty"));
+		else
+			romresolve_result_add_candidate(
+			    r, g_strdup(path), ROMRESOLVE_VERDICT_TOO_LARGE,
+			    describe_ceiling(ceiling, (uint64_t)st.st_size));
+		return FALSE;
+	}
+	romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_USED,
+					g_strdup("used"));
+	r->fd = fd;
+	r->size = (uint64_t)st.st_size;
+	r->path = g_strdup(path);
+	r->romsize = romresolve_size_pow2ceil(r->size);
+	return TRUE;
+}
+
+static RomresolveResult *lookup_absolute(RomresolveContext *ctx, const char *name,
+					 RomresolveLookupKind kind)
+{
+	RomresolveResult *r = romresolve_result_new(ctx, name);
+	Ceiling none = {UINT64_MAX, NULL, NULL, NULL, 0};
+
+	r->absolute = TRUE;
+	try_file(r, name, kind, &none);
+	return r;
+}
+
+RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *name,
+					    const char *arch, const char *machine,
+					    RomresolveLookupKind kind, GError **error)
+{
+	g_autoptr(RomresolveResult) r = NULL;
+	Ceiling rules = {UINT64_MAX, NULL, NULL, NULL, 0};
+	uint64_t pinned = 0;
+	const char *candidates[2] = {NULL, name};
+
+	if (!romresolve_arch_validate(arch, error) ||
+	    (machine && !romresolve_machine_validate(machine, error)))
+		return NULL;
+	if (name && name[0] == '/')
+		return lookup_absolute(ctx, name, kind);
+	if (!romresolve_name_validate(name, error))
+		return NULL;
+
+	r = romresolve_result_new(ctx, name);
+	for (guint i = 0; i < ctx->rules->len; i++) {
+		const RomresolveRule *rule = ctx->rules->pdata[i];
+		const char *to;
+
+		if (!romresolve_rule_applies(rule, arch, machine))
+			continue;
+		if (!r->compat && (to = romresolve_rule_map(rule, name))) {
+			r->compat = g_strdup(to);
+			r->rule = g_strdup_printf("%s (%s:%u)", rule->name, rule->file, rule->line);
+			candidates[0] = r->compat;
+		}
+		ceiling_lower(&rules, rule->max_size, rule->name, NULL, rule->file, rule->line);
+		ceiling_lower(&rules, rule->rom_size, rule->name, NULL, rule->file, rule->line);
+		if (!pinned)
+			pinned = rule->rom_size;
+	}
+
+	for (guint c = 0; c < G_N_ELEMENTS(candidates); c++) {
+		if (!candidates[c])
+			continue;
+		for (guint i = 0; i < ctx->dirs->len; i++) {
+			const RomresolveDir *dir = ctx->dirs->pdata[i];
+			g_autofree char *path = NULL;
+			Ceiling ceiling = rules;
+
+			if (!romresolve_dir_applies(dir, arch, machine))
+				continue;
+			ceiling_lower(&ceiling, dir->max_size, NULL, dir->path, dir->file,
+				      dir->line);
+			ceiling_lower(&ceiling, dir->rom_size, NULL, dir->path, dir->file,
+				      dir->line);
+			path = g_build_filename(dir->full_path, candidates[c], NULL);
+			if (!try_file(r, path, kind, &ceiling))
+				continue;
+			r->dir = dir;
+			if (kind == ROMRESOLVE_LOOKUP_ROM) {
+				r->ceiling = ceiling.size;
+				if (!pinned)
+					pinned = dir->rom_size;
+				if (pinned) {
+					r->romsize = pinned;
+					r->pinned = TRUE;
+				}
+			}
+			return g_steal_pointer(&r);
+		}
+	}
+	return g_steal_pointer(&r);
+}
+
+static char *describe_query(const char *arch, const char *machine)
+{
+	return machine ? g_strdup_printf("%s, machine %s", arch, machine) : g_strdup(arch);
+}
+
+RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char *name,
+					     const char *arch, const char *machine,
+					     RomresolveLookupKind kind, GError **error)
+{
+	g_autoptr(RomresolveResult) r =
+	    romresolve_context_lookup(ctx, name, arch, machine, kind, error);
+	g_autoptr(GString) why = NULL;
+	g_autofree char *query = NULL;
+	gboolean rejected = FALSE;
+
+	if (!r || romresolve_result_is_found(r))
+		return g_steal_pointer(&r);
+
+	why = g_string_new(NULL);
+	for (guint i = 0; i < r->candidates->len; i++) {
+		const RomresolveCandidate *c =
+		    &g_array_index(r->candidates, RomresolveCandidate, i);
+		if (c->verdict == ROMRESOLVE_VERDICT_MISSING)
+			continue;
+		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "", c->path, c->reason);
+		rejected = TRUE;
+	}
+	query = describe_query(arch, machine);
+	if (rejected) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED,
+			    "no usable %s for %s: %s", name, query, why->str);
+	} else if (r->absolute) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, "%s not found",
+			    name);
+	} else if (r->candidates->len == 0) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
+			    "%s not found: no search directory applies to %s", name, query);
+	} else {
+		for (guint i = 0; i < ctx->dirs->len; i++) {
+			const RomresolveDir *dir = ctx->dirs->pdata[i];
+			if (romresolve_dir_applies(dir, arch, machine))
+				g_string_append_printf(why, "%s%s", why->len ? ", " : "",
+						       dir->full_path);
+		}
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
+			    "%s%s%s not found for %s in %s", r->compat ? r->compat : "",
+			    r->compat ? " or " : "", name, query, why->str);
+	}
+	return NULL;
+}

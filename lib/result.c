@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Results of a lookup: the chosen file and the trace of the search. */
+#include "result.h"
+
+#include <unistd.h>
+
+static void candidate_clear(RomresolveCandidate *c)
+{
+	g_free(c->path);
+	g_free(c->reason);
+}
+
+RomresolveResult *romresolve_result_new(RomresolveContext *ctx, const char *name)
+{
+	RomresolveResult *r = g_new0(RomresolveResult, 1);
+
+	g_atomic_int_set(&r->ref, 1);
+	r->ctx = romresolve_context_ref(ctx);
+	r->name = g_strdup(name);
+	r->fd = -1;
+	r->candidates = g_array_new(FALSE, FALSE, sizeof(RomresolveCandidate));
+	g_array_set_clear_func(r->candidates, (GDestroyNotify)candidate_clear);
+	return r;
+}
+
+void romresolve_result_add_candidate(RomresolveResult *r, char *path, RomresolveVerdict verdict,
+				     char *reason)
+{
+	RomresolveCandidate c = {path, verdict, reason};
+
+	g_array_append_val(r->candidates, c);
+}
+
+RomresolveResult *romresolve_result_ref(RomresolveResult *result)
+{
+	if (result)
+		g_atomic_int_inc(&result->ref);
+	return result;
+}
+
+void romresolve_result_unref(RomresolveResult *r)
+{
+	if (!r || !g_atomic_int_dec_and_test(&r->ref))
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	g_array_unref(r->candidates);
+	g_free(r->name);
+	g_free(r->compat);
+	g_free(r->rule);
+	g_free(r->path);
+	romresolve_context_unref(r->ctx);
+	g_free(r);
+}
+
+gboolean romresolve_result_is_found(const RomresolveResult *r)
+{
+	return r->path != NULL;
+}
+
+const char *romresolve_result_get_name(const RomresolveResult *r)
+{
+	return r->name;
+}
+
+const char *romresolve_result_get_compat_name(const RomresolveResult *r)
+{
+	return r->compat;
+}
+
+const char *romresolve_result_get_rule(const RomresolveResult *r)
+{
+	return r->rule;
+}
+
+const char *romresolve_result_get_path(const RomresolveResult *r)
+{
+	return r->path;
+}
+
+gboolean romresolve_result_is_absolute(const RomresolveResult *r)
+{
+	return r->absolute;
+}
+
+int romresolve_result_get_fd(const RomresolveResult *r)
+{
+	return r->fd;
+}
+
+int romresolve_result_steal_fd(RomresolveResult *r)
+{
+	int fd = r->fd;
+
+	r->fd = -1;
+	return fd;
+}
+
+uint64_t romresolve_result_get_size(const RomresolveResult *r)
+{
+	return r->size;
+}
+
+const RomresolveDir *romresolve_result_get_dir(const RomresolveResult *r)
+{
+	return r->dir;
+}
+
+uint64_t romresolve_result_get_ceiling(const RomresolveResult *r)
+{
+	return r->ceiling;
+}
+
+uint64_t romresolve_result_get_romsize(const RomresolveResult *r)
+{
+	return r->romsize;
+}
+
+gboolean romresolve_result_is_romsize_pinned(const RomresolveResult *r)
+{
+	return r->pinned;
+}
+
+uint64_t romresolve_result_get_ramblock(const RomresolveResult *r)
+{
+	return romresolve_size_ramblock(r->romsize);
+}
+
+guint romresolve_result_get_n_candidates(const RomresolveResult *r)
+{
+	return r->candidates->len;
+}
+
+static const RomresolveCandidate *candidate(const RomresolveResult *r, guint i)
+{
+	g_return_val_if_fail(i < r->candidates->len, NULL);
+	return &g_array_index(r->candidates, RomresolveCandidate, i);
+}
+
+const char *romresolve_result_get_candidate_path(const RomresolveResult *r, guint i)
+{
+	const RomresolveCandidate *c = candidate(r, i);
+
+	return c ? c->path : NULL;
+}
+
+RomresolveVerdict romresolve_result_get_candidate_verdict(const RomresolveResult *r, guint i)
+{
+	const RomresolveCandidate *c = candidate(r, i);
+
+	return c ? c->verdict : ROMRESOLVE_VERDICT_MISSING;
+}
+
+const char *romresolve_result_get_candidate_reason(const RomresolveResult *r, guint i)
+{
+	const RomresolveCandidate *c = candidate(r, i);
+
+	return c ? c->reason : NULL;
+}

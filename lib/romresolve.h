@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * romresolve.h - decide which firmware file a qemu-system-* process loads
+ *
+ * One context holds a loaded configuration: the search directories with their
+ * target and machine filters and size ceilings, the machine-type rules and the
+ * device table. It is immutable once made, so one context may be shared by any
+ * number of threads doing lookups; reloading means making a new context and
+ * dropping the old one (reference counting is atomic).
+ *
+ * Errors come back as GError in the ROMRESOLVE_ERROR domain. Messages are one
+ * phrase, without a trailing newline; config errors begin with "FILE:LINE: ".
+ * Nothing is ever printed and no environment variable is ever read: callers
+ * pass the root and the config directories explicitly.
+ */
+#ifndef ROMRESOLVE_H
+#define ROMRESOLVE_H
+
+#include <glib.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+#define ROMRESOLVE_EXPORT __attribute__((visibility("default")))
+
+/* ---- errors (error.c) ---- */
+
+#define ROMRESOLVE_ERROR (romresolve_error_quark())
+
+typedef enum {
+	/* A config file is malformed; the message starts with "FILE:LINE: ". */
+	ROMRESOLVE_ERROR_CONFIG,
+	/* A ROM name is not a bare file name (has '/', is "." or "..", ...). */
+	ROMRESOLVE_ERROR_INVALID_NAME,
+	/* A target architecture is not a QEMU target name. */
+	ROMRESOLVE_ERROR_INVALID_ARCH,
+	/* Another argument is invalid (a machine type name, a size, ...). */
+	ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+	/* No candidate file exists in any applicable directory. */
+	ROMRESOLVE_ERROR_NOT_FOUND,
+	/* Candidates exist but every one was rejected; the message lists them. */
+	ROMRESOLVE_ERROR_REJECTED,
+	/* A file or directory could not be read. */
+	ROMRESOLVE_ERROR_IO,
+	/* A manifest is malformed, of another format or of a newer version. */
+	ROMRESOLVE_ERROR_MANIFEST,
+} RomresolveError;
+
+ROMRESOLVE_EXPORT GQuark romresolve_error_quark(void);
+
+/* ---- contexts (context.c) ---- */
+
+typedef struct RomresolveContext RomresolveContext;
+
+/*
+ * The built-in drop-in directories, most specific first, as a new
+ * NULL-terminated vector: USER_CONFIG_HOME/qemu/romresolve.d (only when
+ * user_config_home is not NULL: the caller decides whether it is unprivileged
+ * and reads $XDG_CONFIG_HOME), /etc/qemu/romresolve.d,
+ * /usr/share/qemu/romresolve.d.
+ */
+ROMRESOLVE_EXPORT char **romresolve_config_dirs_default(const char *user_config_home);
+
+/*
+ * Load the configuration.
+ *
+ * @root: NULL or "/" for the real host, else a directory prefixed to every
+ *        config directory and every search directory.
+ * @config_dirs: NULL-terminated drop-in directories, most specific first;
+ *        NULL means romresolve_config_dirs_default(NULL).
+ *
+ * Files named *.conf are merged by name (the most specific directory wins, an
+ * empty file or a link to /dev/null masks) and read in lexical order. When no
+ * file exists at all, the embedded default applies.
+ *
+ * Returns NULL with ROMRESOLVE_ERROR_CONFIG or ROMRESOLVE_ERROR_IO on error.
+ */
+ROMRESOLVE_EXPORT RomresolveContext *
+romresolve_context_new(const char *root, const char *const *config_dirs, GError **error);
+
+/* Load from one config text instead of drop-in dirs (tests, tools, fuzzing).
+ * @filename names the text in error messages. */
+ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_new_from_data(const char *root,
+								      const char *filename,
+								      const char *data, gsize len,
+								      GError **error);
+
+ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_ref(RomresolveContext *ctx);
+ROMRESOLVE_EXPORT void romresolve_context_unref(RomresolveContext *ctx);
+
+/* The root prefix, "" for the real host. */
+ROMRESOLVE_EXPORT const char *romresolve_context_get_root(const RomresolveContext *ctx);
+
+/* TRUE when the embedded default is in use (no config file was found). */
+ROMRESOLVE_EXPORT gboolean romresolve_context_is_default(const RomresolveContext *ctx);
+
+/* The config files that were read, in read order (full paths, root included);
+ * "<embedded default>" for the default. */
+ROMRESOLVE_EXPORT const char *const *romresolve_context_get_files(const RomresolveContext *ctx);
+
+/* Files that were found but not read: masked (an empty file or /dev/null link
+ * in a more specific dir) or overridden (a same-named file in a more specific
+ * dir). Each entry is "PATH masked by PATH" or "PATH overridden by PATH". */
+ROMRESOLVE_EXPORT const char *const *romresolve_context_get_shadowed(const RomresolveContext *ctx);
+
+/* The default romfile of a QEMU device type from the [device] table, or NULL. */
+ROMRESOLVE_EXPORT const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx,
+								    const char *device);
+
+/* The device types of the [device] table, in read order (NULL-terminated,
+ * owned by the context). */
+ROMRESOLVE_EXPORT const char *const *romresolve_context_get_devices(const RomresolveContext *ctx);
+
+/* ---- search directories (dir.c) ---- */
+
+typedef struct RomresolveDir RomresolveDir;
+
+/*
+ * The search path for @arch (a QEMU target name; NULL = every dir regardless of
+ * its arch filter) and @machine (NULL = no machine type known: dirs restricted
+ * to machine types do not apply), in search order. The array and its dirs are
+ * owned by the context; free the array with g_ptr_array_unref().
+ */
+ROMRESOLVE_EXPORT GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx,
+							 const char *arch, const char *machine,
+							 GError **error);
+
+/* The directory as configured, without the root. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_path(const RomresolveDir *dir);
+/* The directory with the root prefixed: what is opened. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_full_path(const RomresolveDir *dir);
+ROMRESOLVE_EXPORT int romresolve_dir_get_priority(const RomresolveDir *dir);
+/* Ceiling for option ROMs in bytes (always set: default 256 KiB). */
+ROMRESOLVE_EXPORT uint64_t romresolve_dir_get_max_size(const RomresolveDir *dir);
+/* Pinned ROM BAR in bytes, or 0 when not pinned. */
+ROMRESOLVE_EXPORT uint64_t romresolve_dir_get_rom_size(const RomresolveDir *dir);
+/* Space-separated arch filter, "*" for every target. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_arch(const RomresolveDir *dir);
+/* Space-separated machine globs, or NULL when every machine type applies. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_machine(const RomresolveDir *dir);
+/* Where the section was written. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_file(const RomresolveDir *dir);
+ROMRESOLVE_EXPORT unsigned romresolve_dir_get_line(const RomresolveDir *dir);
+
+/* ---- machine-type rules (machine.c) ---- */
+
+typedef struct RomresolveRule RomresolveRule;
+
+/* The [machine] rules that apply to @arch and @machine, in read order (all of
+ * them when both are NULL). Free the array with g_ptr_array_unref(). */
+ROMRESOLVE_EXPORT GPtrArray *romresolve_context_get_rules(const RomresolveContext *ctx,
+							  const char *arch, const char *machine,
+							  GError **error);
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_name(const RomresolveRule *rule);
+/* Ceiling and pinned ROM BAR in bytes, 0 when not set. */
+ROMRESOLVE_EXPORT uint64_t romresolve_rule_get_max_size(const RomresolveRule *rule);
+ROMRESOLVE_EXPORT uint64_t romresolve_rule_get_rom_size(const RomresolveRule *rule);
+/* The compat name the rule maps @name to, or NULL. */
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name);
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_file(const RomresolveRule *rule);
+ROMRESOLVE_EXPORT unsigned romresolve_rule_get_line(const RomresolveRule *rule);
+
+/* ---- lookups (resolve.c) ---- */
+
+typedef enum {
+	/* A PCI option ROM (romfile=): size ceilings apply. */
+	ROMRESOLVE_LOOKUP_ROM,
+	/* Any other firmware blob: same search path, no ceiling. */
+	ROMRESOLVE_LOOKUP_FIRMWARE,
+} RomresolveLookupKind;
+
+typedef struct RomresolveResult RomresolveResult;
+
+/*
+ * Find the file QEMU should load for @name.
+ *
+ * @name: a bare file name; an absolute path is returned untouched (after the
+ *        same open and checks, without ceiling) and flagged, see
+ *        romresolve_result_is_absolute().
+ * @arch: the QEMU target name ("x86_64", "aarch64", ...).
+ * @machine: the concrete machine type ("pc-i440fx-10.0"), or NULL.
+ *
+ * Returns the result, holding an open file descriptor of the chosen file, or
+ * NULL with ROMRESOLVE_ERROR_NOT_FOUND (nothing exists),
+ * ROMRESOLVE_ERROR_REJECTED (every candidate was rejected; the message lists
+ * each), ROMRESOLVE_ERROR_INVALID_NAME or ROMRESOLVE_ERROR_INVALID_ARCH.
+ */
+ROMRESOLVE_EXPORT RomresolveResult *
+romresolve_context_resolve(RomresolveContext *ctx, const char *name, const char *arch,
+			   const char *machine, RomresolveLookupKind kind, GError **error);
+
+/*
+ * Like romresolve_context_resolve(), but a search that finds nothing still
+ * returns a result (romresolve_result_is_found() is FALSE) so that its trace
+ * can be shown. Returns NULL only for an invalid name or arch.
+ */
+ROMRESOLVE_EXPORT RomresolveResult *
+romresolve_context_lookup(RomresolveContext *ctx, const char *name, const char *arch,
+			  const char *machine, RomresolveLookupKind kind, GError **error);
+
+/* Check that @name is a bare file name: not empty, no '/', not "." or "..",
+ * at most NAME_MAX bytes. */
+ROMRESOLVE_EXPORT gboolean romresolve_name_validate(const char *name, GError **error);
+
+/* Check that @arch is a QEMU target name. */
+ROMRESOLVE_EXPORT gboolean romresolve_arch_validate(const char *arch, GError **error);
+
+/* The QEMU target names romresolve knows, NULL-terminated, static. */
+ROMRESOLVE_EXPORT const char *const *romresolve_arch_get_all(void);
+
+/* ---- results (result.c) ---- */
+
+typedef enum {
+	ROMRESOLVE_VERDICT_USED,
+	ROMRESOLVE_VERDICT_MISSING,
+	ROMRESOLVE_VERDICT_NOT_REGULAR,
+	ROMRESOLVE_VERDICT_EMPTY,
+	ROMRESOLVE_VERDICT_TOO_LARGE,
+	ROMRESOLVE_VERDICT_UNREADABLE,
+} RomresolveVerdict;
+
+ROMRESOLVE_EXPORT RomresolveResult *romresolve_result_ref(RomresolveResult *result);
+ROMRESOLVE_EXPORT void romresolve_result_unref(RomresolveResult *result);
+
+ROMRESOLVE_EXPORT gboolean romresolve_result_is_found(const RomresolveResult *result);
+/* The name asked for. */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_name(const RomresolveResult *result);
+/* The compat name a machine rule mapped the name to, or NULL. */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_compat_name(const RomresolveResult *result);
+/* The rule that mapped it ("NAME (FILE:LINE)"), or NULL. */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_rule(const RomresolveResult *result);
+/* The chosen file (root included), or NULL when not found. */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_path(const RomresolveResult *result);
+/* TRUE when the name was an absolute path returned untouched. */
+ROMRESOLVE_EXPORT gboolean romresolve_result_is_absolute(const RomresolveResult *result);
+/* The open fd of the chosen file (owned by the result), or -1. */
+ROMRESOLVE_EXPORT int romresolve_result_get_fd(const RomresolveResult *result);
+/* Take the fd: the caller closes it; the result then holds -1. */
+ROMRESOLVE_EXPORT int romresolve_result_steal_fd(RomresolveResult *result);
+/* File size in bytes, as fstat() saw it on the open fd. */
+ROMRESOLVE_EXPORT uint64_t romresolve_result_get_size(const RomresolveResult *result);
+/* The directory it came from, or NULL (absolute names, not found). */
+ROMRESOLVE_EXPORT const RomresolveDir *romresolve_result_get_dir(const RomresolveResult *result);
+/* The effective ceiling that applied, 0 for firmware lookups. */
+ROMRESOLVE_EXPORT uint64_t romresolve_result_get_ceiling(const RomresolveResult *result);
+/* The ROM BAR the guest sees: the pinned rom-size, else pow2ceil(size). */
+ROMRESOLVE_EXPORT uint64_t romresolve_result_get_romsize(const RomresolveResult *result);
+/* TRUE when romsize comes from a configured rom-size. */
+ROMRESOLVE_EXPORT gboolean romresolve_result_is_romsize_pinned(const RomresolveResult *result);
+/* The RAMBlock length the migration stream carries: romsize rounded up to
+ * the 4 KiB page. */
+ROMRESOLVE_EXPORT uint64_t romresolve_result_get_ramblock(const RomresolveResult *result);
+
+/* Every candidate the search touched, in order, including the one used. */
+ROMRESOLVE_EXPORT guint romresolve_result_get_n_candidates(const RomresolveResult *result);
+ROMRESOLVE_EXPORT const char *romresolve_result_get_candidate_path(const RomresolveResult *result,
+								   guint i);
+ROMRESOLVE_EXPORT RomresolveVerdict
+romresolve_result_get_candidate_verdict(const RomresolveResult *result, guint i);
+/* A phrase: "used", "missing", "not a regular file", "empty",
+ * "300 KiB (307200 bytes) is over the 256 KiB ceiling of DIR from FILE:LINE". */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_candidate_reason(const RomresolveResult *result,
+								     guint i);
+
+/* ---- manifests (manifest.c) ---- */
+
+/*
+ * A host's record of the ROM BAR a guest gets, per (arch, machine type, ROM
+ * name): the file hosts exchange before migrating guests. Its JSON form:
+ *
+ *   {"format": "romresolve-manifest", "version": 1, "host": "h1",
+ *    "mode": "romresolve" | "stock",
+ *    "entries": [{"arch": "x86_64", "machine": "pc-i440fx-7.2" | null,
+ *                 "name": "efi-virtio.rom", "path": "/..." | null,
+ *                 "size": 249344, "romsize": 262144, "ramblock": 262144,
+ *                 "error": "..." (only when path is null)}]}
+ */
+typedef struct RomresolveManifest RomresolveManifest;
+
+#define ROMRESOLVE_MANIFEST_FORMAT  "romresolve-manifest"
+#define ROMRESOLVE_MANIFEST_VERSION 1
+
+/* The directories stock QEMU searches on Debian (FIRMWAREPATH, data dir). */
+#define ROMRESOLVE_STOCK_PATH "/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu"
+
+/*
+ * Record every (arch, machine, name): @arches and @machines are
+ * NULL-terminated (@machines NULL or empty: one entry per arch with no machine
+ * type); @names NULL means the [device] table's romfiles plus every option ROM
+ * (a file that begins with 0x55 0xAA) in the dirs that apply. With @stock, the
+ * files are found as unmodified QEMU would: the first readable file in the
+ * directories of @stock_path (':'-separated, root prefixed; NULL =
+ * ROMRESOLVE_STOCK_PATH), no ceilings, romsize = pow2ceil(size).
+ */
+ROMRESOLVE_EXPORT RomresolveManifest *
+romresolve_manifest_new_from_context(RomresolveContext *ctx, const char *host,
+				     const char *const *arches, const char *const *machines,
+				     const char *const *names, gboolean stock,
+				     const char *stock_path, GError **error);
+
+/* Read a manifest; refuses another format or a newer version. */
+ROMRESOLVE_EXPORT RomresolveManifest *romresolve_manifest_new_from_file(const char *path,
+									GError **error);
+ROMRESOLVE_EXPORT RomresolveManifest *romresolve_manifest_new_from_data(const char *data,
+									gssize len, GError **error);
+ROMRESOLVE_EXPORT void romresolve_manifest_free(RomresolveManifest *manifest);
+/* The JSON document, pretty-printed, without a trailing newline. */
+ROMRESOLVE_EXPORT char *romresolve_manifest_to_json(const RomresolveManifest *manifest);
+
+ROMRESOLVE_EXPORT const char *romresolve_manifest_get_host(const RomresolveManifest *manifest);
+ROMRESOLVE_EXPORT gboolean romresolve_manifest_is_stock(const RomresolveManifest *manifest);
+ROMRESOLVE_EXPORT guint romresolve_manifest_get_n_entries(const RomresolveManifest *manifest);
+ROMRESOLVE_EXPORT const char *romresolve_manifest_get_arch(const RomresolveManifest *manifest,
+							   guint i);
+/* NULL when the entry has no machine type. */
+ROMRESOLVE_EXPORT const char *romresolve_manifest_get_machine(const RomresolveManifest *manifest,
+							      guint i);
+ROMRESOLVE_EXPORT const char *romresolve_manifest_get_name(const RomresolveManifest *manifest,
+							   guint i);
+/* NULL when the name did not resolve; then get_error says why. */
+ROMRESOLVE_EXPORT const char *romresolve_manifest_get_path(const RomresolveManifest *manifest,
+							   guint i);
+ROMRESOLVE_EXPORT const char *romresolve_manifest_get_error(const RomresolveManifest *manifest,
+							    guint i);
+ROMRESOLVE_EXPORT uint64_t romresolve_manifest_get_size(const RomresolveManifest *manifest,
+							guint i);
+ROMRESOLVE_EXPORT uint64_t romresolve_manifest_get_romsize(const RomresolveManifest *manifest,
+							   guint i);
+ROMRESOLVE_EXPORT uint64_t romresolve_manifest_get_ramblock(const RomresolveManifest *manifest,
+							    guint i);
+
+/*
+ * Predict, per entry of @old that resolved, whether a guest migrates from the
+ * old host to the new one. Returns one line per such entry, in @old's order:
+ * "ok: NAME, MACHINE, ARCH: 0x40000" or, as QEMU would word the clash of the
+ * ROM RAMBlock sizes, "clash: NAME, MACHINE, ARCH: 0x40000 != 0x80000" (or
+ * "clash: ...: missing on the new host: REASON"). *@n_clashes counts clashes.
+ */
+ROMRESOLVE_EXPORT char **romresolve_manifest_compare(const RomresolveManifest *old_manifest,
+						     const RomresolveManifest *new_manifest,
+						     guint *n_clashes);
+
+/* ---- checks (check.c) ---- */
+
+typedef enum {
+	/* Worth knowing, not a problem: a configured dir missing on this host. */
+	ROMRESOLVE_CHECK_NOTE,
+	/* Can break a migration or let someone in: an option ROM over its
+	 * ceiling, a dir or ROM writable by group or others, a ROM BAR that
+	 * differs from a saved manifest. */
+	ROMRESOLVE_CHECK_FINDING,
+} RomresolveCheckLevel;
+
+typedef void (*RomresolveCheckFunc)(RomresolveCheckLevel level, const char *message,
+				    gpointer user_data);
+
+/*
+ * Measure every option ROM (a file that begins with 0x55 0xAA) in every
+ * configured dir against the dir's ceiling, and every compat file a machine
+ * rule maps to against the rule's ceiling; look for dirs and ROMs writable by
+ * group or others; with @against, resolve each of its entries here and compare
+ * the ROM BARs. Each note and finding is one line, passed to @func. Returns the
+ * number of findings.
+ */
+ROMRESOLVE_EXPORT guint romresolve_context_check(RomresolveContext *ctx,
+						 const RomresolveManifest *against,
+						 RomresolveCheckFunc func, gpointer user_data);
+
+/* ---- sizes and machine types (size.c, machine.c) ---- */
+
+/* Parse "262144", "256K", "1M", "2G" (K/M/G are KiB/MiB/GiB). */
+ROMRESOLVE_EXPORT gboolean romresolve_size_parse(const char *text, uint64_t *size, GError **error);
+/* "256 KiB", "1 MiB", "1000 bytes": a new string. */
+ROMRESOLVE_EXPORT char *romresolve_size_format(uint64_t size);
+/* The smallest power of two >= size (QEMU's pow2ceil); 0 for 0. */
+ROMRESOLVE_EXPORT uint64_t romresolve_size_pow2ceil(uint64_t size);
+/* The RAMBlock length for a ROM BAR: rounded up to 4 KiB. */
+ROMRESOLVE_EXPORT uint64_t romresolve_size_ramblock(uint64_t romsize);
+
+/* Compare the versions ending two machine type names numerically ("2.9" <
+ * "2.10"); versions are dot-separated decimal numbers. Returns <0, 0, >0. */
+ROMRESOLVE_EXPORT int romresolve_version_compare(const char *a, const char *b);
+/* The version ending a machine type name ("pc-q35-2.10" -> "2.10"), or NULL. */
+ROMRESOLVE_EXPORT const char *romresolve_machine_get_version(const char *machine);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RomresolveContext, romresolve_context_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RomresolveResult, romresolve_result_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RomresolveManifest, romresolve_manifest_free)
+
+G_END_DECLS
+
+#endif /* ROMRESOLVE_H */

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Dispatch, option parsing and error reporting shared by the subcommands. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*run)(Cli *cli, int argc, char **argv);
+	const char *summary;
+} commands[] = {
+    {"which", cmd_which, "print the file QEMU would load for a name"},
+    {"explain", cmd_explain, "show every candidate a lookup touched"},
+    {"list", cmd_list, "show the effective search path"},
+    {"check", cmd_check, "measure every option ROM against its ceiling"},
+    {"manifest", cmd_manifest, "record the ROM BAR sizes a guest gets, as JSON"},
+    {"compare", cmd_compare, "predict whether guests migrate between two manifests"},
+    {"exec", cmd_exec, "run a stock QEMU with every ROM resolved"},
+};
+
+void cli_error(Cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("romresolve: ", cli->err);
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->err);
+}
+
+int cli_status(const GError *error)
+{
+	if (error->domain == ROMRESOLVE_ERROR &&
+	    (error->code == ROMRESOLVE_ERROR_NOT_FOUND || error->code == ROMRESOLVE_ERROR_REJECTED))
+		return CLI_FAILED;
+	return CLI_USAGE;
+}
+
+int cli_fail(Cli *cli, const GError *error)
+{
+	cli_error(cli, "%s", error->message);
+	return cli_status(error);
+}
+
+int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
+	      GOptionEntry *entries, int *argc, char ***argv)
+{
+	g_autofree char *param = g_strdup_printf("%s%s", cmd, usage);
+	g_autoptr(GOptionContext) oc = g_option_context_new(param);
+	g_autoptr(GError) error = NULL;
+	gboolean help = FALSE;
+	GOptionEntry help_entry[] = {
+	    {"help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL},
+	    G_OPTION_ENTRY_NULL,
+	};
+
+	g_option_context_set_help_enabled(oc, FALSE);
+	g_option_context_set_summary(oc, summary);
+	if (entries)
+		g_option_context_add_main_entries(oc, entries, NULL);
+	g_option_context_add_main_entries(oc, help_entry, NULL);
+	if (!g_option_context_parse(oc, argc, argv, &error)) {
+		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd, error->message, cmd);
+		return CLI_USAGE;
+	}
+	if (help) {
+		g_autofree char *text = g_option_context_get_help(oc, TRUE, NULL);
+		/* GOption names the program by g_get_prgname(): say it our way. */
+		fputs("Usage:\n  romresolve ", cli->out);
+		fputs(strstr(text, cmd) ? strstr(text, cmd) : text, cli->out);
+		return CLI_OK;
+	}
+	return -1;
+}
+
+RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
+{
+	g_auto(GStrv) dirs = romresolve_config_dirs_default(cli->user_config_home);
+
+	return romresolve_context_new(root, (const char *const *)dirs, error);
+}
+
+void cli_print_json(Cli *cli, JsonNode *node)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *text = NULL;
+
+	json_generator_set_root(gen, node);
+	json_generator_set_pretty(gen, TRUE);
+	text = json_generator_to_data(gen, NULL);
+	fprintf(cli->out, "%s\n", text);
+}
+
+static void usage(Cli *cli, FILE *f)
+{
+	fputs("Usage: romresolve COMMAND [OPTIONS]\n\n"
+	      "Decide which firmware file a qemu-system-* process loads, per target\n"
+	      "architecture and machine type, with a size ceiling per directory.\n\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(f, "  %-10s%s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'romresolve COMMAND --help' for a command's options.\n"
+	      "Exit status: 0 success; 1 not found, rejected, findings or incompatible;\n"
+	      "2 usage or config errors.\n",
+	      f);
+	(void)cli;
+}
+
+int cli_main(Cli *cli, int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(cli, cli->err);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(cli, cli->out);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		fprintf(cli->out, "romresolve %s\n", ROMRESOLVE_VERSION);
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(cli, argc - 1, argv + 1);
+	cli_error(cli, "unknown command '%s' (see 'romresolve --help')", argv[1]);
+	return CLI_USAGE;
+}

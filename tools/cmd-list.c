@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* list: the effective search path for a target and machine type. */
+#include "cli.h"
+
+static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) node = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "root");
+	json_builder_add_string_value(b, romresolve_context_get_root(ctx));
+	json_builder_set_member_name(b, "embedded_default");
+	json_builder_add_boolean_value(b, romresolve_context_is_default(ctx));
+	json_builder_set_member_name(b, "files");
+	json_builder_begin_array(b);
+	for (const char *const *f = romresolve_context_get_files(ctx); *f; f++)
+		json_builder_add_string_value(b, *f);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "shadowed");
+	json_builder_begin_array(b);
+	for (const char *const *f = romresolve_context_get_shadowed(ctx); *f; f++)
+		json_builder_add_string_value(b, *f);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "dirs");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < dirs->len; i++) {
+		const RomresolveDir *d = dirs->pdata[i];
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "path");
+		json_builder_add_string_value(b, romresolve_dir_get_path(d));
+		json_builder_set_member_name(b, "full_path");
+		json_builder_add_string_value(b, romresolve_dir_get_full_path(d));
+		json_builder_set_member_name(b, "priority");
+		json_builder_add_int_value(b, romresolve_dir_get_priority(d));
+		json_builder_set_member_name(b, "max_size");
+		json_builder_add_int_value(b, (gint64)romresolve_dir_get_max_size(d));
+		json_builder_set_member_name(b, "rom_size");
+		json_builder_add_int_value(b, (gint64)romresolve_dir_get_rom_size(d));
+		json_builder_set_member_name(b, "arch");
+		json_builder_add_string_value(b, romresolve_dir_get_arch(d));
+		json_builder_set_member_name(b, "machine");
+		if (romresolve_dir_get_machine(d))
+			json_builder_add_string_value(b, romresolve_dir_get_machine(d));
+		else
+			json_builder_add_null_value(b);
+		json_builder_set_member_name(b, "file");
+		json_builder_add_string_value(b, romresolve_dir_get_file(d));
+		json_builder_set_member_name(b, "line");
+		json_builder_add_int_value(b, romresolve_dir_get_line(d));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "rules");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < rules->len; i++) {
+		const RomresolveRule *r = rules->pdata[i];
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, romresolve_rule_get_name(r));
+		json_builder_set_member_name(b, "max_size");
+		json_builder_add_int_value(b, (gint64)romresolve_rule_get_max_size(r));
+		json_builder_set_member_name(b, "rom_size");
+		json_builder_add_int_value(b, (gint64)romresolve_rule_get_rom_size(r));
+		json_builder_set_member_name(b, "file");
+		json_builder_add_string_value(b, romresolve_rule_get_file(r));
+		json_builder_set_member_name(b, "line");
+		json_builder_add_int_value(b, romresolve_rule_get_line(r));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	node = json_builder_get_root(b);
+	cli_print_json(cli, node);
+}
+
+static char *size_or_dash(uint64_t size)
+{
+	return size ? romresolve_size_format(size) : g_strdup("-");
+}
+
+static void list_text(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
+{
+	fprintf(cli->out, "%-8s %-10s %-10s %-14s %-12s %s\n", "PRIORITY", "MAX-SIZE", "ROM-SIZE",
+		"ARCH", "MACHINE", "DIR (FROM)");
+	for (guint i = 0; i < dirs->len; i++) {
+		const RomresolveDir *d = dirs->pdata[i];
+		g_autofree char *max = size_or_dash(romresolve_dir_get_max_size(d));
+		g_autofree char *rom = size_or_dash(romresolve_dir_get_rom_size(d));
+		const char *machine = romresolve_dir_get_machine(d);
+
+		fprintf(cli->out, "%-8d %-10s %-10s %-14s %-12s %s (%s:%u)\n",
+			romresolve_dir_get_priority(d), max, rom, romresolve_dir_get_arch(d),
+			machine ? machine : "*", romresolve_dir_get_full_path(d),
+			romresolve_dir_get_file(d), romresolve_dir_get_line(d));
+	}
+	for (guint i = 0; i < rules->len; i++) {
+		const RomresolveRule *r = rules->pdata[i];
+		g_autofree char *max = size_or_dash(romresolve_rule_get_max_size(r));
+		g_autofree char *rom = size_or_dash(romresolve_rule_get_rom_size(r));
+
+		fprintf(cli->out, "rule [machine %s]: max-size %s, rom-size %s (%s:%u)\n",
+			romresolve_rule_get_name(r), max, rom, romresolve_rule_get_file(r),
+			romresolve_rule_get_line(r));
+	}
+	for (const char *const *f = romresolve_context_get_files(ctx); *f; f++)
+		fprintf(cli->out, "read: %s\n", *f);
+	for (const char *const *f = romresolve_context_get_shadowed(ctx); *f; f++)
+		fprintf(cli->out, "not read: %s\n", *f);
+}
+
+int cmd_list(Cli *cli, int argc, char **argv)
+{
+	g_autofree char *arch = NULL, *machine = NULL, *root = NULL;
+	gboolean json = FALSE;
+	GOptionEntry entries[] = {
+	    {"arch", 'a', 0, G_OPTION_ARG_STRING, &arch, "Only dirs for this QEMU target", "A"},
+	    {"machine", 'M', 0, G_OPTION_ARG_STRING, &machine,
+	     "Only dirs and rules for this machine type", "M"},
+	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
+	     "Prefix every config and search dir with DIR", "DIR"},
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL},
+	    G_OPTION_ENTRY_NULL,
+	};
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL, rules = NULL;
+	g_autoptr(GError) error = NULL;
+	int status = cli_parse(cli, "list", " [--arch A] [--machine M]",
+			       "Show the search path in order, with ceilings and sources.", entries,
+			       &argc, &argv);
+
+	if (status >= 0)
+		return status;
+	if (argc > 1) {
+		cli_error(cli, "list: unexpected argument '%s'", argv[1]);
+		return CLI_USAGE;
+	}
+	ctx = cli_context_new(cli, root, &error);
+	if (!ctx)
+		return cli_fail(cli, error);
+	dirs = romresolve_context_get_dirs(ctx, arch, machine, &error);
+	if (dirs)
+		rules = romresolve_context_get_rules(ctx, arch, machine, &error);
+	if (!rules)
+		return cli_fail(cli, error);
+	if (json)
+		list_json(cli, ctx, dirs, rules);
+	else
+		list_text(cli, ctx, dirs, rules);
+	return CLI_OK;
+}

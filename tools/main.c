@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* romresolve: the command. Reads the environment; the rest is cli.c. */
+#include "cli.h"
+
+#include <locale.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	g_autofree char *user_config_home = NULL;
+	g_autofree char *cache_dir = g_build_filename(g_get_user_cache_dir(), "romresolve", NULL);
+	Cli cli = {stdout, stderr, NULL, cache_dir};
+	int status;
+
+	setlocale(LC_ALL, "");
+	g_set_prgname("romresolve");
+	/* The per-user drop-in dir only for an unprivileged caller, as QEMU's
+	 * firmware descriptors do it. */
+	if (getuid() != 0 && getuid() == geteuid() && getgid() == getegid()) {
+		const char *xdg = g_getenv("XDG_CONFIG_HOME");
+		user_config_home = xdg && g_path_is_absolute(xdg)
+				       ? g_strdup(xdg)
+				       : g_build_filename(g_get_home_dir(), ".config", NULL);
+		cli.user_config_home = user_config_home;
+	}
+	status = cli_main(&cli, argc, argv);
+	if (fflush(stdout) != 0 && status == CLI_OK)
+		status = CLI_USAGE;
+	return status;
+}
