@@ -15,11 +15,10 @@ static void device_free(RomresolveDevice *device)
 	g_free(device);
 }
 
-RomresolveContext *romresolve_context_alloc(const char *root, GError **error)
+RomresolveContext *romresolve_context_alloc(const char *root)
 {
-	g_autoptr(RomresolveContext) ctx = g_new0(RomresolveContext, 1);
-	g_autofree char *canon = NULL;
-	struct stat st;
+	RomresolveContext *ctx = g_new0(RomresolveContext, 1);
+	g_autofree char *canon = root && *root ? g_canonicalize_filename(root, NULL) : NULL;
 
 	g_atomic_int_set(&ctx->ref, 1);
 	ctx->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
@@ -31,23 +30,29 @@ RomresolveContext *romresolve_context_alloc(const char *root, GError **error)
 	ctx->dir_index = g_hash_table_new(g_str_hash, g_str_equal);
 	ctx->rule_index = g_hash_table_new(g_str_hash, g_str_equal);
 	ctx->device_index = g_hash_table_new(g_str_hash, g_str_equal);
-
-	if (root && *root) {
-		canon = g_canonicalize_filename(root, NULL);
-		if (stat(canon, &st) < 0) {
-			int e = errno;
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "root %s: %s",
-				    root, g_strerror(e));
-			return NULL;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO,
-				    "root %s: Not a directory", root);
-			return NULL;
-		}
-	}
 	ctx->root = g_strdup(canon && strcmp(canon, "/") != 0 ? canon : "");
-	return g_steal_pointer(&ctx);
+	return ctx;
+}
+
+/* The root must be a directory that exists. */
+static gboolean check_root(const char *root, GError **error)
+{
+	struct stat st;
+
+	if (!root || !*root)
+		return TRUE;
+	if (stat(root, &st) < 0) {
+		int e = errno;
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "root %s: %s", root,
+			    g_strerror(e));
+		return FALSE;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO,
+			    "root %s: Not a directory", root);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file)
@@ -84,13 +89,14 @@ char **romresolve_config_dirs_default(const char *user_config_home)
 RomresolveContext *romresolve_context_new(const char *root, const char *const *config_dirs,
 					  GError **error)
 {
-	g_autoptr(RomresolveContext) ctx = romresolve_context_alloc(root, error);
+	g_autoptr(RomresolveContext) ctx = NULL;
 	g_auto(GStrv) defaults = NULL;
 	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
 	gboolean found = FALSE;
 
-	if (!ctx)
+	if (!check_root(root, error))
 		return NULL;
+	ctx = romresolve_context_alloc(root);
 	if (!config_dirs) {
 		defaults = romresolve_config_dirs_default(NULL);
 		config_dirs = (const char *const *)defaults;
@@ -125,9 +131,9 @@ RomresolveContext *romresolve_context_new(const char *root, const char *const *c
 RomresolveContext *romresolve_context_new_from_data(const char *root, const char *filename,
 						    const char *data, gsize len, GError **error)
 {
-	g_autoptr(RomresolveContext) ctx = romresolve_context_alloc(root, error);
+	g_autoptr(RomresolveContext) ctx = romresolve_context_alloc(root);
 
-	if (!ctx || !romresolve_config_parse(ctx, filename, data, len, error))
+	if (!romresolve_config_parse(ctx, filename, data, len, error))
 		return NULL;
 	romresolve_context_finish(ctx);
 	return g_steal_pointer(&ctx);

@@ -76,7 +76,8 @@ GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx, const char 
 	out = g_ptr_array_new();
 	for (guint i = 0; i < ctx->dirs->len; i++) {
 		RomresolveDir *dir = ctx->dirs->pdata[i];
-		if (romresolve_dir_applies(dir, arch, machine))
+		/* Neither given: the whole config, as for the rules. */
+		if ((!arch && !machine) || romresolve_dir_applies(dir, arch, machine))
 			g_ptr_array_add(out, dir);
 	}
 	return out;

@@ -68,7 +68,7 @@ struct RomresolveContext {
 };
 
 /* context.c */
-RomresolveContext *romresolve_context_alloc(const char *root, GError **error);
+RomresolveContext *romresolve_context_alloc(const char *root);
 void romresolve_context_finish(RomresolveContext *ctx);
 const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file);
 

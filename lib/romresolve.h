@@ -79,7 +79,8 @@ ROMRESOLVE_EXPORT RomresolveContext *
 romresolve_context_new(const char *root, const char *const *config_dirs, GError **error);
 
 /* Load from one config text instead of drop-in dirs (tests, tools, fuzzing).
- * @filename names the text in error messages. */
+ * @filename names the text in error messages; @root is only a prefix here and
+ * need not exist. */
 ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_new_from_data(const char *root,
 								      const char *filename,
 								      const char *data, gsize len,
@@ -118,8 +119,9 @@ typedef struct RomresolveDir RomresolveDir;
 /*
  * The search path for @arch (a QEMU target name; NULL = every dir regardless of
  * its arch filter) and @machine (NULL = no machine type known: dirs restricted
- * to machine types do not apply), in search order. The array and its dirs are
- * owned by the context; free the array with g_ptr_array_unref().
+ * to machine types do not apply), in search order; every dir when both are
+ * NULL. The array and its dirs are owned by the context; free the array with
+ * g_ptr_array_unref().
  */
 ROMRESOLVE_EXPORT GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx,
 							 const char *arch, const char *machine,

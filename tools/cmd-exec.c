@@ -76,21 +76,23 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 	g_autoptr(QemuMachines) machines = NULL;
 	g_autoptr(GError) error = NULL;
 	g_auto(GStrv) qemu = NULL;
-	int dashes, status;
+	int dashes, before, status;
 
 	for (dashes = 1; dashes < argc && strcmp(argv[dashes], "--") != 0; dashes++)
 		;
+	/* GOption parses (and NULLs out) only what comes before "--". */
+	before = dashes;
 	status = cli_parse(cli, "exec", " [--root DIR] -- qemu-system-ARCH ARGS...",
 			   "Run QEMU with every ROM-carrying -device given its resolved romfile.",
 			   entries, &dashes, &argv);
 	if (status >= 0)
 		return status;
-	if (dashes != 1 || argc - dashes < 1) {
+	if (dashes != 1 || argc - before < 2) {
 		cli_error(cli,
 			  "exec: usage: romresolve exec [--root DIR] -- qemu-system-ARCH ARGS...");
 		return CLI_USAGE;
 	}
-	argv += 1 + 1; /* the command name, then "--" */
+	argv += before + 1; /* the command name and its options, then "--" */
 	target = qemu_target_from_binary(argv[0]);
 	if (!target) {
 		cli_error(cli,

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "fixture.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+char *fixture_new(void)
+{
+	g_autoptr(GError) error = NULL;
+	char *root = g_dir_make_tmp("romresolve-test-XXXXXX", &error);
+
+	assert_non_null(root);
+	return root;
+}
+
+static void remove_tree(const char *path)
+{
+	g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+	const char *name;
+
+	if (d) {
+		while ((name = g_dir_read_name(d))) {
+			g_autofree char *child = g_build_filename(path, name, NULL);
+			if (g_file_test(child, G_FILE_TEST_IS_DIR) &&
+			    !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+				remove_tree(child);
+			else
+				g_unlink(child);
+		}
+	}
+	g_rmdir(path);
+}
+
+void fixture_free(char *root)
+{
+	if (!root)
+		return;
+	remove_tree(root);
+	g_free(root);
+}
+
+char *fixture_path(const char *root, const char *rel)
+{
+	return g_build_filename(root, rel, NULL);
+}
+
+static void make_parent(const char *path)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	assert_int_equal(g_mkdir_with_parents(dir, 0755), 0);
+}
+
+void fixture_write(const char *root, const char *rel, const char *text)
+{
+	g_autofree char *path = fixture_path(root, rel);
+
+	make_parent(path);
+	assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+void fixture_file(const char *root, const char *rel, gsize size, gboolean rom)
+{
+	g_autofree char *path = fixture_path(root, rel);
+	g_autofree char *data = g_malloc0(size ? size : 1);
+
+	if (rom && size >= 2) {
+		data[0] = 0x55;
+		data[1] = (char)0xaa;
+	}
+	make_parent(path);
+	assert_true(g_file_set_contents(path, data, (gssize)size, NULL));
+	g_chmod(path, 0644);
+}
+
+RomresolveContext *fixture_context(const char *root)
+{
+	g_autoptr(GError) error = NULL;
+	RomresolveContext *ctx = romresolve_context_new(root, NULL, &error);
+
+	if (!ctx)
+		fail_msg("loading %s: %s", root, error->message);
+	return ctx;
+}
+
+RomresolveContext *fixture_context_from(const char *root, const char *text, GError **error)
+{
+	return romresolve_context_new_from_data(root, "test.conf", text, strlen(text), error);
+}
+
+char *fixture_which(RomresolveContext *ctx, const char *name, const char *arch,
+		    const char *machine)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveResult) r =
+		romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM, &error);
+	const char *root = romresolve_context_get_root(ctx);
+	const char *path;
+
+	if (!r)
+		fail_msg("resolving %s: %s", name, error->message);
+	path = romresolve_result_get_path(r);
+	assert_true(g_str_has_prefix(path, root));
+	return g_strdup(path + strlen(root));
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Fake host trees in temporary dirs, for the unit tests. */
+#ifndef ROMRESOLVE_TEST_FIXTURE_H
+#define ROMRESOLVE_TEST_FIXTURE_H
+
+#include <romresolve.h>
+
+/* cmocka needs these first. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+/* A new empty dir; removed again by fixture_free(). */
+char *fixture_new(void);
+void fixture_free(char *root);
+
+/* Write @text to ROOT/@rel, creating parent dirs. */
+void fixture_write(const char *root, const char *rel, const char *text);
+/* A file of @size bytes; an option ROM (0x55 0xAA ...) when @rom. */
+void fixture_file(const char *root, const char *rel, gsize size, gboolean rom);
+/* ROOT/@rel as a new string. */
+char *fixture_path(const char *root, const char *rel);
+
+/* Load ROOT's config from the default dirs; fails the test on error. */
+RomresolveContext *fixture_context(const char *root);
+/* Load from a config text; returns NULL and sets *error on error. */
+RomresolveContext *fixture_context_from(const char *root, const char *text, GError **error);
+
+/* Resolve, expecting success; returns the path with ROOT cut off. */
+char *fixture_which(RomresolveContext *ctx, const char *name, const char *arch,
+		    const char *machine);
+
+#define assert_str(a, b) assert_string_equal((a), (b))
+
+#endif

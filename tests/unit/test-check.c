@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* check: findings and notes over a fixture tree. */
+#include "fixture.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define K 1024
+
+static void collect(RomresolveCheckLevel level, const char *message, gpointer user_data)
+{
+	GPtrArray *out = user_data;
+
+	g_ptr_array_add(out, g_strdup_printf("%s: %s",
+					     level == ROMRESOLVE_CHECK_FINDING ? "finding" : "note",
+					     message));
+}
+
+/* The check's lines, with ROOT written as "@". */
+static GPtrArray *run_check(RomresolveContext *ctx, const char *root,
+			    const RomresolveManifest *against, guint *findings)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+
+	*findings = romresolve_context_check(ctx, against, collect, lines);
+	for (guint i = 0; i < lines->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(lines->pdata[i], root, -1);
+		g_free(lines->pdata[i]);
+		lines->pdata[i] = g_strjoinv("@", parts);
+	}
+	return lines;
+}
+
+static void test_clean_tree(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	guint findings;
+
+	/* The embedded default on a Debian-like tree: a big firmware blob that is
+	 * not an option ROM is not measured; a missing dir is a note. */
+	fixture_file(root, "usr/share/qemu/skiboot.lid", 2527240, FALSE);
+	fixture_file(root, "usr/share/qemu/kvmvapic.bin", 9216, TRUE);
+	fixture_file(root, "usr/share/seabios/vgabios-stdvga.bin", 39424, TRUE);
+	fixture_file(root, "usr/share/seabios/bios-256k.bin", 262144, FALSE);
+	ctx = fixture_context(root);
+	lines = run_check(ctx, root, NULL, &findings);
+	assert_int_equal(findings, 0);
+	assert_int_equal(lines->len, 1);
+	assert_str(lines->pdata[0], "note: @/usr/lib/ipxe/qemu: does not exist on this host "
+				    "(configured at <embedded default>:14)");
+	fixture_free(root);
+}
+
+static void test_findings(void **state)
+{
+	char *root = fixture_new();
+	g_autofree char *dir = NULL, *rom = NULL;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	guint findings;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
+		      "[dir /roms]\n"
+		      "[dir /open]\n"
+		      "max-size = 1M\n"
+		      "[dir /file]\n"
+		      "[machine old]\nmatch = pc-*\nuntil = 2.10\nrom-size = 64K\n"
+		      "map = efi-virtio.rom compat.rom\n");
+	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
+	fixture_file(root, "roms/compat.rom", 100 * K, TRUE);
+	fixture_file(root, "roms/fine.rom", 256 * K, TRUE);
+	fixture_file(root, "open/w.rom", 10, TRUE);
+	fixture_write(root, "file", "x");
+	dir = fixture_path(root, "open");
+	rom = fixture_path(root, "open/w.rom");
+	g_chmod(dir, 0777);
+	g_chmod(rom, 0664);
+	ctx = fixture_context(root);
+	lines = run_check(ctx, root, NULL, &findings);
+	assert_int_equal(findings, 5);
+	assert_int_equal(lines->len, 5);
+	assert_str(lines->pdata[0],
+		   "finding: @/roms/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB "
+		   "ceiling of /roms from @/etc/qemu/romresolve.d/50.conf:1");
+	assert_str(lines->pdata[1], "finding: @/open: directory writable by group or others "
+				    "(mode 0777)");
+	assert_str(lines->pdata[2], "finding: @/open/w.rom: option ROM writable by group or "
+				    "others (mode 0664)");
+	assert_str(lines->pdata[3], "finding: @/file: not a directory (configured at "
+				    "@/etc/qemu/romresolve.d/50.conf:4)");
+	assert_str(lines->pdata[4],
+		   "finding: @/roms/compat.rom: 100 KiB (102400 bytes) is over the 64 KiB "
+		   "ceiling of [machine old] from @/etc/qemu/romresolve.d/50.conf:5");
+	fixture_free(root);
+}
+
+static void test_against_manifest(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveManifest) saved = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	const char *const arches[] = {"x86_64", NULL};
+	const char *const names[] = {"efi-virtio.rom", "efi-e1000.rom", "none.rom", NULL};
+	guint findings;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "[dir /roms]\nmax-size = 512K\n");
+	fixture_file(root, "roms/efi-virtio.rom", 200 * K, TRUE);
+	fixture_file(root, "roms/efi-e1000.rom", 200 * K, TRUE);
+	ctx = fixture_context(root);
+	saved = romresolve_manifest_new_from_context(ctx, "h", arches, NULL, names, FALSE, NULL,
+						     NULL);
+	/* A package update grows one ROM past 256K and drops another. */
+	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
+	g_unlink(fixture_path(root, "roms/efi-e1000.rom"));
+	lines = run_check(ctx, root, saved, &findings);
+	assert_int_equal(findings, 2);
+	assert_str(lines->pdata[0], "finding: efi-virtio.rom, x86_64: ROM BAR 0x40000 in the "
+				    "manifest, 0x80000 here (@/roms/efi-virtio.rom)");
+	assert_str(lines->pdata[1], "finding: efi-e1000.rom, x86_64: in the manifest, but here: "
+				    "efi-e1000.rom not found for x86_64 in @/roms");
+	fixture_free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean_tree),
+		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_against_manifest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Config loading: drop-ins, sections, keys, and every error. */
+#include "fixture.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ETC "etc/qemu/romresolve.d/"
+#define USR "usr/share/qemu/romresolve.d/"
+
+static const char *dir_path(GPtrArray *dirs, guint i)
+{
+	assert_true(i < dirs->len);
+	return romresolve_dir_get_path(dirs->pdata[i]);
+}
+
+static void test_default_applies_without_files(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = fixture_context(root);
+	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, "aarch64", NULL, NULL);
+
+	assert_true(romresolve_context_is_default(ctx));
+	assert_int_equal(dirs->len, 3);
+	assert_str(dir_path(dirs, 0), "/usr/share/qemu");
+	assert_str(dir_path(dirs, 1), "/usr/share/seabios");
+	assert_str(dir_path(dirs, 2), "/usr/lib/ipxe/qemu");
+	for (guint i = 0; i < dirs->len; i++)
+		assert_int_equal(romresolve_dir_get_max_size(dirs->pdata[i]), 256 * 1024);
+	assert_str(romresolve_context_get_files(ctx)[0], "<embedded default>");
+	assert_str(romresolve_context_get_device_romfile(ctx, "virtio-net-pci"), "efi-virtio.rom");
+	assert_str(romresolve_context_get_device_romfile(ctx, "VGA"), "vgabios-stdvga.bin");
+	assert_null(romresolve_context_get_device_romfile(ctx, "no-such-device"));
+	fixture_free(root);
+}
+
+static void test_override_by_name(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autofree char *shadow = NULL;
+
+	fixture_write(root, USR "50-ipxe.conf", "[dir /usr/lib/ipxe/qemu]\n");
+	fixture_write(root, ETC "50-ipxe.conf", "[dir /srv/roms]\n");
+	ctx = fixture_context(root);
+	dirs = romresolve_context_get_dirs(ctx, "x86_64", NULL, NULL);
+	assert_false(romresolve_context_is_default(ctx));
+	assert_int_equal(dirs->len, 1);
+	assert_str(dir_path(dirs, 0), "/srv/roms");
+	shadow = g_strdup_printf("%s/" USR "50-ipxe.conf overridden by %s/" ETC "50-ipxe.conf",
+				 root, root);
+	assert_str(romresolve_context_get_shadowed(ctx)[0], shadow);
+	assert_null(romresolve_context_get_shadowed(ctx)[1]);
+	fixture_free(root);
+}
+
+static void test_mask_with_empty_file_and_dev_null(void **state)
+{
+	char *root = fixture_new();
+	g_autofree char *link = fixture_path(root, ETC "60-b.conf");
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+
+	fixture_write(root, USR "50-a.conf", "[dir /a]\n");
+	fixture_write(root, USR "60-b.conf", "[dir /b]\n");
+	fixture_write(root, USR "70-c.conf", "[dir /c]\n");
+	fixture_write(root, ETC "50-a.conf", "");
+	assert_int_equal(symlink("/dev/null", link), 0);
+	ctx = fixture_context(root);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 1);
+	assert_str(dir_path(dirs, 0), "/c");
+	{
+		const char *const *shadowed = romresolve_context_get_shadowed(ctx);
+		g_autofree char *a = g_strdup_printf("%s/" USR "50-a.conf masked by %s/" ETC
+						     "50-a.conf",
+						     root, root);
+		g_autofree char *b = g_strdup_printf("%s/" USR "60-b.conf masked by %s/" ETC
+						     "60-b.conf",
+						     root, root);
+		assert_str(shadowed[0], a);
+		assert_str(shadowed[1], b);
+		assert_null(shadowed[2]);
+	}
+	fixture_free(root);
+}
+
+static void test_only_masks_is_empty_not_default(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+
+	fixture_write(root, ETC "50-a.conf", "");
+	ctx = fixture_context(root);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_false(romresolve_context_is_default(ctx));
+	assert_int_equal(dirs->len, 0);
+	fixture_free(root);
+}
+
+static void test_lexical_order_and_priority_ties(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+
+	/* Read order: 10-z (etc), 20-y (usr), 30-x (etc). Ties keep it. */
+	fixture_write(root, ETC "30-x.conf", "[dir /x]\n[dir /first]\npriority = 5\n");
+	fixture_write(root, USR "20-y.conf", "[dir /y]\n");
+	fixture_write(root, ETC "10-z.conf", "[dir /z]\n");
+	fixture_write(root, ETC "README", "[not a config]\n");
+	fixture_write(root, ETC ".hidden.conf", "[not a config]\n");
+	ctx = fixture_context(root);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 4);
+	assert_str(dir_path(dirs, 0), "/first");
+	assert_str(dir_path(dirs, 1), "/z");
+	assert_str(dir_path(dirs, 2), "/y");
+	assert_str(dir_path(dirs, 3), "/x");
+	fixture_free(root);
+}
+
+static void test_user_config_dir(void **state)
+{
+	char *root = fixture_new();
+	g_autofree char *home = fixture_path(root, "home/u/.config");
+	g_auto(GStrv) with_user = romresolve_config_dirs_default(home);
+	g_auto(GStrv) without = romresolve_config_dirs_default(NULL);
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GError) error = NULL;
+
+	assert_int_equal(g_strv_length(with_user), 3);
+	assert_int_equal(g_strv_length(without), 2);
+	assert_str(without[0], "/etc/qemu/romresolve.d");
+	fixture_write(root, "home/u/.config/qemu/romresolve.d/50-a.conf", "[dir /mine]\n");
+	fixture_write(root, ETC "50-a.conf", "[dir /admin]\n");
+	/* Dirs given explicitly are not prefixed with a root. */
+	ctx = romresolve_context_new(NULL, (const char *const *)with_user, &error);
+	assert_non_null(ctx);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 1);
+	assert_str(dir_path(dirs, 0), "/mine");
+	fixture_free(root);
+}
+
+static void test_dir_keys(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx = fixture_context_from(
+		"/fake",
+		"# comment\n"
+		"; comment\n"
+		"[dir /usr/share/qemu-aarch64/]    # trailing slash is cut\n"
+		"  arch = aarch64 arm   ; inline comment\n"
+		"\tpriority = 30\n"
+		"max-size = 512K\n"
+		"rom-size = 512KiB\n"
+		"machine = virt-* sbsa-ref\n"
+		"[dir //usr//lib/x]\n"
+		"rom-size = 1M\n",
+		&error);
+	g_autoptr(GPtrArray) dirs = NULL;
+	const RomresolveDir *d;
+
+	assert_null(error);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 2);
+	d = dirs->pdata[0];
+	assert_str(romresolve_dir_get_path(d), "/usr/share/qemu-aarch64");
+	assert_str(romresolve_dir_get_full_path(d), "/fake/usr/share/qemu-aarch64");
+	assert_str(romresolve_dir_get_arch(d), "aarch64 arm");
+	assert_str(romresolve_dir_get_machine(d), "virt-* sbsa-ref");
+	assert_int_equal(romresolve_dir_get_priority(d), 30);
+	assert_int_equal(romresolve_dir_get_max_size(d), 512 * 1024);
+	assert_int_equal(romresolve_dir_get_rom_size(d), 512 * 1024);
+	assert_str(romresolve_dir_get_file(d), "test.conf");
+	assert_int_equal(romresolve_dir_get_line(d), 3);
+	d = dirs->pdata[1];
+	assert_str(romresolve_dir_get_path(d), "/usr/lib/x");
+	assert_str(romresolve_dir_get_arch(d), "*");
+	assert_null(romresolve_dir_get_machine(d));
+	assert_int_equal(romresolve_dir_get_priority(d), 50);
+	/* max-size follows rom-size when only rom-size is set. */
+	assert_int_equal(romresolve_dir_get_max_size(d), 1024 * 1024);
+}
+
+static void test_arch_and_machine_filters(void **state)
+{
+	g_autoptr(RomresolveContext) ctx = fixture_context_from(
+		"/r",
+		"[dir /all]\n"
+		"[dir /arm]\narch = aarch64\n"
+		"[dir /virt]\nmachine = virt-*\n"
+		"[dir /any]\narch = *\n",
+		NULL);
+	g_autoptr(GPtrArray) x86 = romresolve_context_get_dirs(ctx, "x86_64", NULL, NULL);
+	g_autoptr(GPtrArray) arm = romresolve_context_get_dirs(ctx, "aarch64", NULL, NULL);
+	g_autoptr(GPtrArray) virt = romresolve_context_get_dirs(ctx, "aarch64", "virt-10.0", NULL);
+	g_autoptr(GPtrArray) pc = romresolve_context_get_dirs(ctx, "x86_64", "pc-q35-9.2", NULL);
+	g_autoptr(GError) error = NULL;
+
+	assert_int_equal(x86->len, 2);
+	assert_str(dir_path(x86, 1), "/any");
+	assert_int_equal(arm->len, 3);
+	assert_int_equal(virt->len, 4);
+	assert_str(dir_path(virt, 2), "/virt");
+	assert_int_equal(pc->len, 2);
+	assert_null(romresolve_context_get_dirs(ctx, "x86-64", NULL, &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARCH));
+	assert_str(error->message, "unknown target architecture 'x86-64'");
+}
+
+static void test_long_section_header_kept_whole(void **state)
+{
+	const char *path = "/usr/lib/x86_64-linux-gnu/qemu/firmware/very/long/path/to/roms";
+	g_autofree char *text = g_strdup_printf("[dir %s]\narch = x86_64\n", path);
+	g_autoptr(RomresolveContext) ctx = fixture_context_from("/r", text, NULL);
+	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, "x86_64", NULL, NULL);
+
+	assert_int_equal(dirs->len, 1);
+	assert_str(dir_path(dirs, 0), path);
+}
+
+static void test_bom_crlf_and_no_final_newline(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx = fixture_context_from(
+		"/r", "\xef\xbb\xbf[dir /a]\r\npriority = 7\r\n[device e1000]\r\nromfile = x.rom",
+		&error);
+	g_autoptr(GPtrArray) dirs = NULL;
+
+	assert_null(error);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(romresolve_dir_get_priority(dirs->pdata[0]), 7);
+	assert_str(romresolve_context_get_device_romfile(ctx, "e1000"), "x.rom");
+	assert_str(romresolve_context_get_devices(ctx)[0], "e1000");
+	assert_null(romresolve_context_get_devices(ctx)[1]);
+}
+
+static void test_machine_rules(void **state)
+{
+	g_autoptr(RomresolveContext) ctx = fixture_context_from(
+		"/r",
+		"[machine pre-bionic]\n"
+		"match = pc-i440fx-* pc-q35-*\n"
+		"until = 2.10\n"
+		"max-size = 256K\n"
+		"rom-size = 256K\n"
+		"map = efi-virtio.rom compat-256k-efi-virtio.rom\n"
+		"map = efi-e1000.rom  compat-256k-efi-e1000.rom\n"
+		"[machine new]\n"
+		"arch = x86_64\n"
+		"match = pc-*\n"
+		"since = 9.2\n",
+		NULL);
+	struct {
+		const char *arch, *machine;
+		guint n;
+	} cases[] = {
+		{"x86_64", "pc-i440fx-2.9", 1},	 {"x86_64", "pc-i440fx-2.10", 1},
+		{"x86_64", "pc-i440fx-2.11", 0}, {"x86_64", "pc-q35-10.0", 1},
+		{"x86_64", "pc-q35-9.2", 1},	 {"x86_64", "pc-q35-9.1", 0},
+		{"aarch64", "pc-q35-2.4", 1},	 {"aarch64", "pc-q35-10.0", 0},
+		{"x86_64", "pc", 0},		 {"x86_64", "microvm", 0},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GPtrArray) rules = romresolve_context_get_rules(ctx, cases[i].arch,
+									  cases[i].machine, NULL);
+		if (rules->len != cases[i].n)
+			fail_msg("%s %s: %u rules, expected %u", cases[i].arch, cases[i].machine,
+				 rules->len, cases[i].n);
+	}
+	{
+		g_autoptr(GPtrArray) all = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
+		const RomresolveRule *r = all->pdata[0];
+		assert_int_equal(all->len, 2);
+		assert_str(romresolve_rule_get_name(r), "pre-bionic");
+		assert_int_equal(romresolve_rule_get_max_size(r), 256 * 1024);
+		assert_int_equal(romresolve_rule_get_rom_size(r), 256 * 1024);
+		assert_str(romresolve_rule_get_map(r, "efi-e1000.rom"), "compat-256k-efi-e1000.rom");
+		assert_null(romresolve_rule_get_map(r, "efi-pcnet.rom"));
+		assert_str(romresolve_rule_get_file(r), "test.conf");
+		assert_int_equal(romresolve_rule_get_line(r), 1);
+		assert_int_equal(romresolve_rule_get_rom_size(all->pdata[1]), 0);
+	}
+}
+
+/* Every config error: one line, FILE:LINE, what is wrong. */
+static void test_config_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *message;
+	} cases[] = {
+		{"[foo]\n", "test.conf:1: unknown section [foo]"},
+		{"[dir]\n", "test.conf:1: [dir] needs a name: [dir /absolute/path]"},
+		{"\n[dir relative/x]\n",
+		 "test.conf:2: [dir relative/x]: the path must be absolute, without . or .. "
+		 "components"},
+		{"[dir /a/../b]\n",
+		 "test.conf:1: [dir /a/../b]: the path must be absolute, without . or .. "
+		 "components"},
+		{"[dir /a]\n[dir /a/]\n", "test.conf:2: duplicate [dir /a] (first at test.conf:1)"},
+		{"[dir /a\n", "test.conf:1: section header without closing ]"},
+		{"arch = x86_64\n", "test.conf:1: 'arch' is outside any section"},
+		{"[dir /a]\nfoo = 1\n", "test.conf:2: unknown key 'foo' in [dir /a]"},
+		{"[dir /a]\narch\n", "test.conf:2: expected \"key = value\" or a [section] header"},
+		{"[dir /a]\narch: x86_64\n",
+		 "test.conf:2: expected \"key = value\" or a [section] header"},
+		{"[dir /a]\n= 1\n", "test.conf:2: missing key before ="},
+		{"[dir /a]\nmax_size = 1\n", "test.conf:2: invalid key 'max_size'"},
+		{"[dir /a]\nmax-size = 300K\n", "test.conf:2: max-size 300K is not a power of two"},
+		{"[dir /a]\nmax-size = 0\n", "test.conf:2: max-size 0 is not a power of two"},
+		{"[dir /a]\nrom-size = 256k\n",
+		 "test.conf:2: rom-size 256k is not a size (bytes, or a number followed by K, M or "
+		 "G)"},
+		{"[dir /a]\nmax-size = 99999999999999999999\n",
+		 "test.conf:2: max-size 99999999999999999999 is not a size (bytes, or a number "
+		 "followed by K, M or G)"},
+		{"[dir /a]\nmax-size =\n",
+		 "test.conf:2: max-size  is not a size (bytes, or a number followed by K, M or G)"},
+		{"[dir /a]\narch = x86_64 x86-64\n", "test.conf:2: unknown target 'x86-64' in arch"},
+		{"[dir /a]\narch = * arm\n", "test.conf:2: arch: * cannot be combined with target names"},
+		{"[dir /a]\narch =\n", "test.conf:2: arch needs target names or *"},
+		{"[dir /a]\npriority = high\n",
+		 "test.conf:2: priority high is not a whole number from 0 to 9999"},
+		{"[dir /a]\npriority = 10000\n",
+		 "test.conf:2: priority 10000 is not a whole number from 0 to 9999"},
+		{"[dir /a]\npriority = 1\npriority = 2\n",
+		 "test.conf:3: priority is set twice in this section"},
+		{"[dir /a]\nmachine =\n", "test.conf:2: machine needs at least one machine type glob"},
+		{"[machine a b]\n", "test.conf:1: [machine a b]: a rule name is one word"},
+		{"[machine r]\nuntil = 2.10\n", "test.conf:1: [machine r] needs a match line"},
+		{"[machine r]\nmatch = pc-*\nuntil = 2.x\n",
+		 "test.conf:3: until 2.x is not a version (numbers separated by dots, such as 2.10)"},
+		{"[machine r]\nmatch = pc-*\nsince = 3.0\nuntil = 2.10\n",
+		 "test.conf:1: [machine r]: since 3.0 is after until 2.10"},
+		{"[machine r]\nmatch = pc-*\nmap = a.rom\n",
+		 "test.conf:3: map needs two file names: the name asked for and the one to load"},
+		{"[machine r]\nmatch = pc-*\nmap = a.rom ../b.rom\n",
+		 "test.conf:3: map: ROM name '../b.rom' is not a bare file name (it contains /)"},
+		{"[machine r]\nmatch = pc-*\nmap = a.rom b.rom\nmap = a.rom c.rom\n",
+		 "test.conf:4: a.rom is mapped twice in [machine r]"},
+		{"[machine r]\nmatch = *\n[machine r]\nmatch = *\n",
+		 "test.conf:3: duplicate [machine r] (first at test.conf:1)"},
+		{"[machine r]\nmatch = *\nfoo = 1\n", "test.conf:3: unknown key 'foo' in [machine r]"},
+		{"[device e1000]\n", "test.conf:1: [device e1000] needs a romfile line"},
+		{"[device e1000]\nromfile = .\n", "test.conf:2: romfile: ROM name '.' is not a file name"},
+		{"[device e1000]\nromfile = a.rom\nrom = b\n",
+		 "test.conf:3: unknown key 'rom' in [device e1000]"},
+		{"[device e1000]\nromfile = a\n[device e1000]\nromfile = b\n",
+		 "test.conf:3: duplicate [device e1000] (first at test.conf:1)"},
+		{"[device e/1]\n", "test.conf:1: [device e/1]: not a QEMU device type name"},
+		{"[dir /a]\narch = x86_64\0\n", "test.conf:2: NUL byte in line"},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		/* Length by hand: one case holds a NUL. */
+		const char *text = cases[i].text;
+		gsize len = strlen(text);
+		g_autoptr(RomresolveContext) ctx = NULL;
+
+		if (strstr(cases[i].message, "NUL"))
+			len += 1 + strlen(text + len + 1);
+		ctx = romresolve_context_new_from_data("/r", "test.conf", text, len, &error);
+		if (ctx)
+			fail_msg("case %zu loaded, expected: %s", i, cases[i].message);
+		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG));
+		if (strcmp(error->message, cases[i].message) != 0)
+			fail_msg("case %zu:\n got: %s\nwant: %s", i, error->message,
+				 cases[i].message);
+		assert_null(strchr(error->message, '\n'));
+	}
+}
+
+static void test_line_too_long(void **state)
+{
+	g_autoptr(GString) text = g_string_new("[dir /a]\n# ");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx = NULL;
+
+	/* A 199-byte line is fine; 200 bytes is one too many. */
+	g_string_append(text, "x");
+	while (text->len - strlen("[dir /a]\n") < 199)
+		g_string_append_c(text, 'x');
+	g_string_append(text, "\n");
+	ctx = romresolve_context_new_from_data("/r", "t.conf", text->str, text->len, &error);
+	assert_non_null(ctx);
+	g_string_insert_c(text, 10, 'y');
+	g_clear_pointer(&ctx, romresolve_context_unref);
+	ctx = romresolve_context_new_from_data("/r", "t.conf", text->str, text->len, &error);
+	assert_null(ctx);
+	assert_str(error->message, "t.conf:2: line is longer than 199 bytes");
+}
+
+static void test_error_names_the_file(void **state)
+{
+	char *root = fixture_new();
+	g_autofree char *want = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx = NULL;
+
+	fixture_write(root, USR "10-ok.conf", "[dir /a]\n");
+	fixture_write(root, ETC "50-x.conf", "[dir /b]\narch = x86_64\n\n\n\n\nmax-size = 300K\n");
+	ctx = romresolve_context_new(root, NULL, &error);
+	assert_null(ctx);
+	want = g_strdup_printf("%s/" ETC "50-x.conf:7: max-size 300K is not a power of two", root);
+	assert_str(error->message, want);
+	g_clear_error(&error);
+
+	/* A duplicate across files names both. */
+	fixture_write(root, ETC "50-x.conf", "[dir /a]\n");
+	ctx = romresolve_context_new(root, NULL, &error);
+	assert_null(ctx);
+	g_free(want);
+	want = g_strdup_printf("%s/" ETC "50-x.conf:1: duplicate [dir /a] (first at %s/" USR
+			       "10-ok.conf:1)",
+			       root, root);
+	assert_str(error->message, want);
+	fixture_free(root);
+}
+
+static void test_bad_root_and_dirs(void **state)
+{
+	char *root = fixture_new();
+	g_autofree char *missing = fixture_path(root, "nope");
+	g_autofree char *file = fixture_path(root, "file");
+	g_autofree char *want = NULL;
+	g_autoptr(GError) error = NULL;
+
+	assert_null(romresolve_context_new(missing, NULL, &error));
+	want = g_strdup_printf("root %s: No such file or directory", missing);
+	assert_str(error->message, want);
+	g_clear_error(&error);
+
+	fixture_write(root, "file", "x");
+	assert_null(romresolve_context_new(file, NULL, &error));
+	g_free(want);
+	want = g_strdup_printf("root %s: Not a directory", file);
+	assert_str(error->message, want);
+	g_clear_error(&error);
+
+	/* A config dir that is a file. */
+	fixture_write(root, "etc/qemu/romresolve.d", "x");
+	assert_null(romresolve_context_new(root, NULL, &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO));
+	assert_true(g_str_has_prefix(error->message, "cannot read config dir "));
+	g_clear_error(&error);
+
+	/* A *.conf that is a directory. */
+	g_remove(file);
+	fixture_write(root, "usr/share/qemu/romresolve.d/x.conf/y", "");
+	unlink(fixture_path(root, "etc/qemu/romresolve.d"));
+	assert_null(romresolve_context_new(root, NULL, &error));
+	assert_true(g_str_has_suffix(error->message, "x.conf: not a regular file"));
+	fixture_free(root);
+}
+
+static void test_sizes(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t size;
+	} good[] = {
+		{"0", 0}, {"262144", 262144}, {"256K", 262144}, {"256KiB", 262144},
+		{"1M", 1048576}, {"1MiB", 1048576}, {"2G", 2147483648ULL}, {"1024G", 1ULL << 40},
+	};
+	static const char *const bad[] = {"", "K", "-1", "1.5M", "1T", "256 K", "1025G", "0x100"};
+	uint64_t size;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
+		assert_true(romresolve_size_parse(good[i].text, &size, NULL));
+		assert_int_equal(size, good[i].size);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) error = NULL;
+		if (romresolve_size_parse(bad[i], &size, &error))
+			fail_msg("'%s' parsed", bad[i]);
+		assert_true(g_error_matches(error, ROMRESOLVE_ERROR,
+					    ROMRESOLVE_ERROR_INVALID_ARGUMENT));
+	}
+	{
+		g_autofree char *a = romresolve_size_format(262144);
+		g_autofree char *b = romresolve_size_format(307200);
+		g_autofree char *c = romresolve_size_format(249345);
+		g_autofree char *d = romresolve_size_format(1 << 20);
+		g_autofree char *e = romresolve_size_format(0);
+		g_autofree char *f = romresolve_size_format(2147483648ULL);
+		assert_str(a, "256 KiB");
+		assert_str(b, "300 KiB");
+		assert_str(c, "249345 bytes");
+		assert_str(d, "1 MiB");
+		assert_str(e, "0 bytes");
+		assert_str(f, "2 GiB");
+	}
+	assert_int_equal(romresolve_size_pow2ceil(0), 0);
+	assert_int_equal(romresolve_size_pow2ceil(1), 1);
+	assert_int_equal(romresolve_size_pow2ceil(1000), 1024);
+	assert_int_equal(romresolve_size_pow2ceil(249344), 262144);
+	assert_int_equal(romresolve_size_pow2ceil(262144), 262144);
+	assert_int_equal(romresolve_size_pow2ceil(307200), 524288);
+	assert_int_equal(romresolve_size_ramblock(1024), 4096);
+	assert_int_equal(romresolve_size_ramblock(4096), 4096);
+	assert_int_equal(romresolve_size_ramblock(262144), 262144);
+}
+
+static void test_versions(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		int cmp;
+	} cases[] = {
+		{"2.9", "2.10", -1}, {"2.10", "2.9", 1},  {"2.10", "2.10", 0}, {"10.0", "9.2", 1},
+		{"2", "2.0", 0},     {"2.0.1", "2", 1},	  {"02.1", "2.01", 0}, {"", "0", 0},
+		{"1.2", "1.10", -1}, {"99999999999999999999999.1", "99999999999999999999999.2", -1},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		if (romresolve_version_compare(cases[i].a, cases[i].b) != cases[i].cmp)
+			fail_msg("%s vs %s", cases[i].a, cases[i].b);
+	assert_str(romresolve_machine_get_version("pc-q35-2.10"), "2.10");
+	assert_str(romresolve_machine_get_version("virt-10.0"), "10.0");
+	assert_str(romresolve_machine_get_version("s390-ccw-virtio-9.2"), "9.2");
+	assert_null(romresolve_machine_get_version("pc"));
+	assert_null(romresolve_machine_get_version("microvm"));
+	assert_null(romresolve_machine_get_version("pc-q35-2.x"));
+	assert_null(romresolve_machine_get_version("pc-"));
+	assert_null(romresolve_machine_get_version(NULL));
+}
+
+static void test_arches(void **state)
+{
+	const char *const *all = romresolve_arch_get_all();
+	g_autoptr(GError) error = NULL;
+
+	assert_true(g_strv_contains(all, "x86_64"));
+	assert_true(g_strv_contains(all, "aarch64"));
+	assert_true(g_strv_contains(all, "loongarch64"));
+	assert_true(romresolve_arch_validate("riscv64", NULL));
+	assert_false(romresolve_arch_validate("amd64", &error));
+	assert_str(error->message, "unknown target architecture 'amd64'");
+	g_clear_error(&error);
+	assert_false(romresolve_arch_validate(NULL, &error));
+}
+
+static void test_ref_unref(void **state)
+{
+	RomresolveContext *ctx = fixture_context_from("/", "[dir /a]\n", NULL);
+
+	assert_ptr_equal(romresolve_context_ref(ctx), ctx);
+	romresolve_context_unref(ctx);
+	assert_str(romresolve_context_get_root(ctx), "");
+	romresolve_context_unref(ctx);
+	romresolve_context_unref(NULL);
+	assert_null(romresolve_context_ref(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_applies_without_files),
+		cmocka_unit_test(test_override_by_name),
+		cmocka_unit_test(test_mask_with_empty_file_and_dev_null),
+		cmocka_unit_test(test_only_masks_is_empty_not_default),
+		cmocka_unit_test(test_lexical_order_and_priority_ties),
+		cmocka_unit_test(test_user_config_dir),
+		cmocka_unit_test(test_dir_keys),
+		cmocka_unit_test(test_arch_and_machine_filters),
+		cmocka_unit_test(test_long_section_header_kept_whole),
+		cmocka_unit_test(test_bom_crlf_and_no_final_newline),
+		cmocka_unit_test(test_machine_rules),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_line_too_long),
+		cmocka_unit_test(test_error_names_the_file),
+		cmocka_unit_test(test_bad_root_and_dirs),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_arches),
+		cmocka_unit_test(test_ref_unref),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

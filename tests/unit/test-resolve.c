@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Resolution: ceilings, fall-through, compat names, hostile names. */
+#include "fixture.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define K 1024
+
+static const char *const conf =
+	"[dir /usr/share/qemu-aarch64]\n" /* line 1 */
+	"arch = aarch64\n"
+	"priority = 10\n"
+	"max-size = 512K\n"
+	"\n"
+	"[dir /first]\n" /* line 6 */
+	"priority = 20\n"
+	"\n"
+	"[dir /second]\n" /* line 9 */
+	"priority = 30\n"
+	"max-size = 512K\n"
+	"\n"
+	"[dir /virt-only]\n" /* line 13 */
+	"priority = 5\n"
+	"machine = virt-*\n"
+	"\n"
+	"[dir /pinned]\n" /* line 17 */
+	"priority = 40\n"
+	"rom-size = 128K\n"
+	"\n"
+	"[machine old]\n" /* line 21 */
+	"match = pc-i440fx-*\n"
+	"until = 2.10\n"
+	"rom-size = 256K\n"
+	"map = efi-virtio.rom compat-256k-efi-virtio.rom\n"
+	"\n"
+	"[machine tight]\n" /* line 27 */
+	"match = pc-q35-*\n"
+	"max-size = 64K\n";
+
+static RomresolveContext *setup(char **root)
+{
+	g_autoptr(GError) error = NULL;
+	RomresolveContext *ctx;
+
+	*root = fixture_new();
+	fixture_write(*root, "etc/qemu/romresolve.d/50-test.conf", conf);
+	ctx = romresolve_context_new(*root, NULL, &error);
+	if (!ctx)
+		fail_msg("%s", error->message);
+	return ctx;
+}
+
+static void test_first_dir_by_priority(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autofree char *a = NULL, *b = NULL;
+
+	fixture_file(root, "first/efi-e1000.rom", 200 * K, TRUE);
+	fixture_file(root, "second/efi-e1000.rom", 100 * K, TRUE);
+	fixture_file(root, "usr/share/qemu-aarch64/efi-e1000.rom", 400 * K, TRUE);
+	a = fixture_which(ctx, "efi-e1000.rom", "x86_64", NULL);
+	b = fixture_which(ctx, "efi-e1000.rom", "aarch64", NULL);
+	assert_str(a, "/first/efi-e1000.rom");
+	/* The per-arch dir, with its own, larger ceiling. */
+	assert_str(b, "/usr/share/qemu-aarch64/efi-e1000.rom");
+	/* [machine tight]: 64K: both x86 files are over it; the pinned dir is not
+	 * searched for lack of the file. */
+	{
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RomresolveResult) r = romresolve_context_resolve(
+			ctx, "efi-e1000.rom", "x86_64", "pc-q35-9.2", ROMRESOLVE_LOOKUP_ROM, &error);
+		g_autofree char *want = g_strdup_printf(
+			"no usable efi-e1000.rom for x86_64, machine pc-q35-9.2: "
+			"%s/first/efi-e1000.rom: 200 KiB, over the 64 KiB ceiling of [machine "
+			"tight] from %s/etc/qemu/romresolve.d/50-test.conf:27; "
+			"%s/second/efi-e1000.rom: 100 KiB, over the 64 KiB ceiling of [machine "
+			"tight] from %s/etc/qemu/romresolve.d/50-test.conf:27",
+			root, root, root, root);
+		assert_null(r);
+		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED));
+		assert_str(error->message, want);
+	}
+	fixture_free(root);
+}
+
+static void test_ceiling_fall_through(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autofree char *reason = NULL;
+	struct stat st;
+
+	fixture_file(root, "first/efi-virtio.rom", 300 * K, TRUE);
+	fixture_file(root, "second/efi-virtio.rom", 300 * K, TRUE);
+	r = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", NULL,
+				       ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_non_null(r);
+	assert_true(romresolve_result_is_found(r));
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/second/efi-virtio.rom"));
+	assert_int_equal(romresolve_result_get_size(r), 300 * K);
+	assert_int_equal(romresolve_result_get_ceiling(r), 512 * K);
+	assert_int_equal(romresolve_result_get_romsize(r), 512 * K);
+	assert_false(romresolve_result_is_romsize_pinned(r));
+	assert_int_equal(romresolve_result_get_ramblock(r), 512 * K);
+	assert_str(romresolve_dir_get_path(romresolve_result_get_dir(r)), "/second");
+	assert_str(romresolve_result_get_name(r), "efi-virtio.rom");
+	assert_null(romresolve_result_get_compat_name(r));
+	assert_false(romresolve_result_is_absolute(r));
+
+	/* The trace: the first file, rejected; the second, used. */
+	assert_int_equal(romresolve_result_get_n_candidates(r), 2);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0),
+			 ROMRESOLVE_VERDICT_TOO_LARGE);
+	reason = g_strdup_printf("300 KiB, over the 256 KiB ceiling of /first from "
+				 "%s/etc/qemu/romresolve.d/50-test.conf:6",
+				 root);
+	assert_str(romresolve_result_get_candidate_reason(r, 0), reason);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 1), ROMRESOLVE_VERDICT_USED);
+	assert_str(romresolve_result_get_candidate_reason(r, 1), "used");
+
+	/* The fd is open on the file measured. */
+	assert_int_equal(fstat(romresolve_result_get_fd(r), &st), 0);
+	assert_int_equal(st.st_size, 300 * K);
+	{
+		int fd = romresolve_result_steal_fd(r);
+		assert_true(fd >= 0);
+		assert_int_equal(romresolve_result_get_fd(r), -1);
+		close(fd);
+	}
+	fixture_free(root);
+}
+
+static void test_rejections_and_not_found(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autofree char *fifo = NULL, *want = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+
+	fixture_file(root, "first/x.rom", 0, TRUE);
+	fifo = fixture_path(root, "second/x.rom");
+	assert_int_equal(g_mkdir_with_parents(fixture_path(root, "second"), 0755), 0);
+	/* A FIFO must not block the lookup. */
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	fixture_file(root, "pinned/x.rom/inner", 1, FALSE);
+
+	r = romresolve_context_lookup(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_non_null(r);
+	assert_false(romresolve_result_is_found(r));
+	assert_null(romresolve_result_get_path(r));
+	assert_int_equal(romresolve_result_get_fd(r), -1);
+	assert_int_equal(romresolve_result_get_n_candidates(r), 3);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_EMPTY);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 1),
+			 ROMRESOLVE_VERDICT_NOT_REGULAR);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 2),
+			 ROMRESOLVE_VERDICT_NOT_REGULAR);
+
+	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL,
+					       ROMRESOLVE_LOOKUP_ROM, &error));
+	want = g_strdup_printf("no usable x.rom for x86_64: %s/first/x.rom: empty; "
+			       "%s/second/x.rom: not a regular file; %s/pinned/x.rom: not a "
+			       "regular file",
+			       root, root, root);
+	assert_str(error->message, want);
+	g_clear_error(&error);
+
+	assert_null(romresolve_context_resolve(ctx, "nothing.rom", "x86_64", "pc-q35-9.2",
+					       ROMRESOLVE_LOOKUP_ROM, &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND));
+	g_free(want);
+	want = g_strdup_printf("nothing.rom not found for x86_64, machine pc-q35-9.2 in "
+			       "%s/first, %s/second, %s/pinned",
+			       root, root, root);
+	assert_str(error->message, want);
+	fixture_free(root);
+}
+
+static void test_no_dir_applies(void **state)
+{
+	g_autoptr(RomresolveContext) ctx =
+		fixture_context_from("/r", "[dir /a]\narch = aarch64\n", NULL);
+	g_autoptr(GError) error = NULL;
+
+	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	assert_str(error->message, "x.rom not found: no search directory applies to x86_64");
+}
+
+static void test_machine_dirs(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autofree char *plain = NULL, *virt = NULL;
+
+	fixture_file(root, "virt-only/efi-e1000.rom", 10 * K, TRUE);
+	fixture_file(root, "first/efi-e1000.rom", 20 * K, TRUE);
+	plain = fixture_which(ctx, "efi-e1000.rom", "aarch64", NULL);
+	virt = fixture_which(ctx, "efi-e1000.rom", "aarch64", "virt-10.0");
+	assert_str(plain, "/first/efi-e1000.rom");
+	assert_str(virt, "/virt-only/efi-e1000.rom");
+	fixture_free(root);
+}
+
+static void test_compat_name_and_pinned_romsize(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveResult) old = NULL, fallback = NULL, modern = NULL;
+
+	fixture_file(root, "first/efi-virtio.rom", 300 * K, TRUE);
+	fixture_file(root, "second/efi-virtio.rom", 300 * K, TRUE);
+	fixture_file(root, "second/compat-256k-efi-virtio.rom", 200 * K, TRUE);
+
+	/* An old machine type loads the compat file, its BAR pinned at 256K. */
+	old = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-2.9",
+					 ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_non_null(old);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(old),
+				     "/second/compat-256k-efi-virtio.rom"));
+	assert_str(romresolve_result_get_compat_name(old), "compat-256k-efi-virtio.rom");
+	assert_true(g_str_has_prefix(romresolve_result_get_rule(old), "old ("));
+	assert_int_equal(romresolve_result_get_romsize(old), 256 * K);
+	assert_true(romresolve_result_is_romsize_pinned(old));
+	assert_int_equal(romresolve_result_get_ceiling(old), 256 * K);
+
+	/* A new machine type loads the new file. */
+	modern = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-7.2",
+					    ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(modern), "/second/efi-virtio.rom"));
+	assert_int_equal(romresolve_result_get_romsize(modern), 512 * K);
+
+	/* Without the compat file, the old machine falls back to the name, held
+	 * to the rule's 256K: the 300K files are refused, a 100K one is used. */
+	unlink(fixture_path(root, "second/compat-256k-efi-virtio.rom"));
+	fixture_file(root, "pinned/efi-virtio.rom", 100 * K, TRUE);
+	fallback = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-2.10",
+					      ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_non_null(fallback);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(fallback), "/pinned/efi-virtio.rom"));
+	/* The rule's rom-size comes before the dir's. */
+	assert_int_equal(romresolve_result_get_romsize(fallback), 256 * K);
+	assert_int_equal(romresolve_result_get_ceiling(fallback), 128 * K);
+	assert_int_equal(romresolve_result_get_n_candidates(fallback), 6);
+	fixture_free(root);
+}
+
+static void test_dir_pinned_romsize(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveResult) r = NULL;
+
+	fixture_file(root, "pinned/vgabios-stdvga.bin", 1000, TRUE);
+	r = romresolve_context_resolve(ctx, "vgabios-stdvga.bin", "x86_64", NULL,
+				       ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_size(r), 1000);
+	assert_int_equal(romresolve_result_get_romsize(r), 128 * K);
+	assert_true(romresolve_result_is_romsize_pinned(r));
+	fixture_free(root);
+}
+
+static void test_small_rom_ramblock(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveResult) a = NULL, b = NULL;
+
+	fixture_file(root, "first/a.bin", 1000, TRUE);
+	fixture_file(root, "first/b.bin", 4000, TRUE);
+	a = romresolve_context_resolve(ctx, "a.bin", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	b = romresolve_context_resolve(ctx, "b.bin", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_romsize(a), 1024);
+	assert_int_equal(romresolve_result_get_ramblock(a), 0x1000);
+	assert_int_equal(romresolve_result_get_romsize(b), 4096);
+	assert_int_equal(romresolve_result_get_ramblock(b), 0x1000);
+	fixture_free(root);
+}
+
+static void test_firmware_has_no_ceiling(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveResult) fw = NULL;
+	g_autoptr(GError) error = NULL;
+
+	fixture_file(root, "first/skiboot.lid", 2527240, FALSE);
+	fw = romresolve_context_resolve(ctx, "skiboot.lid", "ppc64", NULL,
+					ROMRESOLVE_LOOKUP_FIRMWARE, NULL);
+	assert_non_null(fw);
+	assert_int_equal(romresolve_result_get_size(fw), 2527240);
+	assert_int_equal(romresolve_result_get_ceiling(fw), 0);
+	assert_null(romresolve_context_resolve(ctx, "skiboot.lid", "ppc64", NULL,
+					       ROMRESOLVE_LOOKUP_ROM, &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED));
+	fixture_free(root);
+}
+
+static void test_hostile_names(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autofree char *long_name = g_strnfill(256, 'a');
+	g_autofree char *max_name = g_strnfill(255, 'a');
+	static const struct {
+		const char *name;
+		const char *message;
+	} cases[] = {
+		{"../x", "ROM name '../x' is not a bare file name (it contains /)"},
+		{"a/b", "ROM name 'a/b' is not a bare file name (it contains /)"},
+		{".", "ROM name '.' is not a file name"},
+		{"..", "ROM name '..' is not a file name"},
+		{"", "ROM name '' is empty"},
+		{"a\nb", "ROM name 'a\nb' contains a control character"},
+	};
+	g_autoptr(GError) error = NULL;
+
+	fixture_file(root, "x", 10, TRUE);
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_clear_error(&error);
+		assert_null(romresolve_context_resolve(ctx, cases[i].name, "x86_64", NULL,
+						       ROMRESOLVE_LOOKUP_ROM, &error));
+		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME));
+		assert_str(error->message, cases[i].message);
+	}
+	g_clear_error(&error);
+	assert_null(romresolve_context_resolve(ctx, long_name, "x86_64", NULL,
+					       ROMRESOLVE_LOOKUP_ROM, &error));
+	assert_true(g_str_has_suffix(error->message, "is longer than NAME_MAX (255 bytes)"));
+	assert_true(romresolve_name_validate(max_name, NULL));
+	assert_false(romresolve_name_validate(NULL, NULL));
+
+	g_clear_error(&error);
+	assert_null(romresolve_context_resolve(ctx, "x.rom", "amd64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARCH));
+	g_clear_error(&error);
+	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", "pc q35",
+					       ROMRESOLVE_LOOKUP_ROM, &error));
+	assert_str(error->message, "invalid machine type 'pc q35'");
+	fixture_free(root);
+}
+
+static void test_current_directory_never_searched(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autofree char *cwd = g_get_current_dir();
+	g_autoptr(GError) error = NULL;
+
+	fixture_file(root, "cwd/efi-e1000.rom", 10 * K, TRUE);
+	assert_int_equal(chdir(fixture_path(root, "cwd")), 0);
+	assert_null(romresolve_context_resolve(ctx, "efi-e1000.rom", "x86_64", NULL,
+					       ROMRESOLVE_LOOKUP_ROM, &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND));
+	assert_int_equal(chdir(cwd), 0);
+	fixture_free(root);
+}
+
+static void test_absolute_path_untouched(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autofree char *path = fixture_path(root, "elsewhere/mine.rom");
+	g_autofree char *missing = fixture_path(root, "elsewhere/none.rom");
+	g_autofree char *want = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autoptr(GError) error = NULL;
+
+	fixture_file(root, "elsewhere/mine.rom", 1024 * K, TRUE);
+	r = romresolve_context_resolve(ctx, path, "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_non_null(r);
+	assert_true(romresolve_result_is_absolute(r));
+	assert_str(romresolve_result_get_path(r), path);
+	assert_null(romresolve_result_get_dir(r));
+	assert_int_equal(romresolve_result_get_romsize(r), 1024 * K);
+	assert_null(romresolve_context_resolve(ctx, missing, "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	want = g_strdup_printf("%s not found", missing);
+	assert_str(error->message, want);
+	fixture_free(root);
+}
+
+static void test_result_ref(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	RomresolveResult *r;
+
+	fixture_file(root, "first/a.rom", 10, TRUE);
+	r = romresolve_context_resolve(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_ptr_equal(romresolve_result_ref(r), r);
+	romresolve_result_unref(r);
+	/* The result keeps the context, and so its dirs, alive. */
+	romresolve_context_unref(g_steal_pointer(&ctx));
+	assert_str(romresolve_dir_get_path(romresolve_result_get_dir(r)), "/first");
+	romresolve_result_unref(r);
+	romresolve_result_unref(NULL);
+	assert_null(romresolve_result_ref(NULL));
+	fixture_free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_dir_by_priority),
+		cmocka_unit_test(test_ceiling_fall_through),
+		cmocka_unit_test(test_rejections_and_not_found),
+		cmocka_unit_test(test_no_dir_applies),
+		cmocka_unit_test(test_machine_dirs),
+		cmocka_unit_test(test_compat_name_and_pinned_romsize),
+		cmocka_unit_test(test_dir_pinned_romsize),
+		cmocka_unit_test(test_small_rom_ramblock),
+		cmocka_unit_test(test_firmware_has_no_ceiling),
+		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_current_directory_never_searched),
+		cmocka_unit_test(test_absolute_path_untouched),
+		cmocka_unit_test(test_result_ref),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
