@@ -126,6 +126,16 @@ static void parse_priority(Parser *p, const char *value, int *priority)
 	*priority = (int)v;
 }
 
+static void parse_bool(Parser *p, const char *key, const char *value, gboolean *out)
+{
+	if (strcmp(value, "yes") == 0)
+		*out = TRUE;
+	else if (strcmp(value, "no") == 0)
+		*out = FALSE;
+	else
+		fail(p, "%s %s is neither yes nor no", key, value);
+}
+
 static void parse_version(Parser *p, const char *key, const char *value, char **version)
 {
 	if (!romresolve_version_validate(value)) {
@@ -186,6 +196,8 @@ static void key_dir(Parser *p, const char *key, const char *value)
 		parse_pow2(p, key, value, &d->rom_size);
 	else if (strcmp(key, "machine") == 0)
 		parse_globs(p, key, value, &d->machine, &d->machine_text);
+	else if (strcmp(key, "strict-modes") == 0)
+		parse_bool(p, key, value, &d->strict_modes);
 	else
 		fail(p, "unknown key '%s' in [dir %s]", key, d->path);
 }
@@ -280,6 +292,7 @@ static void section_dir(Parser *p, const char *arg)
 	d->full_path = romresolve_path_join_root(p->ctx->root, path);
 	d->path = g_steal_pointer(&path);
 	d->priority = ROMRESOLVE_DEFAULT_PRIORITY;
+	d->strict_modes = TRUE;
 	d->file = p->file;
 	d->line = p->lineno;
 	d->order = p->ctx->dirs->len;
@@ -442,7 +455,7 @@ static char *reader(char *str, int num, void *stream)
 	}
 	text = g_strchug(g_strndup(line, n));
 	str[0] = '\0';
-	if (*text == '#' || *text == ';')
+	if (*text == '\0' || *text == '#' || *text == ';')
 		return str;
 	strip_inline_comment(text);
 	g_strchomp(text);
@@ -450,7 +463,7 @@ static char *reader(char *str, int num, void *stream)
 		section_start(p, text);
 		return p->error ? NULL : str;
 	}
-	if (*text && check_key_line(p, text))
+	if (check_key_line(p, text))
 		g_strlcpy(str, text, (gsize)num);
 	return p->error ? NULL : str;
 }

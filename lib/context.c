@@ -65,6 +65,7 @@ const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file
 void romresolve_context_finish(RomresolveContext *ctx)
 {
 	romresolve_dirs_sort(ctx->dirs);
+	romresolve_dirs_inspect(ctx->dirs);
 	for (guint i = 0; i < ctx->devices->len; i++)
 		g_ptr_array_add(ctx->device_names,
 				((RomresolveDevice *)ctx->devices->pdata[i])->name);

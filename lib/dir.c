@@ -2,7 +2,9 @@
 /* Search directories: paths, filters, order. */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *romresolve_path_normalize(const char *path)
 {
@@ -36,6 +38,7 @@ void romresolve_dir_free(RomresolveDir *dir)
 {
 	g_free(dir->path);
 	g_free(dir->full_path);
+	free(dir->real_path);
 	g_strfreev(dir->arch);
 	g_strfreev(dir->machine);
 	g_free(dir->arch_text);
@@ -62,6 +65,32 @@ static int dir_compare(gconstpointer a, gconstpointer b)
 void romresolve_dirs_sort(GPtrArray *dirs)
 {
 	g_ptr_array_sort(dirs, dir_compare);
+}
+
+void romresolve_dirs_inspect(GPtrArray *dirs)
+{
+	for (guint i = 0; i < dirs->len; i++) {
+		RomresolveDir *dir = dirs->pdata[i];
+		struct stat st;
+
+		dir->real_path = realpath(dir->full_path, NULL);
+		if (dir->strict_modes && dir->real_path && stat(dir->real_path, &st) == 0 &&
+		    (st.st_mode & (S_IWGRP | S_IWOTH)))
+			dir->unsafe_mode = st.st_mode & 07777;
+	}
+}
+
+gboolean romresolve_dirs_contain(GPtrArray *dirs, const char *real_path)
+{
+	for (guint i = 0; i < dirs->len; i++) {
+		const RomresolveDir *dir = dirs->pdata[i];
+		size_t len = dir->real_path ? strlen(dir->real_path) : 0;
+
+		if (len && strncmp(real_path, dir->real_path, len) == 0 &&
+		    (real_path[len] == '/' || strcmp(dir->real_path, "/") == 0))
+			return TRUE;
+	}
+	return FALSE;
 }
 
 GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx, const char *arch,
@@ -116,6 +145,11 @@ const char *romresolve_dir_get_arch(const RomresolveDir *dir)
 const char *romresolve_dir_get_machine(const RomresolveDir *dir)
 {
 	return dir->machine_text;
+}
+
+gboolean romresolve_dir_get_strict_modes(const RomresolveDir *dir)
+{
+	return dir->strict_modes;
 }
 
 const char *romresolve_dir_get_file(const RomresolveDir *dir)

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,49 +67,99 @@ static char *describe_ceiling(const Ceiling *c, uint64_t size)
 			       c->rule ? "]" : "", c->file, c->line);
 }
 
-/*
- * Open and measure one candidate. Returns TRUE when it passes; the verdict
- * goes into the trace either way.
- */
-static gboolean try_file(RomresolveResult *r, const char *path, RomresolveLookupKind kind,
-			 const Ceiling *ceiling)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	int err = errno;
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 
-	if (fd < 0) {
-		if (err == ENOENT || err == ENOTDIR)
-			romresolve_result_add_candidate(
-			    r, g_strdup(path), ROMRESOLVE_VERDICT_MISSING, g_strdup("missing"));
-		else
-			romresolve_result_add_candidate(
-			    r, g_strdup(path), ROMRESOLVE_VERDICT_UNREADABLE,
-			    g_strdup_printf("cannot open: %s", g_strerror(err)));
-		return FALSE;
-	}
-	if (fstat(fd, &st) < 0) {
+/*
+ * Open a candidate. In the configured dirs (@ctx not NULL) a symlink is
+ * followed only when it stays within them (Debian links ROMs between them);
+ * the common case costs one open. Returns the fd, or -1 with *verdict and
+ * *reason set.
+ */
+static int open_candidate(const RomresolveContext *ctx, const char *path,
+			  RomresolveVerdict *verdict, char **reason)
+{
+	int fd = open(path, OPEN_FLAGS | (ctx ? O_NOFOLLOW : 0));
+	int err = errno;
+	char *real;
+
+	if (fd < 0 && err == ELOOP && ctx) {
+		real = realpath(path, NULL);
 		err = errno;
-		close(fd);
-		romresolve_result_add_candidate(
-		    r, g_strdup(path), ROMRESOLVE_VERDICT_UNREADABLE,
-		    g_strdup_printf("cannot stat: %s", g_strerror(err)));
-		return FALSE;
+		if (real && !romresolve_dirs_contain(ctx->dirs, real)) {
+			*verdict = ROMRESOLVE_VERDICT_UNSAFE;
+			*reason = g_strdup_printf(
+			    "a symlink to %s, outside the configured directories", real);
+			free(real);
+			return -1;
+		}
+		if (real) {
+			fd = open(real, OPEN_FLAGS);
+			err = errno;
+			free(real);
+		}
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    (kind == ROMRESOLVE_LOOKUP_ROM && (uint64_t)st.st_size > ceiling->size)) {
-		close(fd);
-		if (!S_ISREG(st.st_mode))
-			romresolve_result_add_candidate(r, g_strdup(path),
-							ROMRESOLVE_VERDICT_NOT_REGULAR,
-							g_strdup("not a regular file"));
-		else if (st.st_size == 0)
-			romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_EMPTY,
-							g_strdup("empty"));
-		else
-			romresolve_result_add_candidate(
-			    r, g_strdup(path), ROMRESOLVE_VERDICT_TOO_LARGE,
-			    describe_ceiling(ceiling, (uint64_t)st.st_size));
+	if (fd < 0) {
+		*verdict = err == ENOENT || err == ENOTDIR ? ROMRESOLVE_VERDICT_MISSING
+							   : ROMRESOLVE_VERDICT_UNREADABLE;
+		*reason = *verdict == ROMRESOLVE_VERDICT_MISSING
+			      ? g_strdup("missing")
+			      : g_strdup_printf("cannot open: %s", g_strerror(err));
+	}
+	return fd;
+}
+
+/* Why a file that opened cannot be used, or NULL when it can. */
+static char *refuse(const struct stat *st, const RomresolveDir *dir, RomresolveLookupKind kind,
+		    const Ceiling *ceiling, RomresolveVerdict *verdict)
+{
+	if (!S_ISREG(st->st_mode)) {
+		*verdict = ROMRESOLVE_VERDICT_NOT_REGULAR;
+		return g_strdup("not a regular file");
+	}
+	if (st->st_size == 0) {
+		*verdict = ROMRESOLVE_VERDICT_EMPTY;
+		return g_strdup("empty");
+	}
+	if (dir && dir->unsafe_mode) {
+		*verdict = ROMRESOLVE_VERDICT_UNSAFE;
+		return g_strdup_printf("its directory is writable by group or others (mode %04o)",
+				       dir->unsafe_mode);
+	}
+	if (dir && dir->strict_modes && (st->st_mode & (S_IWGRP | S_IWOTH))) {
+		*verdict = ROMRESOLVE_VERDICT_UNSAFE;
+		return g_strdup_printf("writable by group or others (mode %04o)",
+				       (unsigned)(st->st_mode & 07777));
+	}
+	if (kind == ROMRESOLVE_LOOKUP_ROM && (uint64_t)st->st_size > ceiling->size) {
+		*verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
+		return describe_ceiling(ceiling, (uint64_t)st->st_size);
+	}
+	return NULL;
+}
+
+/*
+ * Open and measure one candidate (@dir NULL: an absolute name, the caller's
+ * business). Returns TRUE when it passes; the verdict goes into the trace
+ * either way.
+ */
+static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *path,
+			 RomresolveLookupKind kind, const Ceiling *ceiling)
+{
+	RomresolveVerdict verdict = ROMRESOLVE_VERDICT_USED;
+	char *reason = NULL;
+	struct stat st;
+	int fd = open_candidate(dir ? r->ctx : NULL, path, &verdict, &reason);
+
+	if (fd >= 0 && fstat(fd, &st) < 0) {
+		verdict = ROMRESOLVE_VERDICT_UNREADABLE;
+		reason = g_strdup_printf("cannot stat: %s", g_strerror(errno));
+	} else if (fd >= 0) {
+		reason = refuse(&st, dir, kind, ceiling, &verdict);
+	}
+	if (reason) {
+		if (fd >= 0)
+			close(fd);
+		romresolve_result_add_candidate(r, g_strdup(path), verdict, reason);
 		return FALSE;
 	}
 	romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_USED,
@@ -127,7 +178,7 @@ static RomresolveResult *lookup_absolute(RomresolveContext *ctx, const char *nam
 	Ceiling none = {UINT64_MAX, NULL, NULL, NULL, 0};
 
 	r->absolute = TRUE;
-	try_file(r, name, kind, &none);
+	try_file(r, NULL, name, kind, &none);
 	return r;
 }
 
@@ -181,7 +232,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 			ceiling_lower(&ceiling, dir->rom_size, NULL, dir->path, dir->file,
 				      dir->line);
 			path = g_build_filename(dir->full_path, candidates[c], NULL);
-			if (!try_file(r, path, kind, &ceiling))
+			if (!try_file(r, dir, path, kind, &ceiling))
 				continue;
 			r->dir = dir;
 			if (kind == ROMRESOLVE_LOOKUP_ROM) {

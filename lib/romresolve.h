@@ -140,6 +140,9 @@ ROMRESOLVE_EXPORT uint64_t romresolve_dir_get_rom_size(const RomresolveDir *dir)
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_arch(const RomresolveDir *dir);
 /* Space-separated machine globs, or NULL when every machine type applies. */
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_machine(const RomresolveDir *dir);
+/* FALSE when the dir says strict-modes = no: files and the dir itself may then
+ * be writable by group or others. */
+ROMRESOLVE_EXPORT gboolean romresolve_dir_get_strict_modes(const RomresolveDir *dir);
 /* Where the section was written. */
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_file(const RomresolveDir *dir);
 ROMRESOLVE_EXPORT unsigned romresolve_dir_get_line(const RomresolveDir *dir);
@@ -219,6 +222,9 @@ typedef enum {
 	ROMRESOLVE_VERDICT_EMPTY,
 	ROMRESOLVE_VERDICT_TOO_LARGE,
 	ROMRESOLVE_VERDICT_UNREADABLE,
+	/* Writable by group or others (the file or its dir), or a symlink that
+	 * leaves the configured dirs; see strict-modes in romresolve.conf(5). */
+	ROMRESOLVE_VERDICT_UNSAFE,
 } RomresolveVerdict;
 
 ROMRESOLVE_EXPORT RomresolveResult *romresolve_result_ref(RomresolveResult *result);

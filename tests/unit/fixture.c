@@ -4,11 +4,17 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 char *fixture_new(void)
 {
 	g_autoptr(GError) error = NULL;
-	char *root = g_dir_make_tmp("romresolve-test-XXXXXX", &error);
+	char *root;
+
+	/* Modes matter: ROMs writable by group or others are refused. */
+	umask(022);
+	root = g_dir_make_tmp("romresolve-test-XXXXXX", &error);
 
 	assert_non_null(root);
 	return root;
@@ -89,12 +95,11 @@ RomresolveContext *fixture_context_from(const char *root, const char *text, GErr
 	return romresolve_context_new_from_data(root, "test.conf", text, strlen(text), error);
 }
 
-char *fixture_which(RomresolveContext *ctx, const char *name, const char *arch,
-		    const char *machine)
+char *fixture_which(RomresolveContext *ctx, const char *name, const char *arch, const char *machine)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RomresolveResult) r =
-		romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM, &error);
+	    romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM, &error);
 	const char *root = romresolve_context_get_root(ctx);
 	const char *path;
 
@@ -103,4 +108,32 @@ char *fixture_which(RomresolveContext *ctx, const char *name, const char *arch,
 	path = romresolve_result_get_path(r);
 	assert_true(g_str_has_prefix(path, root));
 	return g_strdup(path + strlen(root));
+}
+
+void fixture_chmod(const char *root, const char *rel, unsigned mode)
+{
+	g_autofree char *path = fixture_path(root, rel);
+
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+void fixture_unlink(const char *root, const char *rel)
+{
+	g_autofree char *path = fixture_path(root, rel);
+
+	assert_int_equal(unlink(path), 0);
+}
+
+void fixture_mkdir(const char *root, const char *rel)
+{
+	g_autofree char *path = fixture_path(root, rel);
+
+	assert_int_equal(g_mkdir_with_parents(path, 0755), 0);
+}
+
+void fixture_symlink(const char *root, const char *target, const char *rel)
+{
+	g_autofree char *path = fixture_path(root, rel);
+
+	assert_int_equal(symlink(target, path), 0);
 }

@@ -19,6 +19,11 @@ void fixture_free(char *root);
 void fixture_write(const char *root, const char *rel, const char *text);
 /* A file of @size bytes; an option ROM (0x55 0xAA ...) when @rom. */
 void fixture_file(const char *root, const char *rel, gsize size, gboolean rom);
+/* chmod, unlink, mkdir -p and symlink on ROOT/@rel; fail the test on error. */
+void fixture_chmod(const char *root, const char *rel, unsigned mode);
+void fixture_unlink(const char *root, const char *rel);
+void fixture_mkdir(const char *root, const char *rel);
+void fixture_symlink(const char *root, const char *target, const char *rel);
 /* ROOT/@rel as a new string. */
 char *fixture_path(const char *root, const char *rel);
 

@@ -110,11 +110,11 @@ static void test_against_manifest(void **state)
 	fixture_file(root, "roms/efi-virtio.rom", 200 * K, TRUE);
 	fixture_file(root, "roms/efi-e1000.rom", 200 * K, TRUE);
 	ctx = fixture_context(root);
-	saved = romresolve_manifest_new_from_context(ctx, "h", arches, NULL, names, FALSE, NULL,
-						     NULL);
+	saved =
+	    romresolve_manifest_new_from_context(ctx, "h", arches, NULL, names, FALSE, NULL, NULL);
 	/* A package update grows one ROM past 256K and drops another. */
 	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
-	g_unlink(fixture_path(root, "roms/efi-e1000.rom"));
+	fixture_unlink(root, "roms/efi-e1000.rom");
 	lines = run_check(ctx, root, saved, &findings);
 	assert_int_equal(findings, 2);
 	assert_str(lines->pdata[0], "finding: efi-virtio.rom, x86_64: ROM BAR 0x40000 in the "
@@ -127,9 +127,9 @@ static void test_against_manifest(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean_tree),
-		cmocka_unit_test(test_findings),
-		cmocka_unit_test(test_against_manifest),
+	    cmocka_unit_test(test_clean_tree),
+	    cmocka_unit_test(test_findings),
+	    cmocka_unit_test(test_against_manifest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,12 +74,10 @@ static void test_mask_with_empty_file_and_dev_null(void **state)
 	assert_str(dir_path(dirs, 0), "/c");
 	{
 		const char *const *shadowed = romresolve_context_get_shadowed(ctx);
-		g_autofree char *a = g_strdup_printf("%s/" USR "50-a.conf masked by %s/" ETC
-						     "50-a.conf",
-						     root, root);
-		g_autofree char *b = g_strdup_printf("%s/" USR "60-b.conf masked by %s/" ETC
-						     "60-b.conf",
-						     root, root);
+		g_autofree char *a = g_strdup_printf(
+		    "%s/" USR "50-a.conf masked by %s/" ETC "50-a.conf", root, root);
+		g_autofree char *b = g_strdup_printf(
+		    "%s/" USR "60-b.conf masked by %s/" ETC "60-b.conf", root, root);
 		assert_str(shadowed[0], a);
 		assert_str(shadowed[1], b);
 		assert_null(shadowed[2]);
@@ -150,19 +148,19 @@ static void test_user_config_dir(void **state)
 static void test_dir_keys(void **state)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RomresolveContext) ctx = fixture_context_from(
-		"/fake",
-		"# comment\n"
-		"; comment\n"
-		"[dir /usr/share/qemu-aarch64/]    # trailing slash is cut\n"
-		"  arch = aarch64 arm   ; inline comment\n"
-		"\tpriority = 30\n"
-		"max-size = 512K\n"
-		"rom-size = 512KiB\n"
-		"machine = virt-* sbsa-ref\n"
-		"[dir //usr//lib/x]\n"
-		"rom-size = 1M\n",
-		&error);
+	g_autoptr(RomresolveContext) ctx =
+	    fixture_context_from("/fake",
+				 "# comment\n"
+				 "; comment\n"
+				 "[dir /usr/share/qemu-aarch64/]    # trailing slash is cut\n"
+				 "  arch = aarch64 arm   ; inline comment\n"
+				 "\tpriority = 30\n"
+				 "max-size = 512K\n"
+				 "rom-size = 512KiB\n"
+				 "machine = virt-* sbsa-ref\n"
+				 "[dir //usr//lib/x]\n"
+				 "rom-size = 1M\n",
+				 &error);
 	g_autoptr(GPtrArray) dirs = NULL;
 	const RomresolveDir *d;
 
@@ -190,13 +188,12 @@ static void test_dir_keys(void **state)
 
 static void test_arch_and_machine_filters(void **state)
 {
-	g_autoptr(RomresolveContext) ctx = fixture_context_from(
-		"/r",
-		"[dir /all]\n"
-		"[dir /arm]\narch = aarch64\n"
-		"[dir /virt]\nmachine = virt-*\n"
-		"[dir /any]\narch = *\n",
-		NULL);
+	g_autoptr(RomresolveContext) ctx = fixture_context_from("/r",
+								"[dir /all]\n"
+								"[dir /arm]\narch = aarch64\n"
+								"[dir /virt]\nmachine = virt-*\n"
+								"[dir /any]\narch = *\n",
+								NULL);
 	g_autoptr(GPtrArray) x86 = romresolve_context_get_dirs(ctx, "x86_64", NULL, NULL);
 	g_autoptr(GPtrArray) arm = romresolve_context_get_dirs(ctx, "aarch64", NULL, NULL);
 	g_autoptr(GPtrArray) virt = romresolve_context_get_dirs(ctx, "aarch64", "virt-10.0", NULL);
@@ -229,8 +226,8 @@ static void test_bom_crlf_and_no_final_newline(void **state)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RomresolveContext) ctx = fixture_context_from(
-		"/r", "\xef\xbb\xbf[dir /a]\r\npriority = 7\r\n[device e1000]\r\nromfile = x.rom",
-		&error);
+	    "/r", "\xef\xbb\xbf[dir /a]\r\npriority = 7\r\n[device e1000]\r\nromfile = x.rom",
+	    &error);
 	g_autoptr(GPtrArray) dirs = NULL;
 
 	assert_null(error);
@@ -243,34 +240,39 @@ static void test_bom_crlf_and_no_final_newline(void **state)
 
 static void test_machine_rules(void **state)
 {
-	g_autoptr(RomresolveContext) ctx = fixture_context_from(
-		"/r",
-		"[machine pre-bionic]\n"
-		"match = pc-i440fx-* pc-q35-*\n"
-		"until = 2.10\n"
-		"max-size = 256K\n"
-		"rom-size = 256K\n"
-		"map = efi-virtio.rom compat-256k-efi-virtio.rom\n"
-		"map = efi-e1000.rom  compat-256k-efi-e1000.rom\n"
-		"[machine new]\n"
-		"arch = x86_64\n"
-		"match = pc-*\n"
-		"since = 9.2\n",
-		NULL);
+	g_autoptr(RomresolveContext) ctx =
+	    fixture_context_from("/r",
+				 "[machine pre-bionic]\n"
+				 "match = pc-i440fx-* pc-q35-*\n"
+				 "until = 2.10\n"
+				 "max-size = 256K\n"
+				 "rom-size = 256K\n"
+				 "map = efi-virtio.rom compat-256k-efi-virtio.rom\n"
+				 "map = efi-e1000.rom  compat-256k-efi-e1000.rom\n"
+				 "[machine new]\n"
+				 "arch = x86_64\n"
+				 "match = pc-*\n"
+				 "since = 9.2\n",
+				 NULL);
 	struct {
 		const char *arch, *machine;
 		guint n;
 	} cases[] = {
-		{"x86_64", "pc-i440fx-2.9", 1},	 {"x86_64", "pc-i440fx-2.10", 1},
-		{"x86_64", "pc-i440fx-2.11", 0}, {"x86_64", "pc-q35-10.0", 1},
-		{"x86_64", "pc-q35-9.2", 1},	 {"x86_64", "pc-q35-9.1", 0},
-		{"aarch64", "pc-q35-2.4", 1},	 {"aarch64", "pc-q35-10.0", 0},
-		{"x86_64", "pc", 0},		 {"x86_64", "microvm", 0},
+	    {"x86_64", "pc-i440fx-2.9", 1},
+	    {"x86_64", "pc-i440fx-2.10", 1},
+	    {"x86_64", "pc-i440fx-2.11", 0},
+	    {"x86_64", "pc-q35-10.0", 1},
+	    {"x86_64", "pc-q35-9.2", 1},
+	    {"x86_64", "pc-q35-9.1", 0},
+	    {"aarch64", "pc-q35-2.4", 1},
+	    {"aarch64", "pc-q35-10.0", 0},
+	    {"x86_64", "pc", 0},
+	    {"x86_64", "microvm", 0},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autoptr(GPtrArray) rules = romresolve_context_get_rules(ctx, cases[i].arch,
-									  cases[i].machine, NULL);
+		g_autoptr(GPtrArray) rules =
+		    romresolve_context_get_rules(ctx, cases[i].arch, cases[i].machine, NULL);
 		if (rules->len != cases[i].n)
 			fail_msg("%s %s: %u rules, expected %u", cases[i].arch, cases[i].machine,
 				 rules->len, cases[i].n);
@@ -282,7 +284,8 @@ static void test_machine_rules(void **state)
 		assert_str(romresolve_rule_get_name(r), "pre-bionic");
 		assert_int_equal(romresolve_rule_get_max_size(r), 256 * 1024);
 		assert_int_equal(romresolve_rule_get_rom_size(r), 256 * 1024);
-		assert_str(romresolve_rule_get_map(r, "efi-e1000.rom"), "compat-256k-efi-e1000.rom");
+		assert_str(romresolve_rule_get_map(r, "efi-e1000.rom"),
+			   "compat-256k-efi-e1000.rom");
 		assert_null(romresolve_rule_get_map(r, "efi-pcnet.rom"));
 		assert_str(romresolve_rule_get_file(r), "test.conf");
 		assert_int_equal(romresolve_rule_get_line(r), 1);
@@ -297,66 +300,70 @@ static void test_config_errors(void **state)
 		const char *text;
 		const char *message;
 	} cases[] = {
-		{"[foo]\n", "test.conf:1: unknown section [foo]"},
-		{"[dir]\n", "test.conf:1: [dir] needs a name: [dir /absolute/path]"},
-		{"\n[dir relative/x]\n",
-		 "test.conf:2: [dir relative/x]: the path must be absolute, without . or .. "
-		 "components"},
-		{"[dir /a/../b]\n",
-		 "test.conf:1: [dir /a/../b]: the path must be absolute, without . or .. "
-		 "components"},
-		{"[dir /a]\n[dir /a/]\n", "test.conf:2: duplicate [dir /a] (first at test.conf:1)"},
-		{"[dir /a\n", "test.conf:1: section header without closing ]"},
-		{"arch = x86_64\n", "test.conf:1: 'arch' is outside any section"},
-		{"[dir /a]\nfoo = 1\n", "test.conf:2: unknown key 'foo' in [dir /a]"},
-		{"[dir /a]\narch\n", "test.conf:2: expected \"key = value\" or a [section] header"},
-		{"[dir /a]\narch: x86_64\n",
-		 "test.conf:2: expected \"key = value\" or a [section] header"},
-		{"[dir /a]\n= 1\n", "test.conf:2: missing key before ="},
-		{"[dir /a]\nmax_size = 1\n", "test.conf:2: invalid key 'max_size'"},
-		{"[dir /a]\nmax-size = 300K\n", "test.conf:2: max-size 300K is not a power of two"},
-		{"[dir /a]\nmax-size = 0\n", "test.conf:2: max-size 0 is not a power of two"},
-		{"[dir /a]\nrom-size = 256k\n",
-		 "test.conf:2: rom-size 256k is not a size (bytes, or a number followed by K, M or "
-		 "G)"},
-		{"[dir /a]\nmax-size = 99999999999999999999\n",
-		 "test.conf:2: max-size 99999999999999999999 is not a size (bytes, or a number "
-		 "followed by K, M or G)"},
-		{"[dir /a]\nmax-size =\n",
-		 "test.conf:2: max-size  is not a size (bytes, or a number followed by K, M or G)"},
-		{"[dir /a]\narch = x86_64 x86-64\n", "test.conf:2: unknown target 'x86-64' in arch"},
-		{"[dir /a]\narch = * arm\n", "test.conf:2: arch: * cannot be combined with target names"},
-		{"[dir /a]\narch =\n", "test.conf:2: arch needs target names or *"},
-		{"[dir /a]\npriority = high\n",
-		 "test.conf:2: priority high is not a whole number from 0 to 9999"},
-		{"[dir /a]\npriority = 10000\n",
-		 "test.conf:2: priority 10000 is not a whole number from 0 to 9999"},
-		{"[dir /a]\npriority = 1\npriority = 2\n",
-		 "test.conf:3: priority is set twice in this section"},
-		{"[dir /a]\nmachine =\n", "test.conf:2: machine needs at least one machine type glob"},
-		{"[machine a b]\n", "test.conf:1: [machine a b]: a rule name is one word"},
-		{"[machine r]\nuntil = 2.10\n", "test.conf:1: [machine r] needs a match line"},
-		{"[machine r]\nmatch = pc-*\nuntil = 2.x\n",
-		 "test.conf:3: until 2.x is not a version (numbers separated by dots, such as 2.10)"},
-		{"[machine r]\nmatch = pc-*\nsince = 3.0\nuntil = 2.10\n",
-		 "test.conf:1: [machine r]: since 3.0 is after until 2.10"},
-		{"[machine r]\nmatch = pc-*\nmap = a.rom\n",
-		 "test.conf:3: map needs two file names: the name asked for and the one to load"},
-		{"[machine r]\nmatch = pc-*\nmap = a.rom ../b.rom\n",
-		 "test.conf:3: map: ROM name '../b.rom' is not a bare file name (it contains /)"},
-		{"[machine r]\nmatch = pc-*\nmap = a.rom b.rom\nmap = a.rom c.rom\n",
-		 "test.conf:4: a.rom is mapped twice in [machine r]"},
-		{"[machine r]\nmatch = *\n[machine r]\nmatch = *\n",
-		 "test.conf:3: duplicate [machine r] (first at test.conf:1)"},
-		{"[machine r]\nmatch = *\nfoo = 1\n", "test.conf:3: unknown key 'foo' in [machine r]"},
-		{"[device e1000]\n", "test.conf:1: [device e1000] needs a romfile line"},
-		{"[device e1000]\nromfile = .\n", "test.conf:2: romfile: ROM name '.' is not a file name"},
-		{"[device e1000]\nromfile = a.rom\nrom = b\n",
-		 "test.conf:3: unknown key 'rom' in [device e1000]"},
-		{"[device e1000]\nromfile = a\n[device e1000]\nromfile = b\n",
-		 "test.conf:3: duplicate [device e1000] (first at test.conf:1)"},
-		{"[device e/1]\n", "test.conf:1: [device e/1]: not a QEMU device type name"},
-		{"[dir /a]\narch = x86_64\0\n", "test.conf:2: NUL byte in line"},
+	    {"[foo]\n", "test.conf:1: unknown section [foo]"},
+	    {"[dir]\n", "test.conf:1: [dir] needs a name: [dir /absolute/path]"},
+	    {"\n[dir relative/x]\n",
+	     "test.conf:2: [dir relative/x]: the path must be absolute, without . or .. "
+	     "components"},
+	    {"[dir /a/../b]\n",
+	     "test.conf:1: [dir /a/../b]: the path must be absolute, without . or .. "
+	     "components"},
+	    {"[dir /a]\n[dir /a/]\n", "test.conf:2: duplicate [dir /a] (first at test.conf:1)"},
+	    {"[dir /a\n", "test.conf:1: section header without closing ]"},
+	    {"arch = x86_64\n", "test.conf:1: 'arch' is outside any section"},
+	    {"[dir /a]\nfoo = 1\n", "test.conf:2: unknown key 'foo' in [dir /a]"},
+	    {"[dir /a]\narch\n", "test.conf:2: expected \"key = value\" or a [section] header"},
+	    {"[dir /a]\narch: x86_64\n",
+	     "test.conf:2: expected \"key = value\" or a [section] header"},
+	    {"[dir /a]\n= 1\n", "test.conf:2: missing key before ="},
+	    {"[dir /a]\nmax_size = 1\n", "test.conf:2: invalid key 'max_size'"},
+	    {"[dir /a]\nmax-size = 300K\n", "test.conf:2: max-size 300K is not a power of two"},
+	    {"[dir /a]\nmax-size = 0\n", "test.conf:2: max-size 0 is not a power of two"},
+	    {"[dir /a]\nrom-size = 256k\n",
+	     "test.conf:2: rom-size 256k is not a size (bytes, or a number followed by K, M or "
+	     "G)"},
+	    {"[dir /a]\nmax-size = 99999999999999999999\n",
+	     "test.conf:2: max-size 99999999999999999999 is not a size (bytes, or a number "
+	     "followed by K, M or G)"},
+	    {"[dir /a]\nmax-size =\n",
+	     "test.conf:2: max-size  is not a size (bytes, or a number followed by K, M or G)"},
+	    {"[dir /a]\narch = x86_64 x86-64\n", "test.conf:2: unknown target 'x86-64' in arch"},
+	    {"[dir /a]\narch = * arm\n",
+	     "test.conf:2: arch: * cannot be combined with target names"},
+	    {"[dir /a]\narch =\n", "test.conf:2: arch needs target names or *"},
+	    {"[dir /a]\npriority = high\n",
+	     "test.conf:2: priority high is not a whole number from 0 to 9999"},
+	    {"[dir /a]\npriority = 10000\n",
+	     "test.conf:2: priority 10000 is not a whole number from 0 to 9999"},
+	    {"[dir /a]\npriority = 1\npriority = 2\n",
+	     "test.conf:3: priority is set twice in this section"},
+	    {"[dir /a]\nmachine =\n", "test.conf:2: machine needs at least one machine type glob"},
+	    {"[dir /a]\nstrict-modes = off\n",
+	     "test.conf:2: strict-modes off is neither yes nor no"},
+	    {"[machine a b]\n", "test.conf:1: [machine a b]: a rule name is one word"},
+	    {"[machine r]\nuntil = 2.10\n", "test.conf:1: [machine r] needs a match line"},
+	    {"[machine r]\nmatch = pc-*\nuntil = 2.x\n",
+	     "test.conf:3: until 2.x is not a version (numbers separated by dots, such as 2.10)"},
+	    {"[machine r]\nmatch = pc-*\nsince = 3.0\nuntil = 2.10\n",
+	     "test.conf:1: [machine r]: since 3.0 is after until 2.10"},
+	    {"[machine r]\nmatch = pc-*\nmap = a.rom\n",
+	     "test.conf:3: map needs two file names: the name asked for and the one to load"},
+	    {"[machine r]\nmatch = pc-*\nmap = a.rom ../b.rom\n",
+	     "test.conf:3: map: ROM name '../b.rom' is not a bare file name (it contains /)"},
+	    {"[machine r]\nmatch = pc-*\nmap = a.rom b.rom\nmap = a.rom c.rom\n",
+	     "test.conf:4: a.rom is mapped twice in [machine r]"},
+	    {"[machine r]\nmatch = *\n[machine r]\nmatch = *\n",
+	     "test.conf:3: duplicate [machine r] (first at test.conf:1)"},
+	    {"[machine r]\nmatch = *\nfoo = 1\n", "test.conf:3: unknown key 'foo' in [machine r]"},
+	    {"[device e1000]\n", "test.conf:1: [device e1000] needs a romfile line"},
+	    {"[device e1000]\nromfile = .\n",
+	     "test.conf:2: romfile: ROM name '.' is not a file name"},
+	    {"[device e1000]\nromfile = a.rom\nrom = b\n",
+	     "test.conf:3: unknown key 'rom' in [device e1000]"},
+	    {"[device e1000]\nromfile = a\n[device e1000]\nromfile = b\n",
+	     "test.conf:3: duplicate [device e1000] (first at test.conf:1)"},
+	    {"[device e/1]\n", "test.conf:1: [device e/1]: not a QEMU device type name"},
+	    {"[dir /a]\narch = x86_64\0\n", "test.conf:2: NUL byte in line"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -456,7 +463,7 @@ static void test_bad_root_and_dirs(void **state)
 	/* A *.conf that is a directory. */
 	g_remove(file);
 	fixture_write(root, "usr/share/qemu/romresolve.d/x.conf/y", "");
-	unlink(fixture_path(root, "etc/qemu/romresolve.d"));
+	fixture_unlink(root, "etc/qemu/romresolve.d");
 	assert_null(romresolve_context_new(root, NULL, &error));
 	assert_true(g_str_has_suffix(error->message, "x.conf: not a regular file"));
 	fixture_free(root);
@@ -468,8 +475,8 @@ static void test_sizes(void **state)
 		const char *text;
 		uint64_t size;
 	} good[] = {
-		{"0", 0}, {"262144", 262144}, {"256K", 262144}, {"256KiB", 262144},
-		{"1M", 1048576}, {"1MiB", 1048576}, {"2G", 2147483648ULL}, {"1024G", 1ULL << 40},
+	    {"0", 0},	     {"262144", 262144}, {"256K", 262144},	{"256KiB", 262144},
+	    {"1M", 1048576}, {"1MiB", 1048576},	 {"2G", 2147483648ULL}, {"1024G", 1ULL << 40},
 	};
 	static const char *const bad[] = {"", "K", "-1", "1.5M", "1T", "256 K", "1025G", "0x100"};
 	uint64_t size;
@@ -482,8 +489,8 @@ static void test_sizes(void **state)
 		g_autoptr(GError) error = NULL;
 		if (romresolve_size_parse(bad[i], &size, &error))
 			fail_msg("'%s' parsed", bad[i]);
-		assert_true(g_error_matches(error, ROMRESOLVE_ERROR,
-					    ROMRESOLVE_ERROR_INVALID_ARGUMENT));
+		assert_true(
+		    g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT));
 	}
 	{
 		g_autofree char *a = romresolve_size_format(262144);
@@ -516,9 +523,11 @@ static void test_versions(void **state)
 		const char *a, *b;
 		int cmp;
 	} cases[] = {
-		{"2.9", "2.10", -1}, {"2.10", "2.9", 1},  {"2.10", "2.10", 0}, {"10.0", "9.2", 1},
-		{"2", "2.0", 0},     {"2.0.1", "2", 1},	  {"02.1", "2.01", 0}, {"", "0", 0},
-		{"1.2", "1.10", -1}, {"99999999999999999999999.1", "99999999999999999999999.2", -1},
+	    {"2.9", "2.10", -1}, {"2.10", "2.9", 1},
+	    {"2.10", "2.10", 0}, {"10.0", "9.2", 1},
+	    {"2", "2.0", 0},	 {"2.0.1", "2", 1},
+	    {"02.1", "2.01", 0}, {"", "0", 0},
+	    {"1.2", "1.10", -1}, {"99999999999999999999999.1", "99999999999999999999999.2", -1},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
@@ -564,25 +573,25 @@ static void test_ref_unref(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_applies_without_files),
-		cmocka_unit_test(test_override_by_name),
-		cmocka_unit_test(test_mask_with_empty_file_and_dev_null),
-		cmocka_unit_test(test_only_masks_is_empty_not_default),
-		cmocka_unit_test(test_lexical_order_and_priority_ties),
-		cmocka_unit_test(test_user_config_dir),
-		cmocka_unit_test(test_dir_keys),
-		cmocka_unit_test(test_arch_and_machine_filters),
-		cmocka_unit_test(test_long_section_header_kept_whole),
-		cmocka_unit_test(test_bom_crlf_and_no_final_newline),
-		cmocka_unit_test(test_machine_rules),
-		cmocka_unit_test(test_config_errors),
-		cmocka_unit_test(test_line_too_long),
-		cmocka_unit_test(test_error_names_the_file),
-		cmocka_unit_test(test_bad_root_and_dirs),
-		cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_versions),
-		cmocka_unit_test(test_arches),
-		cmocka_unit_test(test_ref_unref),
+	    cmocka_unit_test(test_default_applies_without_files),
+	    cmocka_unit_test(test_override_by_name),
+	    cmocka_unit_test(test_mask_with_empty_file_and_dev_null),
+	    cmocka_unit_test(test_only_masks_is_empty_not_default),
+	    cmocka_unit_test(test_lexical_order_and_priority_ties),
+	    cmocka_unit_test(test_user_config_dir),
+	    cmocka_unit_test(test_dir_keys),
+	    cmocka_unit_test(test_arch_and_machine_filters),
+	    cmocka_unit_test(test_long_section_header_kept_whole),
+	    cmocka_unit_test(test_bom_crlf_and_no_final_newline),
+	    cmocka_unit_test(test_machine_rules),
+	    cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_line_too_long),
+	    cmocka_unit_test(test_error_names_the_file),
+	    cmocka_unit_test(test_bad_root_and_dirs),
+	    cmocka_unit_test(test_sizes),
+	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_arches),
+	    cmocka_unit_test(test_ref_unref),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

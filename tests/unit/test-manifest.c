@@ -76,8 +76,8 @@ static void test_stock_mode(void **state)
 	assert_true(romresolve_manifest_is_stock(m));
 	assert_int_equal(romresolve_manifest_get_n_entries(m), 2);
 	assert_null(romresolve_manifest_get_machine(m, 0));
-	assert_true(g_str_has_suffix(romresolve_manifest_get_path(m, 0),
-				     "/usr/share/qemu/efi-virtio.rom"));
+	assert_true(
+	    g_str_has_suffix(romresolve_manifest_get_path(m, 0), "/usr/share/qemu/efi-virtio.rom"));
 	assert_int_equal(romresolve_manifest_get_romsize(m, 0), 512 * K);
 	assert_str(romresolve_manifest_get_error(m, 1), "missing.rom not found");
 	fixture_free(root);
@@ -108,25 +108,23 @@ static RomresolveManifest *parse(const char *json, GError **error)
 }
 
 #define HEAD "{\"format\": \"romresolve-manifest\", \"version\": 1, \"host\": \"%s\", "
-#define ENTRY                                                                                   \
-	"{\"arch\": \"x86_64\", \"machine\": %s, \"name\": \"%s\", \"path\": \"/p\", "       \
+#define ENTRY                                                                                      \
+	"{\"arch\": \"x86_64\", \"machine\": %s, \"name\": \"%s\", \"path\": \"/p\", "             \
 	"\"size\": 1, \"romsize\": %d, \"ramblock\": %d}"
 
 static void test_compare(void **state)
 {
 	g_autofree char *old_json = g_strdup_printf(
-		HEAD "\"mode\": \"stock\", \"entries\": [" ENTRY ", " ENTRY ", " ENTRY ", " ENTRY
-		     ", {\"arch\": \"x86_64\", \"machine\": null, \"name\": \"gone.rom\", "
-		     "\"path\": null, \"error\": \"not found\"}]}",
-		"old", "\"pc-i440fx-7.2\"", "efi-virtio.rom", 262144, 262144, "\"pc-i440fx-7.2\"",
-		"efi-e1000.rom", 262144, 262144, "null", "vgabios-stdvga.bin", 1024, 4096, "null",
-		"lost.rom", 4096, 4096);
-	g_autofree char *new_json =
-		g_strdup_printf(HEAD "\"mode\": \"romresolve\", \"entries\": [" ENTRY ", " ENTRY
-				     ", " ENTRY "]}",
-				"new", "\"pc-i440fx-7.2\"", "efi-virtio.rom", 524288, 524288,
-				"\"pc-i440fx-7.2\"", "efi-e1000.rom", 262144, 262144, "null",
-				"vgabios-stdvga.bin", 4096, 4096);
+	    HEAD "\"mode\": \"stock\", \"entries\": [" ENTRY ", " ENTRY ", " ENTRY ", " ENTRY
+		 ", {\"arch\": \"x86_64\", \"machine\": null, \"name\": \"gone.rom\", "
+		 "\"path\": null, \"error\": \"not found\"}]}",
+	    "old", "\"pc-i440fx-7.2\"", "efi-virtio.rom", 262144, 262144, "\"pc-i440fx-7.2\"",
+	    "efi-e1000.rom", 262144, 262144, "null", "vgabios-stdvga.bin", 1024, 4096, "null",
+	    "lost.rom", 4096, 4096);
+	g_autofree char *new_json = g_strdup_printf(
+	    HEAD "\"mode\": \"romresolve\", \"entries\": [" ENTRY ", " ENTRY ", " ENTRY "]}", "new",
+	    "\"pc-i440fx-7.2\"", "efi-virtio.rom", 524288, 524288, "\"pc-i440fx-7.2\"",
+	    "efi-e1000.rom", 262144, 262144, "null", "vgabios-stdvga.bin", 4096, 4096);
 	g_autoptr(RomresolveManifest) old_m = parse(old_json, NULL);
 	g_autoptr(RomresolveManifest) new_m = parse(new_json, NULL);
 	g_auto(GStrv) lines = NULL;
@@ -154,30 +152,30 @@ static void test_refuses_bad_manifests(void **state)
 		const char *json;
 		const char *message;
 	} cases[] = {
-		{"not json", "manifest: not a JSON document: "},
-		{"[1]", "manifest: not a romresolve manifest (not a JSON object)"},
-		{"{\"format\": \"other\", \"version\": 1}",
-		 "manifest: not a romresolve manifest (format is not \"romresolve-manifest\")"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": 2, \"mode\": \"stock\", "
-		 "\"entries\": []}",
-		 "manifest: manifest version 2 is newer than this romresolve reads (1)"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": \"1\"}",
-		 "manifest: manifest has no valid version"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"x\", "
-		 "\"entries\": []}",
-		 "manifest: manifest has an invalid mode"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\"}",
-		 "manifest: manifest has no entries array"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
-		 "\"entries\": [3]}",
-		 "manifest: entry 1: missing or invalid entry"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
-		 "\"entries\": [{\"arch\": \"x86_64\", \"name\": \"a\", \"path\": \"/a\", "
-		 "\"size\": 1, \"romsize\": -1, \"ramblock\": 4096}]}",
-		 "manifest: entry 1: missing or invalid romsize"},
-		{"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
-		 "\"entries\": [{\"name\": \"a\"}]}",
-		 "manifest: entry 1: missing or invalid arch"},
+	    {"not json", "manifest: not a JSON document: "},
+	    {"[1]", "manifest: not a romresolve manifest (not a JSON object)"},
+	    {"{\"format\": \"other\", \"version\": 1}",
+	     "manifest: not a romresolve manifest (format is not \"romresolve-manifest\")"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 2, \"mode\": \"stock\", "
+	     "\"entries\": []}",
+	     "manifest: manifest version 2 is newer than this romresolve reads (1)"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": \"1\"}",
+	     "manifest: manifest has no valid version"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"x\", "
+	     "\"entries\": []}",
+	     "manifest: manifest has an invalid mode"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\"}",
+	     "manifest: manifest has no entries array"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"entries\": [3]}",
+	     "manifest: entry 1: missing or invalid entry"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"entries\": [{\"arch\": \"x86_64\", \"name\": \"a\", \"path\": \"/a\", "
+	     "\"size\": 1, \"romsize\": -1, \"ramblock\": 4096}]}",
+	     "manifest: entry 1: missing or invalid romsize"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"entries\": [{\"name\": \"a\"}]}",
+	     "manifest: entry 1: missing or invalid arch"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -214,9 +212,9 @@ static void test_from_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_and_round_trip), cmocka_unit_test(test_stock_mode),
-		cmocka_unit_test(test_bad_arguments),	     cmocka_unit_test(test_compare),
-		cmocka_unit_test(test_refuses_bad_manifests), cmocka_unit_test(test_from_file),
+	    cmocka_unit_test(test_build_and_round_trip),  cmocka_unit_test(test_stock_mode),
+	    cmocka_unit_test(test_bad_arguments),	  cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_refuses_bad_manifests), cmocka_unit_test(test_from_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

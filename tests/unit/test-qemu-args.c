@@ -8,14 +8,14 @@
 #define K 1024
 
 static const char machine_help[] =
-	"Supported machines are:\n"
-	"microvm              microvm (i386)\n"
-	"pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)\n"
-	"pc-i440fx-7.2        Standard PC (i440FX + PIIX, 1996) (default)\n"
-	"pc-i440fx-2.9        Standard PC (i440FX + PIIX, 1996)\n"
-	"q35                  Standard PC (Q35 + ICH9, 2009) (alias of pc-q35-7.2)\n"
-	"pc-q35-7.2           Standard PC (Q35 + ICH9, 2009)\n"
-	"none                 empty machine\n";
+    "Supported machines are:\n"
+    "microvm              microvm (i386)\n"
+    "pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)\n"
+    "pc-i440fx-7.2        Standard PC (i440FX + PIIX, 1996) (default)\n"
+    "pc-i440fx-2.9        Standard PC (i440FX + PIIX, 1996)\n"
+    "q35                  Standard PC (Q35 + ICH9, 2009) (alias of pc-q35-7.2)\n"
+    "pc-q35-7.2           Standard PC (Q35 + ICH9, 2009)\n"
+    "none                 empty machine\n";
 
 static void test_target_from_binary(void **state)
 {
@@ -36,8 +36,8 @@ static void test_machines(void **state)
 	char *const alias[] = {"qemu-system-x86_64", "-M", "q35,accel=tcg", NULL};
 	char *const typed[] = {"qemu-system-x86_64", "-machine", "accel=tcg,type=pc", NULL};
 	char *const help[] = {"qemu-system-x86_64", "-device", "help", NULL};
-	char *const last[] = {"qemu-system-x86_64", "-M", "pc-i440fx-2.9", "--machine", "q35",
-			      NULL};
+	char *const last[] = {"qemu-system-x86_64", "-M",  "pc-i440fx-2.9",
+			      "--machine",	    "q35", NULL};
 	gboolean passthrough;
 	g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
 
@@ -75,8 +75,8 @@ static void test_device_parse(void **state)
 	assert_true(qemu_device_parse("id=x,driver=virtio-net-pci,romfile=", &drv, NULL));
 	assert_str(drv.driver, "virtio-net-pci");
 	assert_true(drv.has_romfile);
-	assert_true(qemu_device_parse("{\"driver\": \"e1000\", \"romfile\": \"a.rom\"}", &json,
-				      NULL));
+	assert_true(
+	    qemu_device_parse("{\"driver\": \"e1000\", \"romfile\": \"a.rom\"}", &json, NULL));
 	assert_true(json.json);
 	assert_true(json.has_romfile);
 	assert_false(qemu_device_parse("{\"id\": 1}", &bad, &error));
@@ -96,7 +96,7 @@ static void test_add_rom(void **state)
 	g_autofree char *a = qemu_device_add_rom("e1000,id=n0", &kv, "/a,b/x.rom", 262144, TRUE);
 	g_autofree char *b = qemu_device_add_rom("e1000", &kv, "/x.rom", 0, FALSE);
 	g_autofree char *c =
-		qemu_device_add_rom("{\"driver\":\"e1000\"}", &json, "/x.rom", 262144, TRUE);
+	    qemu_device_add_rom("{\"driver\":\"e1000\"}", &json, "/x.rom", 262144, TRUE);
 
 	/* A comma in a path is doubled, as QEMU's option syntax wants. */
 	assert_str(a, "e1000,id=n0,romfile=/a,,b/x.rom,romsize=262144");
@@ -113,17 +113,25 @@ static void test_rewrite(void **state)
 	g_auto(GStrv) out = NULL;
 	g_autofree char *joined = NULL, *want = NULL;
 	char *const argv[] = {
-		"qemu-system-x86_64",
-		"-append", "-device", /* an argument, not an option */
-		"-S",
-		"-M", "pc-i440fx-2.9",
-		"-device", "e1000,id=n0",
-		"--device", "{\"driver\":\"virtio-net-pci\"}",
-		"-device", "virtio-net-pci,romfile=/mine.rom",
-		"-device", "e1000,romsize=1048576",
-		"-device", "virtio-blk-pci",
-		"-netdev", "user,id=u",
-		NULL,
+	    "qemu-system-x86_64",
+	    "-append",
+	    "-device", /* an argument, not an option */
+	    "-S",
+	    "-M",
+	    "pc-i440fx-2.9",
+	    "-device",
+	    "e1000,id=n0",
+	    "--device",
+	    "{\"driver\":\"virtio-net-pci\"}",
+	    "-device",
+	    "virtio-net-pci,romfile=/mine.rom",
+	    "-device",
+	    "e1000,romsize=1048576",
+	    "-device",
+	    "virtio-blk-pci",
+	    "-netdev",
+	    "user,id=u",
+	    NULL,
 	};
 	char *const broken[] = {"qemu-system-x86_64", "-device", "rtl8139", NULL};
 
@@ -141,14 +149,14 @@ static void test_rewrite(void **state)
 	assert_non_null(out);
 	joined = g_strjoinv(" ", out);
 	want = g_strdup_printf(
-		"qemu-system-x86_64 -append -device -S -M pc-i440fx-2.9 "
-		"-device e1000,id=n0,romfile=%s/roms/efi-e1000.rom,romsize=262144 "
-		"--device {\"driver\":\"virtio-net-pci\",\"romfile\":\"%s/roms/compat.rom\","
-		"\"romsize\":262144} "
-		"-device virtio-net-pci,romfile=/mine.rom "
-		"-device e1000,romsize=1048576,romfile=%s/roms/efi-e1000.rom "
-		"-device virtio-blk-pci -netdev user,id=u",
-		root, root, root);
+	    "qemu-system-x86_64 -append -device -S -M pc-i440fx-2.9 "
+	    "-device e1000,id=n0,romfile=%s/roms/efi-e1000.rom,romsize=262144 "
+	    "--device {\"driver\":\"virtio-net-pci\",\"romfile\":\"%s/roms/compat.rom\","
+	    "\"romsize\":262144} "
+	    "-device virtio-net-pci,romfile=/mine.rom "
+	    "-device e1000,romsize=1048576,romfile=%s/roms/efi-e1000.rom "
+	    "-device virtio-blk-pci -netdev user,id=u",
+	    root, root, root);
 	assert_str(joined, want);
 
 	assert_null(qemu_args_rewrite(ctx, broken, "x86_64", m, &error));
@@ -163,9 +171,11 @@ static void test_rewrite(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_target_from_binary), cmocka_unit_test(test_machines),
-		cmocka_unit_test(test_device_parse),	   cmocka_unit_test(test_add_rom),
-		cmocka_unit_test(test_rewrite),
+	    cmocka_unit_test(test_target_from_binary),
+	    cmocka_unit_test(test_machines),
+	    cmocka_unit_test(test_device_parse),
+	    cmocka_unit_test(test_add_rom),
+	    cmocka_unit_test(test_rewrite),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

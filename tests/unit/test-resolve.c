@@ -3,42 +3,42 @@
 #include "fixture.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define K 1024
 
-static const char *const conf =
-	"[dir /usr/share/qemu-aarch64]\n" /* line 1 */
-	"arch = aarch64\n"
-	"priority = 10\n"
-	"max-size = 512K\n"
-	"\n"
-	"[dir /first]\n" /* line 6 */
-	"priority = 20\n"
-	"\n"
-	"[dir /second]\n" /* line 9 */
-	"priority = 30\n"
-	"max-size = 512K\n"
-	"\n"
-	"[dir /virt-only]\n" /* line 13 */
-	"priority = 5\n"
-	"machine = virt-*\n"
-	"\n"
-	"[dir /pinned]\n" /* line 17 */
-	"priority = 40\n"
-	"rom-size = 128K\n"
-	"\n"
-	"[machine old]\n" /* line 21 */
-	"match = pc-i440fx-*\n"
-	"until = 2.10\n"
-	"rom-size = 256K\n"
-	"map = efi-virtio.rom compat-256k-efi-virtio.rom\n"
-	"\n"
-	"[machine tight]\n" /* line 27 */
-	"match = pc-q35-*\n"
-	"max-size = 64K\n";
+static const char *const conf = "[dir /usr/share/qemu-aarch64]\n" /* line 1 */
+				"arch = aarch64\n"
+				"priority = 10\n"
+				"max-size = 512K\n"
+				"\n"
+				"[dir /first]\n" /* line 6 */
+				"priority = 20\n"
+				"\n"
+				"[dir /second]\n" /* line 9 */
+				"priority = 30\n"
+				"max-size = 512K\n"
+				"\n"
+				"[dir /virt-only]\n" /* line 13 */
+				"priority = 5\n"
+				"machine = virt-*\n"
+				"\n"
+				"[dir /pinned]\n" /* line 17 */
+				"priority = 40\n"
+				"rom-size = 128K\n"
+				"\n"
+				"[machine old]\n" /* line 21 */
+				"match = pc-i440fx-*\n"
+				"until = 2.10\n"
+				"rom-size = 256K\n"
+				"map = efi-virtio.rom compat-256k-efi-virtio.rom\n"
+				"\n"
+				"[machine tight]\n" /* line 27 */
+				"match = pc-q35-*\n"
+				"max-size = 64K\n";
 
 static RomresolveContext *setup(char **root)
 {
@@ -72,14 +72,14 @@ static void test_first_dir_by_priority(void **state)
 	{
 		g_autoptr(GError) error = NULL;
 		g_autoptr(RomresolveResult) r = romresolve_context_resolve(
-			ctx, "efi-e1000.rom", "x86_64", "pc-q35-9.2", ROMRESOLVE_LOOKUP_ROM, &error);
+		    ctx, "efi-e1000.rom", "x86_64", "pc-q35-9.2", ROMRESOLVE_LOOKUP_ROM, &error);
 		g_autofree char *want = g_strdup_printf(
-			"no usable efi-e1000.rom for x86_64, machine pc-q35-9.2: "
-			"%s/first/efi-e1000.rom: 200 KiB, over the 64 KiB ceiling of [machine "
-			"tight] from %s/etc/qemu/romresolve.d/50-test.conf:27; "
-			"%s/second/efi-e1000.rom: 100 KiB, over the 64 KiB ceiling of [machine "
-			"tight] from %s/etc/qemu/romresolve.d/50-test.conf:27",
-			root, root, root, root);
+		    "no usable efi-e1000.rom for x86_64, machine pc-q35-9.2: "
+		    "%s/first/efi-e1000.rom: 200 KiB, over the 64 KiB ceiling of [machine "
+		    "tight] from %s/etc/qemu/romresolve.d/50-test.conf:27; "
+		    "%s/second/efi-e1000.rom: 100 KiB, over the 64 KiB ceiling of [machine "
+		    "tight] from %s/etc/qemu/romresolve.d/50-test.conf:27",
+		    root, root, root, root);
 		assert_null(r);
 		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED));
 		assert_str(error->message, want);
@@ -97,8 +97,8 @@ static void test_ceiling_fall_through(void **state)
 
 	fixture_file(root, "first/efi-virtio.rom", 300 * K, TRUE);
 	fixture_file(root, "second/efi-virtio.rom", 300 * K, TRUE);
-	r = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", NULL,
-				       ROMRESOLVE_LOOKUP_ROM, NULL);
+	r = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+				       NULL);
 	assert_non_null(r);
 	assert_true(romresolve_result_is_found(r));
 	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/second/efi-virtio.rom"));
@@ -145,7 +145,7 @@ static void test_rejections_and_not_found(void **state)
 
 	fixture_file(root, "first/x.rom", 0, TRUE);
 	fifo = fixture_path(root, "second/x.rom");
-	assert_int_equal(g_mkdir_with_parents(fixture_path(root, "second"), 0755), 0);
+	fixture_mkdir(root, "second");
 	/* A FIFO must not block the lookup. */
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	fixture_file(root, "pinned/x.rom/inner", 1, FALSE);
@@ -162,8 +162,8 @@ static void test_rejections_and_not_found(void **state)
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 2),
 			 ROMRESOLVE_VERDICT_NOT_REGULAR);
 
-	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL,
-					       ROMRESOLVE_LOOKUP_ROM, &error));
+	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
 	want = g_strdup_printf("no usable x.rom for x86_64: %s/first/x.rom: empty; "
 			       "%s/second/x.rom: not a regular file; %s/pinned/x.rom: not a "
 			       "regular file",
@@ -185,7 +185,7 @@ static void test_rejections_and_not_found(void **state)
 static void test_no_dir_applies(void **state)
 {
 	g_autoptr(RomresolveContext) ctx =
-		fixture_context_from("/r", "[dir /a]\narch = aarch64\n", NULL);
+	    fixture_context_from("/r", "[dir /a]\narch = aarch64\n", NULL);
 	g_autoptr(GError) error = NULL;
 
 	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
@@ -238,12 +238,13 @@ static void test_compat_name_and_pinned_romsize(void **state)
 
 	/* Without the compat file, the old machine falls back to the name, held
 	 * to the rule's 256K: the 300K files are refused, a 100K one is used. */
-	unlink(fixture_path(root, "second/compat-256k-efi-virtio.rom"));
+	fixture_unlink(root, "second/compat-256k-efi-virtio.rom");
 	fixture_file(root, "pinned/efi-virtio.rom", 100 * K, TRUE);
 	fallback = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-2.10",
 					      ROMRESOLVE_LOOKUP_ROM, NULL);
 	assert_non_null(fallback);
-	assert_true(g_str_has_suffix(romresolve_result_get_path(fallback), "/pinned/efi-virtio.rom"));
+	assert_true(
+	    g_str_has_suffix(romresolve_result_get_path(fallback), "/pinned/efi-virtio.rom"));
 	/* The rule's rom-size comes before the dir's. */
 	assert_int_equal(romresolve_result_get_romsize(fallback), 256 * K);
 	assert_int_equal(romresolve_result_get_ceiling(fallback), 128 * K);
@@ -312,12 +313,12 @@ static void test_hostile_names(void **state)
 		const char *name;
 		const char *message;
 	} cases[] = {
-		{"../x", "ROM name '../x' is not a bare file name (it contains /)"},
-		{"a/b", "ROM name 'a/b' is not a bare file name (it contains /)"},
-		{".", "ROM name '.' is not a file name"},
-		{"..", "ROM name '..' is not a file name"},
-		{"", "ROM name '' is empty"},
-		{"a\nb", "ROM name 'a\nb' contains a control character"},
+	    {"../x", "ROM name '../x' is not a bare file name (it contains /)"},
+	    {"a/b", "ROM name 'a/b' is not a bare file name (it contains /)"},
+	    {".", "ROM name '.' is not a file name"},
+	    {"..", "ROM name '..' is not a file name"},
+	    {"", "ROM name '' is empty"},
+	    {"a\nb", "ROM name 'a\nb' contains a control character"},
 	};
 	g_autoptr(GError) error = NULL;
 
@@ -326,7 +327,8 @@ static void test_hostile_names(void **state)
 		g_clear_error(&error);
 		assert_null(romresolve_context_resolve(ctx, cases[i].name, "x86_64", NULL,
 						       ROMRESOLVE_LOOKUP_ROM, &error));
-		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME));
+		assert_true(
+		    g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME));
 		assert_str(error->message, cases[i].message);
 	}
 	g_clear_error(&error);
@@ -337,8 +339,8 @@ static void test_hostile_names(void **state)
 	assert_false(romresolve_name_validate(NULL, NULL));
 
 	g_clear_error(&error);
-	assert_null(romresolve_context_resolve(ctx, "x.rom", "amd64", NULL, ROMRESOLVE_LOOKUP_ROM,
-					       &error));
+	assert_null(
+	    romresolve_context_resolve(ctx, "x.rom", "amd64", NULL, ROMRESOLVE_LOOKUP_ROM, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARCH));
 	g_clear_error(&error);
 	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", "pc q35",
@@ -352,10 +354,11 @@ static void test_current_directory_never_searched(void **state)
 	char *root;
 	g_autoptr(RomresolveContext) ctx = setup(&root);
 	g_autofree char *cwd = g_get_current_dir();
+	g_autofree char *here = fixture_path(root, "cwd");
 	g_autoptr(GError) error = NULL;
 
 	fixture_file(root, "cwd/efi-e1000.rom", 10 * K, TRUE);
-	assert_int_equal(chdir(fixture_path(root, "cwd")), 0);
+	assert_int_equal(chdir(here), 0);
 	assert_null(romresolve_context_resolve(ctx, "efi-e1000.rom", "x86_64", NULL,
 					       ROMRESOLVE_LOOKUP_ROM, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND));
@@ -387,6 +390,88 @@ static void test_absolute_path_untouched(void **state)
 	fixture_free(root);
 }
 
+static void test_writable_refused_unless_strict_modes_no(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autofree char *want = NULL;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
+		      "[dir /open]\n"
+		      "[dir /shared]\nstrict-modes = no\n"
+		      "[dir /files]\n");
+	fixture_file(root, "open/a.rom", 10, TRUE);
+	fixture_file(root, "files/a.rom", 10, TRUE);
+	fixture_file(root, "shared/a.rom", 10, TRUE);
+	fixture_chmod(root, "open", 0777);
+	fixture_chmod(root, "files/a.rom", 0666);
+	fixture_chmod(root, "shared", 0775);
+	fixture_chmod(root, "shared/a.rom", 0664);
+	ctx = fixture_context(root);
+	r = romresolve_context_lookup(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_n_candidates(r), 2);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_UNSAFE);
+	assert_str(romresolve_result_get_candidate_reason(r, 0),
+		   "its directory is writable by group or others (mode 0777)");
+	assert_false(romresolve_dir_get_strict_modes(romresolve_result_get_dir(r)));
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/shared/a.rom"));
+	g_clear_pointer(&r, romresolve_result_unref);
+
+	fixture_chmod(root, "shared", 0755);
+	fixture_unlink(root, "shared/a.rom");
+	r = romresolve_context_lookup(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_false(romresolve_result_is_found(r));
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 2), ROMRESOLVE_VERDICT_UNSAFE);
+	assert_str(romresolve_result_get_candidate_reason(r, 2),
+		   "writable by group or others (mode 0666)");
+	fixture_free(root);
+}
+
+static void test_symlinks(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autofree char *outside = NULL, *want = NULL, *out = NULL;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "[dir /share]\n[dir /lib]\n");
+	fixture_file(root, "lib/in.rom", 100, TRUE);
+	fixture_file(root, "elsewhere/out.rom", 100, TRUE);
+	fixture_mkdir(root, "share");
+	fixture_symlink(root, "../lib/in.rom", "share/in.rom");
+	fixture_symlink(root, "../elsewhere/out.rom", "share/out.rom");
+	fixture_symlink(root, "loop.rom", "share/loop.rom");
+	fixture_symlink(root, "nothing.rom", "share/dangling.rom");
+	ctx = fixture_context(root);
+
+	/* A link between configured dirs is followed; the path is the link's. */
+	r = romresolve_context_lookup(ctx, "in.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/share/in.rom"));
+	assert_int_equal(romresolve_result_get_size(r), 100);
+	g_clear_pointer(&r, romresolve_result_unref);
+
+	r = romresolve_context_lookup(ctx, "out.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_false(romresolve_result_is_found(r));
+	out = fixture_path(root, "elsewhere/out.rom");
+	outside = realpath(out, NULL);
+	want = g_strdup_printf("a symlink to %s, outside the configured directories", outside);
+	assert_str(romresolve_result_get_candidate_reason(r, 0), want);
+	g_clear_pointer(&r, romresolve_result_unref);
+
+	r = romresolve_context_lookup(ctx, "loop.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0),
+			 ROMRESOLVE_VERDICT_UNREADABLE);
+	assert_str(romresolve_result_get_candidate_reason(r, 0),
+		   "cannot open: Too many levels of symbolic links");
+	g_clear_pointer(&r, romresolve_result_unref);
+
+	r = romresolve_context_lookup(ctx, "dangling.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+				      NULL);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_MISSING);
+	fixture_free(root);
+}
+
 static void test_result_ref(void **state)
 {
 	char *root;
@@ -409,19 +494,21 @@ static void test_result_ref(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_first_dir_by_priority),
-		cmocka_unit_test(test_ceiling_fall_through),
-		cmocka_unit_test(test_rejections_and_not_found),
-		cmocka_unit_test(test_no_dir_applies),
-		cmocka_unit_test(test_machine_dirs),
-		cmocka_unit_test(test_compat_name_and_pinned_romsize),
-		cmocka_unit_test(test_dir_pinned_romsize),
-		cmocka_unit_test(test_small_rom_ramblock),
-		cmocka_unit_test(test_firmware_has_no_ceiling),
-		cmocka_unit_test(test_hostile_names),
-		cmocka_unit_test(test_current_directory_never_searched),
-		cmocka_unit_test(test_absolute_path_untouched),
-		cmocka_unit_test(test_result_ref),
+	    cmocka_unit_test(test_first_dir_by_priority),
+	    cmocka_unit_test(test_ceiling_fall_through),
+	    cmocka_unit_test(test_rejections_and_not_found),
+	    cmocka_unit_test(test_no_dir_applies),
+	    cmocka_unit_test(test_machine_dirs),
+	    cmocka_unit_test(test_compat_name_and_pinned_romsize),
+	    cmocka_unit_test(test_dir_pinned_romsize),
+	    cmocka_unit_test(test_small_rom_ramblock),
+	    cmocka_unit_test(test_firmware_has_no_ceiling),
+	    cmocka_unit_test(test_hostile_names),
+	    cmocka_unit_test(test_current_directory_never_searched),
+	    cmocka_unit_test(test_absolute_path_untouched),
+	    cmocka_unit_test(test_writable_refused_unless_strict_modes_no),
+	    cmocka_unit_test(test_symlinks),
+	    cmocka_unit_test(test_result_ref),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Machine-type compat ROMs with qemu-system-x86_64.
+
+The host's efi-e1000.rom grew to 300 KiB (BAR 512 KiB). A [machine] rule
+for pc-i440fx-* until = 2.10 maps it to a 240 KiB compat ROM and pins
+rom-size 256K. Old machine types (2.9, and 2.10: the bound is inclusive)
+must get the compat file and a 0x40000 ROM RAMBlock; newer ones (2.11:
+numerically after 2.10, and 7.2) the new file and 0x80000. `romresolve
+which --machine` predicts each.
+
+Mode 'wrapper' (default): Debian's QEMU through `romresolve exec`.
+Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR resolves
+itself (ROMRESOLVE_ROOT); the file is checked through its load_file trace
+event instead of the romfile property. Skipped when the variable is unset.
+"""
+import os
+
+from e2e import (Qemu, check, check_eq, firmware_dir, launcher, log, make_root,
+		 parse_args, qtree_prop, rom_ramblock, run, run_test)
+
+IPXE = '/usr/lib/ipxe/qemu'
+COMPAT = '/usr/share/qemu/compat-256k'
+CONF = f"""\
+[dir {COMPAT}]
+priority = 20
+max-size = 256K
+
+[dir {IPXE}]
+priority = 30
+max-size = 512K
+
+[machine pre-bionic]
+match = pc-i440fx-* pc-q35-*
+until = 2.10
+max-size = 256K
+rom-size = 256K
+map = efi-e1000.rom compat-256k-efi-e1000.rom
+
+[device e1000]
+romfile = efi-e1000.rom
+"""
+
+OLD = (COMPAT + '/compat-256k-efi-e1000.rom', 0x40000)
+NEW = (IPXE + '/efi-e1000.rom', 0x80000)
+CASES = (
+	('pc-i440fx-2.9', OLD),
+	('pc-i440fx-2.10', OLD),
+	('pc-i440fx-2.11', NEW),
+	('pc-i440fx-7.2', NEW),
+)
+
+
+def main(tmp):
+	romresolve, mode = parse_args()
+	root = make_root(os.path.join(tmp, 'host'), {
+		f'{IPXE}/efi-e1000.rom': 300 * 1024,
+		f'{COMPAT}/compat-256k-efi-e1000.rom': 240 * 1024,
+	}, CONF)
+	fw = firmware_dir(tmp)
+	trace = ['-trace', 'load_file'] if mode == 'patched' else []
+	prefix, env = launcher(mode, romresolve, root, 'x86_64', tmp)
+	for machine, (path, length) in CASES:
+		st, out, err = run([romresolve, 'which', 'efi-e1000.rom', '--arch', 'x86_64',
+				    '--machine', machine, '--root', root], tmp)
+		check_eq((st, out, err), (0, root + path + '\n', ''), f'which for {machine}')
+
+		q = Qemu(f'{mode}-{machine}', prefix + [
+			'-accel', 'tcg', '-S', '-nodefaults', '-display', 'none',
+			'-M', machine, '-L', fw, '-device', 'e1000'] + trace, tmp, env)
+		check(q.connect(), f'{machine}: QEMU exited: {q.stderr()!r}')
+		block = rom_ramblock(q, 'e1000.rom')
+		check(block is not None, f'{machine}: no e1000.rom RAMBlock')
+		check_eq(block[1], length, f'{machine}: {block[0]} length')
+		check_eq(qtree_prop(q, 'e1000', 'romsize'), [f'{length} (0x{length:x})'],
+			 f'{machine}: e1000 romsize')
+		if mode == 'wrapper':
+			check_eq(qtree_prop(q, 'e1000', 'romfile'), [root + path],
+				 f'{machine}: e1000 romfile')
+		check_eq(q.quit(), 0, f'{machine}: exit status')
+		if mode == 'patched':
+			# The patched QEMU keeps the default name in the property;
+			# its load_file trace event names the file it opened.
+			want = f'load_file name efi-e1000.rom location {root}{path}'
+			check(want in q.stderr().splitlines(),
+			      f'expected {want!r} in {q.stderr()!r}')
+		log(f'{machine}: {block[0]} 0x{length:x} from {path}')
+
+
+if __name__ == '__main__':
+	run_test(main)
