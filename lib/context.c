@@ -74,6 +74,23 @@ void romresolve_context_finish(RomresolveContext *ctx)
 	g_ptr_array_add(ctx->shadowed, NULL);
 }
 
+GPtrArray *romresolve_context_filter(GPtrArray *items, const char *arch, const char *machine,
+				     RomresolveAppliesFunc applies, GError **error)
+{
+	GPtrArray *out;
+
+	if (arch && !romresolve_arch_validate(arch, error))
+		return NULL;
+	if (machine && !romresolve_machine_validate(machine, error))
+		return NULL;
+	out = g_ptr_array_new();
+	for (guint i = 0; i < items->len; i++)
+		/* Neither given: the whole config. */
+		if ((!arch && !machine) || applies(items->pdata[i], arch, machine))
+			g_ptr_array_add(out, items->pdata[i]);
+	return out;
+}
+
 char **romresolve_config_dirs_default(const char *user_config_home)
 {
 	GPtrArray *dirs = g_ptr_array_new();

@@ -93,23 +93,15 @@ gboolean romresolve_dirs_contain(GPtrArray *dirs, const char *real_path)
 	return FALSE;
 }
 
+static gboolean dir_applies(gconstpointer dir, const char *arch, const char *machine)
+{
+	return romresolve_dir_applies(dir, arch, machine);
+}
+
 GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx, const char *arch,
 				       const char *machine, GError **error)
 {
-	GPtrArray *out;
-
-	if (arch && !romresolve_arch_validate(arch, error))
-		return NULL;
-	if (machine && !romresolve_machine_validate(machine, error))
-		return NULL;
-	out = g_ptr_array_new();
-	for (guint i = 0; i < ctx->dirs->len; i++) {
-		RomresolveDir *dir = ctx->dirs->pdata[i];
-		/* Neither given: the whole config, as for the rules. */
-		if ((!arch && !machine) || romresolve_dir_applies(dir, arch, machine))
-			g_ptr_array_add(out, dir);
-	}
-	return out;
+	return romresolve_context_filter(ctx->dirs, arch, machine, dir_applies, error);
 }
 
 const char *romresolve_dir_get_path(const RomresolveDir *dir)

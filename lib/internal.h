@@ -74,6 +74,11 @@ struct RomresolveContext {
 RomresolveContext *romresolve_context_alloc(const char *root);
 void romresolve_context_finish(RomresolveContext *ctx);
 const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file);
+typedef gboolean (*RomresolveAppliesFunc)(gconstpointer item, const char *arch,
+					  const char *machine);
+/* The items (dirs or rules) that apply to @arch and @machine, validated. */
+GPtrArray *romresolve_context_filter(GPtrArray *items, const char *arch, const char *machine,
+				     RomresolveAppliesFunc applies, GError **error);
 
 /* config.c: parse one file's text into @ctx. */
 gboolean romresolve_config_parse(RomresolveContext *ctx, const char *filename, const char *data,

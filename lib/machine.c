@@ -136,22 +136,15 @@ void romresolve_rule_free(RomresolveRule *rule)
 	g_free(rule);
 }
 
+static gboolean rule_applies(gconstpointer rule, const char *arch, const char *machine)
+{
+	return romresolve_rule_applies(rule, arch, machine);
+}
+
 GPtrArray *romresolve_context_get_rules(const RomresolveContext *ctx, const char *arch,
 					const char *machine, GError **error)
 {
-	GPtrArray *out;
-
-	if (arch && !romresolve_arch_validate(arch, error))
-		return NULL;
-	if (machine && !romresolve_machine_validate(machine, error))
-		return NULL;
-	out = g_ptr_array_new();
-	for (guint i = 0; i < ctx->rules->len; i++) {
-		RomresolveRule *rule = ctx->rules->pdata[i];
-		if ((!arch && !machine) || romresolve_rule_applies(rule, arch, machine))
-			g_ptr_array_add(out, rule);
-	}
-	return out;
+	return romresolve_context_filter(ctx->rules, arch, machine, rule_applies, error);
 }
 
 const char *romresolve_rule_get_name(const RomresolveRule *rule)
