@@ -25,6 +25,7 @@ static const char *const verdicts[] = {
     [ROMRESOLVE_VERDICT_EMPTY] = "empty",
     [ROMRESOLVE_VERDICT_TOO_LARGE] = "too-large",
     [ROMRESOLVE_VERDICT_UNREADABLE] = "unreadable",
+    [ROMRESOLVE_VERDICT_UNSAFE] = "unsafe",
 };
 
 /* Parse "NAME --arch A [...]"; returns -1 to go on, else an exit status. */
