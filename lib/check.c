@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 typedef struct {
+	const RomresolveContext *ctx;
 	RomresolveCheckFunc func;
 	gpointer user_data;
 	guint findings;
@@ -29,34 +30,48 @@ static void report(Check *c, RomresolveCheckLevel level, const char *fmt, ...)
 	c->func(level, msg, c->user_data);
 }
 
-static void check_writable(Check *c, const char *path, const struct stat *st, const char *what)
+/* A finding, or only a note where the dir says strict-modes = no. */
+static void check_writable(Check *c, const RomresolveDir *dir, const char *path,
+			   const struct stat *st, const char *what)
 {
 	/* A sticky dir such as /tmp still lets others add files: refuse too. */
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		report(c, ROMRESOLVE_CHECK_FINDING,
-		       "%s: %s writable by group or others (mode %04o)", path, what,
-		       (unsigned)(st->st_mode & 07777));
+		report(c, dir->strict_modes ? ROMRESOLVE_CHECK_FINDING : ROMRESOLVE_CHECK_NOTE,
+		       "%s: %s writable by group or others (mode %04o)%s", path, what,
+		       (unsigned)(st->st_mode & 07777),
+		       dir->strict_modes ? "" : ", allowed by strict-modes = no");
 }
 
-/* Measure one file against @ceiling if it is an option ROM. */
-static void check_file(Check *c, const char *path, uint64_t ceiling, const char *whose,
-		       const char *file, unsigned line)
+/* Measure one file against @ceiling if it is an option ROM; a symlink that
+ * leaves the configured dirs is a finding whatever it points to. */
+static void check_file(Check *c, const RomresolveDir *dir, const char *path, uint64_t ceiling,
+		       const char *whose, const char *file, unsigned line)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	RomresolveVerdict verdict;
+	g_autofree char *reason = NULL;
+	int fd = romresolve_open_candidate(c->ctx, path, &verdict, &reason);
 	struct stat st;
 
-	if (fd < 0)
+	if (fd < 0) {
+		/* A symlink out of the configured dirs: what resolution refuses. */
+		if (verdict == ROMRESOLVE_VERDICT_UNSAFE)
+			report(c, ROMRESOLVE_CHECK_FINDING, "%s: %s", path, reason);
 		return;
+	}
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && romresolve_fd_is_option_rom(fd)) {
 		if ((uint64_t)st.st_size > ceiling) {
 			g_autofree char *have = romresolve_size_format((uint64_t)st.st_size);
+			g_autofree char *exact =
+			    g_str_has_suffix(have, " bytes")
+				? g_strdup("")
+				: g_strdup_printf(" (%" G_GINT64_FORMAT " bytes)",
+						  (gint64)st.st_size);
 			g_autofree char *limit = romresolve_size_format(ceiling);
 			report(c, ROMRESOLVE_CHECK_FINDING,
-			       "%s: %s (%" G_GINT64_FORMAT
-			       " bytes) is over the %s ceiling of %s from %s:%u",
-			       path, have, (gint64)st.st_size, limit, whose, file, line);
+			       "%s: %s%s is over the %s ceiling of %s from %s:%u", path, have,
+			       exact, limit, whose, file, line);
 		}
-		check_writable(c, path, &st, "option ROM");
+		check_writable(c, dir, path, &st, "option ROM");
 	}
 	close(fd);
 }
@@ -103,7 +118,7 @@ static void check_dir(Check *c, const RomresolveDir *dir)
 		       dir->full_path, dir->file, dir->line);
 		return;
 	}
-	check_writable(c, dir->full_path, &st, "directory");
+	check_writable(c, dir, dir->full_path, &st, "directory");
 	d = g_dir_open(dir->full_path, 0, &error);
 	if (!d) {
 		report(c, ROMRESOLVE_CHECK_FINDING, "%s", error->message);
@@ -114,7 +129,7 @@ static void check_dir(Check *c, const RomresolveDir *dir)
 	g_ptr_array_sort(names, name_compare);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(dir->full_path, names->pdata[i], NULL);
-		check_file(c, path, dir_ceiling(dir), dir->path, dir->file, dir->line);
+		check_file(c, dir, path, dir_ceiling(dir), dir->path, dir->file, dir->line);
 	}
 }
 
@@ -137,7 +152,7 @@ static void check_rule(Check *c, RomresolveContext *ctx, const RomresolveRule *r
 			if (!arches_meet(rule->arch, dir->arch))
 				continue;
 			path = g_build_filename(dir->full_path, map->to, NULL);
-			check_file(c, path, ceiling, whose, rule->file, rule->line);
+			check_file(c, dir, path, ceiling, whose, rule->file, rule->line);
 		}
 	}
 }
@@ -175,7 +190,7 @@ static void check_against(Check *c, RomresolveContext *ctx, const RomresolveMani
 guint romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against,
 			       RomresolveCheckFunc func, gpointer user_data)
 {
-	Check c = {func, user_data, 0};
+	Check c = {ctx, func, user_data, 0};
 
 	for (guint i = 0; i < ctx->dirs->len; i++)
 		check_dir(&c, ctx->dirs->pdata[i]);

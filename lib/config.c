@@ -94,6 +94,16 @@ static void parse_globs(Parser *p, const char *key, const char *value, char ***g
 		fail(p, "%s needs at least one machine type glob", key);
 		return;
 	}
+	/* Machine type names are printable ASCII; GLib's glob matcher aborts
+	 * on a pattern that is not valid UTF-8. */
+	for (char **w = words; *w; w++) {
+		for (const char *c = *w; *c; c++) {
+			if (!g_ascii_isgraph(*c)) {
+				fail(p, "%s: glob '%s' is not printable ASCII", key, *w);
+				return;
+			}
+		}
+	}
 	if (text)
 		*text = g_strjoinv(" ", words);
 	*globs = g_steal_pointer(&words);

@@ -114,6 +114,12 @@ gboolean romresolve_machine_validate(const char *machine, GError **error);
 /* arch.c */
 gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
 
+/* resolve.c: open a candidate; in the configured dirs (@ctx not NULL) a
+ * symlink is followed only within them. Returns the fd, or -1 with *verdict and
+ * *reason (a new string) set. */
+int romresolve_open_candidate(const RomresolveContext *ctx, const char *path,
+			      RomresolveVerdict *verdict, char **reason);
+
 /* manifest.c: TRUE when the file begins with the PCI expansion ROM signature. */
 gboolean romresolve_fd_is_option_rom(int fd);
 

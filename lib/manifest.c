@@ -311,8 +311,9 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 	    !get_string(obj, "name", FALSE, &e->name, why) ||
 	    !get_string(obj, "path", TRUE, &e->path, why))
 		return FALSE;
+	/* Without a path, the error is what compare prints: required. */
 	if (!e->path)
-		return get_string(obj, "error", TRUE, &e->error, why);
+		return get_string(obj, "error", FALSE, &e->error, why);
 	return get_size(obj, "size", &e->size, why) && get_size(obj, "romsize", &e->romsize, why) &&
 	       get_size(obj, "ramblock", &e->ramblock, why);
 }

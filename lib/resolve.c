@@ -75,8 +75,8 @@ static char *describe_ceiling(const Ceiling *c, uint64_t size)
  * the common case costs one open. Returns the fd, or -1 with *verdict and
  * *reason set.
  */
-static int open_candidate(const RomresolveContext *ctx, const char *path,
-			  RomresolveVerdict *verdict, char **reason)
+int romresolve_open_candidate(const RomresolveContext *ctx, const char *path,
+			      RomresolveVerdict *verdict, char **reason)
 {
 	int fd = open(path, OPEN_FLAGS | (ctx ? O_NOFOLLOW : 0));
 	int err = errno;
@@ -148,7 +148,7 @@ static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const ch
 	RomresolveVerdict verdict = ROMRESOLVE_VERDICT_USED;
 	char *reason = NULL;
 	struct stat st;
-	int fd = open_candidate(dir ? r->ctx : NULL, path, &verdict, &reason);
+	int fd = romresolve_open_candidate(dir ? r->ctx : NULL, path, &verdict, &reason);
 
 	if (fd >= 0 && fstat(fd, &st) < 0) {
 		verdict = ROMRESOLVE_VERDICT_UNREADABLE;
@@ -231,7 +231,10 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 				      dir->line);
 			ceiling_lower(&ceiling, dir->rom_size, NULL, dir->path, dir->file,
 				      dir->line);
-			path = g_build_filename(dir->full_path, candidates[c], NULL);
+			/* full_path has no trailing '/' (only "/" itself); g_build_filename
+			 * would cost some 900 instructions more per dir probed. */
+			path = g_strconcat(dir->full_path, dir->full_path[1] ? "/" : "",
+					   candidates[c], NULL);
 			if (!try_file(r, dir, path, kind, &ceiling))
 				continue;
 			r->dir = dir;
@@ -290,9 +293,11 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 	} else {
 		for (guint i = 0; i < ctx->dirs->len; i++) {
 			const RomresolveDir *dir = ctx->dirs->pdata[i];
-			if (romresolve_dir_applies(dir, arch, machine))
-				g_string_append_printf(why, "%s%s", why->len ? ", " : "",
-						       dir->full_path);
+			if (!romresolve_dir_applies(dir, arch, machine))
+				continue;
+			if (why->len)
+				g_string_append(why, ", ");
+			g_string_append(why, dir->full_path);
 		}
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
 			    "%s%s%s not found for %s in %s", r->compat ? r->compat : "",

@@ -19,15 +19,28 @@ static const struct {
     {"exec", cmd_exec, "run a stock QEMU with every ROM resolved"},
 };
 
+void cli_print_line(FILE *f, const char *text)
+{
+	/* One line each, whatever a name or argument quoted in it holds. */
+	for (const char *c = text; *c; c++) {
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\x%02x", (unsigned)(unsigned char)*c);
+		else
+			fputc(*c, f);
+	}
+	fputc('\n', f);
+}
+
 void cli_error(Cli *cli, const char *fmt, ...)
 {
+	g_autofree char *msg = NULL;
 	va_list ap;
 
-	fputs("romresolve: ", cli->err);
 	va_start(ap, fmt);
-	vfprintf(cli->err, fmt, ap);
+	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', cli->err);
+	fputs("romresolve: ", cli->err);
+	cli_print_line(cli->err, msg);
 }
 
 int cli_status(const GError *error)
@@ -112,7 +125,7 @@ static void usage(Cli *cli, FILE *f)
 int cli_main(Cli *cli, int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(cli, cli->err);
+		cli_error(cli, "missing command (see 'romresolve --help')");
 		return CLI_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -25,7 +25,9 @@ typedef struct {
 
 int cli_main(Cli *cli, int argc, char **argv);
 
-/* Print "romresolve: MESSAGE" on cli->err. */
+/* Print @text and a newline, control characters as \xNN: always one line. */
+void cli_print_line(FILE *f, const char *text);
+/* Print "romresolve: MESSAGE" on cli->err, as one line. */
 G_GNUC_PRINTF(2, 3) void cli_error(Cli *cli, const char *fmt, ...);
 /* Print the error and return its exit status. */
 int cli_fail(Cli *cli, const GError *error);

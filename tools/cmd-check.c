@@ -20,7 +20,8 @@ static void on_check(RomresolveCheckLevel level, const char *message, gpointer u
 		json_builder_add_string_value(o->json, message);
 		json_builder_end_object(o->json);
 	} else {
-		fprintf(o->cli->out, "%s: %s\n", kind, message);
+		fprintf(o->cli->out, "%s: ", kind);
+		cli_print_line(o->cli->out, message);
 	}
 }
 

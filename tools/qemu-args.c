@@ -217,6 +217,15 @@ char *qemu_device_add_rom(const char *value, const QemuDevice *dev, const char *
 		return json_generator_to_data(gen, NULL);
 	} else {
 		g_autoptr(GString) out = g_string_new(value);
+		size_t commas = 0;
+
+		/* QEMU accepts a trailing separator ("e1000,"); another comma
+		 * after it would make ",," an escaped comma in the value. A run
+		 * of commas ends in a separator when it is odd (",," pairs). */
+		while (commas < out->len && out->str[out->len - 1 - commas] == ',')
+			commas++;
+		if (commas % 2)
+			g_string_truncate(out, out->len - 1);
 		g_string_append(out, ",romfile=");
 		for (const char *p = romfile; *p; p++) {
 			if (*p == ',')
