@@ -212,9 +212,15 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 			candidates[0] = r->compat;
 		}
 		ceiling_lower(&rules, rule->max_size, rule->name, NULL, rule->file, rule->line);
-		ceiling_lower(&rules, rule->rom_size, rule->name, NULL, rule->file, rule->line);
-		if (!pinned)
-			pinned = rule->rom_size;
+		/* A rule's rom-size pins the names it maps, or every name when it
+		 * maps none: pinning a 64 KiB VGA BIOS at a NIC ROM's 256 KiB would
+		 * itself break migration from a stock host. */
+		if (rule->maps->len == 0 || romresolve_rule_map(rule, name)) {
+			ceiling_lower(&rules, rule->rom_size, rule->name, NULL, rule->file,
+				      rule->line);
+			if (!pinned)
+				pinned = rule->rom_size;
+		}
 	}
 
 	for (guint c = 0; c < G_N_ELEMENTS(candidates); c++) {

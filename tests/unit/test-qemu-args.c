@@ -150,7 +150,7 @@ static void test_rewrite(void **state)
 	joined = g_strjoinv(" ", out);
 	want = g_strdup_printf(
 	    "qemu-system-x86_64 -append -device -S -M pc-i440fx-2.9 "
-	    "-device e1000,id=n0,romfile=%s/roms/efi-e1000.rom,romsize=262144 "
+	    "-device e1000,id=n0,romfile=%s/roms/efi-e1000.rom,romsize=131072 "
 	    "--device {\"driver\":\"virtio-net-pci\",\"romfile\":\"%s/roms/compat.rom\","
 	    "\"romsize\":262144} "
 	    "-device virtio-net-pci,romfile=/mine.rom "

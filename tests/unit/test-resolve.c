@@ -252,6 +252,23 @@ static void test_compat_name_and_pinned_romsize(void **state)
 	fixture_free(root);
 }
 
+static void test_rule_pins_only_what_it_maps(void **state)
+{
+	char *root;
+	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveResult) vga = NULL;
+
+	/* [machine old] maps efi-virtio.rom only: its rom-size leaves a VGA BIOS
+	 * at the BAR stock QEMU gives it. */
+	fixture_file(root, "first/vgabios-stdvga.bin", 39936, TRUE);
+	vga = romresolve_context_resolve(ctx, "vgabios-stdvga.bin", "x86_64", "pc-i440fx-2.9",
+					 ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_romsize(vga), 64 * K);
+	assert_false(romresolve_result_is_romsize_pinned(vga));
+	assert_int_equal(romresolve_result_get_ceiling(vga), 256 * K);
+	fixture_free(root);
+}
+
 static void test_dir_pinned_romsize(void **state)
 {
 	char *root;
@@ -500,6 +517,7 @@ int main(void)
 	    cmocka_unit_test(test_no_dir_applies),
 	    cmocka_unit_test(test_machine_dirs),
 	    cmocka_unit_test(test_compat_name_and_pinned_romsize),
+	    cmocka_unit_test(test_rule_pins_only_what_it_maps),
 	    cmocka_unit_test(test_dir_pinned_romsize),
 	    cmocka_unit_test(test_small_rom_ramblock),
 	    cmocka_unit_test(test_firmware_has_no_ceiling),

@@ -1,0 +1,137 @@
+# bash completion for romresolve(1)                        -*- shell-script -*-
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Commands and their options are those of `romresolve COMMAND --help`, the
+# targets those of the library (tests/conf/test-completion.sh keeps both in
+# step). ROM names come from the search path `romresolve list` shows, machine
+# types from `qemu-system-ARCH -machine help` when that QEMU is installed.
+
+_romresolve_commands="which explain list check manifest compare exec"
+_romresolve_arches="aarch64 alpha arm avr cris hppa i386 loongarch64 m68k microblaze
+microblazeel mips mips64 mips64el mipsel nios2 or1k ppc ppc64 riscv32 riscv64 rx
+s390x sh4 sh4eb sparc sparc64 tricore x86_64 xtensa xtensaeb"
+
+_romresolve_options()
+{
+	case $1 in
+	which) echo "--arch --machine --root --firmware --json --help" ;;
+	explain) echo "--arch --machine --root --firmware --help" ;;
+	list) echo "--arch --machine --root --json --help" ;;
+	check) echo "--root --against --json --help" ;;
+	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
+	compare) echo "--help" ;;
+	exec) echo "--root --print --help --" ;;
+	esac
+}
+
+# The value of an option given earlier on the line: _romresolve_value --arch -a
+_romresolve_value()
+{
+	local i
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--) return 1 ;;
+		"$1" | "$2")
+			echo "${COMP_WORDS[i + 1]}"
+			return 0
+			;;
+		"$1"=*)
+			echo "${COMP_WORDS[i]#*=}"
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+_romresolve_machines()
+{
+	local arch qemu
+	arch=$(_romresolve_value --arch -a) || arch=x86_64
+	qemu=$(type -P "qemu-system-$arch") || return 0
+	"$qemu" -machine help 2>/dev/null | awk 'NR > 1 && $1 != "" { print $1 }'
+}
+
+# The files in the search path of this line's --arch, --machine and --root.
+_romresolve_roms()
+{
+	local args=() v
+	v=$(_romresolve_value --root "") && args+=(--root "$v")
+	v=$(_romresolve_value --arch -a) && args+=(--arch "$v")
+	v=$(_romresolve_value --machine -M) && args+=(--machine "$v")
+	romresolve list "${args[@]}" 2>/dev/null |
+		awk 'NR > 1 && $1 ~ /^[0-9]+$/ {
+			for (i = NF; i > 1; i--) if ($i ~ /^\(/) { print $(i - 1); break }
+		}' |
+		while read -r dir; do
+			[ -d "$dir" ] && command ls -1 -- "$dir" 2>/dev/null
+		done
+}
+
+_romresolve()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local cmd=${COMP_WORDS[1]} i
+	COMPREPLY=()
+
+	if ((COMP_CWORD == 1)); then
+		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands --help --version" -- "$cur")
+		return
+	fi
+
+	# exec: after --, the QEMU command line
+	if [ "$cmd" = exec ]; then
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			[ "${COMP_WORDS[i]}" = -- ] || continue
+			if ((i + 1 == COMP_CWORD)); then
+				mapfile -t COMPREPLY < <(compgen -c -- "${cur:-qemu-system-}" | sort -u)
+			else
+				mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			fi
+			return
+		done
+	fi
+
+	case $prev in
+	--arch | -a)
+		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_arches" -- "$cur")
+		return
+		;;
+	--machine | -M)
+		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_machines)" -- "$cur")
+		return
+		;;
+	--root | --stock-path)
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return
+		;;
+	--against)
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")
+		mapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen -d -- "$cur")
+		return
+		;;
+	--name | -n)
+		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_roms)" -- "$cur")
+		return
+		;;
+	--host)
+		return
+		;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_options "$cmd")" -- "$cur")
+		return
+	fi
+
+	case $cmd in
+	which | explain)
+		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_roms)" -- "$cur")
+		;;
+	compare)
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")
+		mapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen -d -- "$cur")
+		;;
+	esac
+} &&
+	complete -F _romresolve romresolve

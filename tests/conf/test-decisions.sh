@@ -1,0 +1,143 @@
+#!/bin/sh
+# What docs/decisions.md says the code chose where DESIGN.md is silent: each
+# claim, shown. Usage: test-decisions.sh ROMRESOLVE
+ROMRESOLVE=$1
+. "$(dirname "$0")/lib.sh"
+
+T=$W/host
+C=$T/usr/share/qemu/romresolve.d/50-test.conf
+mkdir -p "$T/usr/share/qemu/romresolve.d" "$T/etc/qemu/romresolve.d"
+conf() { cat >"$C"; }
+
+# 1. max-size defaults to 256K, or to rom-size when only that is set.
+conf <<END
+[dir /a]
+[dir /b]
+rom-size = 64K
+END
+cmd list --root "$T"
+out <<END
+PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
+50       256 KiB    -          *              *            $T/a ($C:1)
+50       64 KiB     64 KiB     *              *            $T/b ($C:2)
+read: $C
+END
+
+# 2. priority is 0 to 9999.
+conf <<END
+[dir /a]
+priority = 0
+[dir /b]
+priority = 10000
+END
+cmd list --root "$T"
+err "romresolve: $C:4: priority 10000 is not a whole number from 0 to 9999"
+status 2
+
+# 3. The compat name is looked for through every dir before the name.
+conf <<END
+[dir /first]
+priority = 10
+[dir /second]
+priority = 20
+[machine old]
+match = pc-*
+until = 2.10
+map = efi-virtio.rom compat-efi-virtio.rom
+END
+rom "$T/first/efi-virtio.rom" 200000
+rom "$T/second/compat-efi-virtio.rom" 200000
+cmd explain efi-virtio.rom --arch x86_64 --machine pc-q35-2.10 --root "$T"
+out <<END
+rom lookup of efi-virtio.rom for x86_64, machine pc-q35-2.10
+  rule old ($C:5) maps it to compat-efi-virtio.rom
+  $T/first/compat-efi-virtio.rom: missing
+  $T/second/compat-efi-virtio.rom: used
+result: $T/second/compat-efi-virtio.rom (200000 bytes; ceiling 256 KiB; ROM BAR 256 KiB, pow2ceil of the size)
+END
+
+# 4. Rules apply only when a machine type is given.
+cmd which efi-virtio.rom --arch x86_64 --root "$T"
+out "$T/first/efi-virtio.rom"
+
+# 5. Masked files only: an empty config, not the embedded default.
+ln -s /dev/null "$T/etc/qemu/romresolve.d/50-test.conf"
+cmd list --root "$T"
+out <<END
+PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
+not read: $C masked by $T/etc/qemu/romresolve.d/50-test.conf
+END
+cmd which efi-virtio.rom --arch x86_64 --root "$T"
+err "romresolve: efi-virtio.rom not found: no search directory applies to x86_64"
+status 1
+rm "$T/etc/qemu/romresolve.d/50-test.conf"
+
+# 6. check: a config error is a finding (1), elsewhere a config error (2).
+conf <<END
+[dir /a]
+max-size = 300K
+END
+cmd check --root "$T"
+err "romresolve: $C:2: max-size 300K is not a power of two"
+status 1
+cmd list --root "$T"
+err "romresolve: $C:2: max-size 300K is not a power of two"
+status 2
+
+# 7. Lines are at most 199 bytes.
+{ echo '[dir /a]'; printf '#%0198d\n' 0; } >"$C"
+cmd list --root "$T" --arch x86_64
+out <<END
+PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
+50       256 KiB    -          *              *            $T/a ($C:1)
+read: $C
+END
+{ echo '[dir /a]'; printf '#%0199d\n' 0; } >"$C"
+cmd list --root "$T" --arch x86_64
+err "romresolve: $C:2: line is longer than 199 bytes"
+status 2
+
+# 8. manifest records x86_64 unless told otherwise.
+conf <<END
+[dir /first]
+END
+cmd manifest --root "$T" --host h --name efi-virtio.rom
+out <<END
+{
+  "format" : "romresolve-manifest",
+  "version" : 1,
+  "host" : "h",
+  "mode" : "romresolve",
+  "entries" : [
+    {
+      "arch" : "x86_64",
+      "machine" : null,
+      "name" : "efi-virtio.rom",
+      "path" : "$T/first/efi-virtio.rom",
+      "size" : 200000,
+      "romsize" : 262144,
+      "ramblock" : 262144
+    }
+  ]
+}
+END
+
+# 9. exec rewrites -device only: not -nic, not the machine's default NIC.
+conf <<END
+[dir /first]
+[device virtio-net-pci]
+romfile = efi-virtio.rom
+END
+mkdir -p "$W/bin"
+cat >"$W/bin/qemu-system-x86_64" <<'END'
+#!/bin/sh
+# A QEMU that only knows its machine types.
+printf 'Supported machines are:\npc                   Standard PC (alias of pc-i440fx-7.2)\npc-i440fx-7.2        Standard PC (default)\n'
+END
+chmod +x "$W/bin/qemu-system-x86_64"
+PATH=$W/bin:$PATH
+cmd exec --root "$T" --print -- qemu-system-x86_64 -M pc -nic user,model=virtio-net-pci \
+	-device virtio-net-pci,netdev=n0 -netdev user,id=n0
+out "'qemu-system-x86_64' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0,romfile=$T/first/efi-virtio.rom,romsize=262144' '-netdev' 'user,id=n0'"
+
+finish

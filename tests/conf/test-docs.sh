@@ -1,0 +1,42 @@
+#!/bin/sh
+# The docs cannot go stale: the API reference is the header's, the man page
+# names every command, option and target the command has, and the man pages
+# render without a groff warning.
+# Usage: test-docs.sh ROMRESOLVE SRCDIR PRINT-ARCHES BUILT-MAN-PAGE...
+ROMRESOLVE=$1 SRC=$2 PRINT_ARCHES=$3
+shift 3
+. "$(dirname "$0")/lib.sh"
+PRINT_ARCHES=$(abs "$PRINT_ARCHES")
+SRC=$(abs "$SRC")
+
+run_prog python3 "$SRC/docs/gen-api.py" "$SRC/lib/romresolve.h" --check "$SRC/docs/api.md"
+
+# Every command of `romresolve --help`, every long option of its --help.
+MAN=$SRC/docs/romresolve.1.scd
+"$ROMRESOLVE" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' >"$W/commands"
+run_prog test -s "$W/commands"
+sed -n '/^# COMMANDS/,/^# OPTIONS/p' "$MAN" >"$W/man-commands"
+for c in $(cat "$W/commands"); do
+	run_prog grep -c "^\*$c\*" "$W/man-commands"
+	out 1
+	"$ROMRESOLVE" "$c" --help | grep -o -- '--[a-z-]*' | sort -u >"$W/options"
+	for o in $(cat "$W/options"); do
+		run_prog grep -q -F -e "*$o*" "$MAN"
+	done
+done
+
+# The targets of --arch, in the library's order.
+"$PRINT_ARCHES" | tr '\n' ' ' | sed 's/ $//; s/ /, /g' >"$W/arches"
+tr '\n' ' ' <"$MAN" | tr -s ' \t' '  ' >"$W/man-flat"
+run_prog grep -q -F -f "$W/arches" "$W/man-flat"
+
+# groff warnings, as lintian looks for them.
+if command -v man >/dev/null; then
+	for page in "$@"; do
+		run_prog env LC_ALL=C.UTF-8 MANROFFSEQ= MANWIDTH=80 \
+			man --warnings -E UTF-8 -l -Tutf8 -Z "$page"
+		any_out
+	done
+fi
+
+finish
