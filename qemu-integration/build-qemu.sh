@@ -15,6 +15,8 @@
 #                         src/ pristine source (fetch-qemu.sh), qemu-src/
 #                         patched copy, build/ (or build-stock/) QEMU build.
 #   ROMRESOLVE_QEMU_JOBS  ninja -j (default: number of CPUs)
+#   ROMRESOLVE_QEMU_SKIP_LIB_BUILD=1  use the romresolve build dir as it is
+#                         (no ninja there; e.g. when CI has just built it)
 #
 # Re-runs are cheap: the patched copy is remade from the pristine tree
 # (timestamps kept, so ninja rebuilds only what the series changes) when
@@ -26,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 WORK=${ROMRESOLVE_QEMU_WORK:-/var/cache/romresolve-qemu}
 JOBS=${ROMRESOLVE_QEMU_JOBS:-$(nproc)}
-export ROMRESOLVE_QEMU_WORK=$WORK
+export ROMRESOLVE_QEMU_WORK="$WORK"
 
 log() { echo "build-qemu: $*" >&2; }
 die() { echo "build-qemu: error: $*" >&2; exit 1; }
@@ -59,8 +61,10 @@ else
 		meson setup "$RB" "$repo" >&2
 	fi
 	RB=$(cd "$RB" && pwd)
-	log "building romresolve in $RB"
-	ninja -C "$RB" >&2
+	if [ "${ROMRESOLVE_QEMU_SKIP_LIB_BUILD:-0}" != 1 ]; then
+		log "building romresolve in $RB"
+		ninja -C "$RB" >&2 || die "romresolve does not build in $RB"
+	fi
 	pc=$RB/meson-uninstalled/romresolve-uninstalled.pc
 	[ -f "$pc" ] || die "$pc is missing (is $RB a romresolve build dir?)"
 	pkgpath=$RB/meson-uninstalled
@@ -73,18 +77,31 @@ else
 
 	# a fresh patched copy whenever the series (or the source) changed
 	src=$WORK/qemu-src
+	# shellcheck disable=SC2012 # names are 000N-*.patch
 	series=$(cd "$here/patches" && ls -- *.patch | sort)
+	# shellcheck disable=SC2086 # one word per patch
 	sum=$( (cat "$pristine/.romresolve-pristine"; cd "$here/patches" &&
 		cat $series) | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$src/.romresolve-series" 2>/dev/null)" != "$sum" ]; then
 		log "applying the series onto a fresh copy in $src"
-		rm -rf "$src"
+		# files the previous series changed: they must look new to ninja
+		# even where they are pristine again
+		old=$(cat "$src/.romresolve-files" 2>/dev/null || true)
+		rm -rf "$src" "$src.tmp"
 		cp -a "$pristine" "$src.tmp"
 		for p in $series; do
 			log "  $p"
 			patch -s -p1 -d "$src.tmp" --no-backup-if-mismatch \
 				< "$here/patches/$p" || die "$p does not apply"
 		done
+		# shellcheck disable=SC2086
+		new=$(cd "$here/patches" && sed -n 's|^+++ b/||p' $series | sort -u)
+		for f in $old $new; do
+			if [ -e "$src.tmp/$f" ]; then
+				touch "$src.tmp/$f"
+			fi
+		done
+		echo "$new" > "$src.tmp/.romresolve-files"
 		echo "$sum" > "$src.tmp/.romresolve-series"
 		mv "$src.tmp" "$src"
 	fi
@@ -117,7 +134,7 @@ ninja -C "$build" -j"$JOBS" qemu-system-x86_64 qemu-system-aarch64 > "$build/nin
 t3=$(date +%s)
 log "times: fetch $((t1 - t0)) s, prepare+configure $((t2 - t1)) s, build $((t3 - t2)) s"
 if [ "$stock" = 0 ]; then
-	grep -q '^#define CONFIG_ROMRESOLVE 1' "$build/config-host.h" ||
+	grep -q '^#define CONFIG_ROMRESOLVE\b' "$build/config-host.h" ||
 		die "CONFIG_ROMRESOLVE is not set in $build/config-host.h"
 fi
 echo "$build/qemu-system-x86_64"

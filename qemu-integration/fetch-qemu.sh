@@ -9,6 +9,7 @@
 #                          the private apt state, the downloaded source and the
 #                          pristine tree. Never inside the git repo.
 #   ROMRESOLVE_QEMU_MIRROR Debian archive (default: http://deb.debian.org/debian)
+#   ROMRESOLVE_QEMU_SECURITY_MIRROR  (default: http://deb.debian.org/debian-security)
 #   ROMRESOLVE_QEMU_SUITE  suite to take the source from (default: trixie)
 #   ROMRESOLVE_QEMU_REFRESH=1  re-run apt-get update even if lists are present
 #   ROMRESOLVE_QEMU_NO_DEPS=1  do not install build dependencies
@@ -24,6 +25,7 @@ set -eu
 
 WORK=${ROMRESOLVE_QEMU_WORK:-/var/cache/romresolve-qemu}
 MIRROR=${ROMRESOLVE_QEMU_MIRROR:-http://deb.debian.org/debian}
+SECURITY=${ROMRESOLVE_QEMU_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 SUITE=${ROMRESOLVE_QEMU_SUITE:-trixie}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -49,6 +51,7 @@ deb-src [signed-by=$KEYRING] $MIRROR $SUITE main
 deb [signed-by=$KEYRING] $MIRROR bookworm main
 deb [signed-by=$KEYRING] $MIRROR bookworm-updates main
 deb [signed-by=$KEYRING] $MIRROR bookworm-backports main
+deb [signed-by=$KEYRING] $SECURITY bookworm-security main
 SRC
 if ! cmp -s "$APT/sources.list.new" "$APT/sources.list" 2>/dev/null; then
 	mv "$APT/sources.list.new" "$APT/sources.list"
@@ -112,10 +115,12 @@ fi
 
 # ---- source -------------------------------------------------------------
 
+# shellcheck disable=SC2012 # Debian file names
 dsc=$(ls "$WORK"/dl/qemu_*.dsc 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$dsc" ]; then
 	log "apt-get source --download-only qemu ($SUITE)"
 	(cd "$WORK/dl" && apt_priv apt-get source -qq --download-only "qemu/$SUITE")
+	# shellcheck disable=SC2012
 	dsc=$(ls "$WORK"/dl/qemu_*.dsc 2>/dev/null | sort -V | tail -n 1 || true)
 	[ -n "$dsc" ] || die "no qemu .dsc downloaded"
 fi
@@ -125,7 +130,9 @@ dver=$(sed -n 's/^Version: //p' "$dsc")
 fver=${dver#*:}         # file names carry no epoch
 uver=${fver%-*}         # 10.0.3+ds
 upstream=${uver%%+*}    # 10.0.3
+# shellcheck disable=SC2012
 orig=$(ls "$WORK/dl/qemu_${uver}.orig.tar."* | head -n 1)
+# shellcheck disable=SC2012
 debtar=$(ls "$WORK/dl/qemu_${fver}.debian.tar."* | head -n 1)
 [ -f "$orig" ] || die "missing orig tarball for $dver"
 [ -f "$debtar" ] || die "missing debian tarball for $dver"

@@ -1,0 +1,126 @@
+#!/bin/sh
+# run-qtests.sh - run the QEMU qtests that touch firmware and option ROM
+# lookups on a QEMU built by build-qemu.sh.
+#
+# Usage: qemu-integration/run-qtests.sh [--stock] [TARGET/TEST...]
+#   TARGET/TEST  e.g. x86_64/rtl8139-test (default: the list below)
+#   --stock      test the unpatched build (build-stock/) instead
+#
+# Variables:
+#   ROMRESOLVE_QEMU_WORK  work dir of build-qemu.sh (default /var/cache/romresolve-qemu)
+#   ROMRESOLVE_QEMU_BUILD QEMU build dir (default $ROMRESOLVE_QEMU_WORK/build,
+#                         with --stock $ROMRESOLVE_QEMU_WORK/build-stock)
+#   ROMRESOLVE_QTEST_TIMEOUT  seconds per test binary (default 900)
+#   ROMRESOLVE_ROOT       if set, used as is; else the patched QEMU runs against
+#                         a fake root made here ($WORK/qtest-root) whose
+#                         config names Debian's firmware dirs (links to the host
+#                         dirs) with the 256 KiB ceiling, so host config in
+#                         /etc/qemu/romresolve.d cannot change the result.
+#
+# The stock QEMU gets Debian's FIRMWAREPATH with -L through a wrapper script.
+# Prints one line per test binary, then "N passed, N failed".
+set -eu
+
+WORK=${ROMRESOLVE_QEMU_WORK:-/var/cache/romresolve-qemu}
+TIMEOUT=${ROMRESOLVE_QTEST_TIMEOUT:-900}
+FIRMWAREPATH="/usr/share/qemu /usr/share/seabios /usr/lib/ipxe/qemu"
+
+stock=0
+if [ "${1:-}" = --stock ]; then
+	stock=1
+	shift
+fi
+if [ "$stock" = 1 ]; then
+	build=${ROMRESOLVE_QEMU_BUILD:-$WORK/build-stock}
+else
+	build=${ROMRESOLVE_QEMU_BUILD:-$WORK/build}
+fi
+[ -x "$build/qemu-system-x86_64" ] || {
+	echo "run-qtests: no QEMU in $build: run build-qemu.sh first" >&2
+	exit 2
+}
+
+if [ $# -gt 0 ]; then
+	tests="$*"
+else
+	# NICs (e1000, e1000e, pcnet, vmxnet3, virtio-net, eepro100, ne2k) and
+	# the PCI tests are qos-test nodes; the rest are their own binaries.
+	tests="x86_64/qos-test x86_64/rtl8139-test x86_64/display-vga-test
+x86_64/device-introspect-test x86_64/i440fx-test x86_64/device-plug-test
+x86_64/fuzz-e1000e-test x86_64/pxe-test
+aarch64/qos-test aarch64/device-introspect-test"
+fi
+
+for f in $FIRMWAREPATH; do
+	[ -d "$f" ] || echo "run-qtests: warning: $f is missing (apt-get install qemu-system-data seabios ipxe-qemu)" >&2
+done
+
+# QTEST_QEMU_BINARY must end in qemu-system-ARCH: a wrapper dir per mode
+wrap=$WORK/qtest-wrap-$([ "$stock" = 1 ] && echo stock || echo romresolve)
+rm -rf "$wrap"
+mkdir -p "$wrap"
+ldirs=""
+if [ "$stock" = 1 ]; then
+	for f in $FIRMWAREPATH; do
+		ldirs="$ldirs -L $f"
+	done
+fi
+for arch in x86_64 aarch64; do
+	printf '#!/bin/sh\nexec %s%s "$@"\n' "$build/qemu-system-$arch" "$ldirs" \
+		> "$wrap/qemu-system-$arch"
+	chmod +x "$wrap/qemu-system-$arch"
+done
+
+if [ "$stock" = 0 ] && [ -z "${ROMRESOLVE_ROOT:-}" ]; then
+	root=$WORK/qtest-root
+	rm -rf "$root"
+	mkdir -p "$root/etc/qemu/romresolve.d"
+	n=10
+	for f in $FIRMWAREPATH; do
+		mkdir -p "$root$(dirname "$f")"
+		ln -s "$f" "$root$f"
+		printf '[dir %s]\npriority = %s\nmax-size = 256K\n\n' "$f" "$n"
+		n=$((n + 10))
+	done > "$root/etc/qemu/romresolve.d/50-qtest.conf"
+	export ROMRESOLVE_ROOT="$root"
+fi
+
+targets=""
+for t in $tests; do
+	targets="$targets tests/qtest/${t#*/}"
+done
+echo "run-qtests: building$targets" >&2
+# shellcheck disable=SC2046 # one word per target
+ninja -C "$build" $(echo "$targets" | tr ' ' '\n' | sort -u) > "$build/qtest-build.log" 2>&1 || {
+	tail -n 30 "$build/qtest-build.log" >&2
+	exit 2
+}
+
+pass=0
+fail=0
+logs=$build/qtest-logs
+mkdir -p "$logs"
+for t in $tests; do
+	arch=${t%%/*}
+	bin=${t#*/}
+	log=$logs/$arch-$bin.tap
+	start=$(date +%s)
+	# from the build dir, as meson test does (pxe-test writes tests/...)
+	if cd "$build" && env QTEST_QEMU_BINARY="$wrap/qemu-system-$arch" \
+		QTEST_QEMU_STORAGE_DAEMON_BINARY=/nonexistent \
+		PYTHON=/usr/bin/python3 \
+		timeout "$TIMEOUT" "$build/tests/qtest/$bin" --tap -k \
+		> "$log" 2>&1; then
+		res=PASS
+		pass=$((pass + 1))
+	else
+		res=FAIL
+		fail=$((fail + 1))
+	fi
+	ok=$(grep -c '^ok ' "$log" || true)
+	skip=$(grep -c '^ok .*# SKIP' "$log" || true)
+	notok=$(grep -c '^not ok ' "$log" || true)
+	echo "$res: $arch/$bin ($ok ok, $skip skipped, $notok not ok; $(($(date +%s) - start)) s) $log"
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
