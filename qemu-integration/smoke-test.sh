@@ -104,8 +104,14 @@ until = 2.10
 max-size = 256K
 rom-size = 256K
 map = efi-e1000.rom compat-256k-efi-e1000.rom
+
+[machine virt-cap]
+arch = aarch64
+match = virt-*
+max-size = 512K
 CONF
 A=$tmp/a
+AC=$A/etc/qemu/romresolve.d/50-test.conf
 rom "$A/usr/share/qemu-x86/efi-e1000.rom" 102400
 rom "$A/usr/share/qemu-x86/compat-256k-efi-e1000.rom" 65536
 rom "$A/usr/share/qemu-x86/efi-rtl8139.rom" 307200       # over 256K: refused
@@ -217,20 +223,37 @@ if has "failed to find romfile \"efi-rtl8139.rom\""; then
 	ok "missing ROM: $(grep -m1 'failed to find' "$tmp/out")"
 else nok "missing ROM reported"; fi
 
-# 13. -L help: the per-target path with ceilings and file:line
+# 13. -L help: the per-target path with ceilings and file:line, then the
+# [machine] rules that apply to the machine type
+# rules_are LINE...: the "[machine" lines of $tmp/out are exactly these, and
+# they come after every dir line and before the data directory comments
+rules_are() {
+	printf '%s\n' "$@" > "$tmp/want"
+	grep '^\[machine ' "$tmp/out" > "$tmp/got"
+	cmp -s "$tmp/want" "$tmp/got" &&
+		awk '/^\// { d = NR } /^\[machine / && !r { r = NR }
+			/^# data directory/ && !k { k = NR }
+			END { exit !(d < r && r < k) }' "$tmp/out"
+}
 (cd "$tmp/cwd" && ROMRESOLVE_ROOT=$A "$X86" -M pc -L help) > "$tmp/out" 2>&1
 if has "machine type pc-i440fx-" &&
 	grep -q "^$A/usr/share/qemu-x86	priority 5, max-size 256 KiB	.*50-test.conf:9" "$tmp/out" &&
-	! has qemu-aarch64; then
-	ok "-L help (x86_64)"
-else nok "-L help (x86_64)"; fi
+	! has qemu-aarch64 && ! has '^\[machine'; then
+	ok "-L help (x86_64, no rule applies)"
+else nok "-L help (x86_64, no rule applies)"; fi
+(cd "$tmp/cwd" && ROMRESOLVE_ROOT=$A "$X86" -M pc-i440fx-2.10 -L help) > "$tmp/out" 2>&1
+if has "machine type pc-i440fx-2.10$" &&
+	rules_are "[machine old-pc]	max-size 256 KiB, rom-size 256 KiB	$AC:30"; then
+	ok "-L help (x86_64 pc-i440fx-2.10, a machine rule)"
+else nok "-L help (x86_64 pc-i440fx-2.10, a machine rule)"; fi
 (cd "$tmp/cwd" && ROMRESOLVE_ROOT=$A "$ARM" -M virt -L "$tmp/L" -L help) > "$tmp/out" 2>&1
 if head -n 3 "$tmp/out" | grep -q "machine type virt-" &&
 	grep -q "^$tmp/L	-L" "$tmp/out" &&
 	grep -q "^$A/usr/share/qemu-aarch64	priority 5, max-size 512 KiB	" "$tmp/out" &&
+	rules_are "[machine virt-cap]	max-size 512 KiB	$AC:37" &&
 	! has qemu-x86 && ! has qemu-pinned; then
-	ok "-L help (aarch64, with -L)"
-else nok "-L help (aarch64, with -L)"; fi
+	ok "-L help (aarch64, with -L and a machine rule)"
+else nok "-L help (aarch64, with -L and a machine rule)"; fi
 
 # 14. a config error is reported with file:line and QEMU fails
 newroot c <<'CONF'
