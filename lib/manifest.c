@@ -311,6 +311,19 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 	    !get_string(obj, "name", FALSE, &e->name, why) ||
 	    !get_string(obj, "path", TRUE, &e->path, why))
 		return FALSE;
+	/* A manifest comes from another host: what check --against resolves
+	 * and compare prints passes the same checks as a caller's arguments
+	 * (a bare name, never a path to open). */
+	if (!romresolve_arch_validate(e->arch, NULL))
+		*why = "arch";
+	else if (e->machine && !romresolve_machine_validate(e->machine, NULL))
+		*why = "machine";
+	else if (!romresolve_name_validate(e->name, NULL))
+		*why = "name";
+	else
+		*why = NULL;
+	if (*why)
+		return FALSE;
 	/* Without a path, the error is what compare prints: required. */
 	if (!e->path)
 		return get_string(obj, "error", FALSE, &e->error, why);

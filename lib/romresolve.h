@@ -8,6 +8,19 @@
  * number of threads doing lookups; reloading means making a new context and
  * dropping the old one (reference counting is atomic).
  *
+ * Threads, precisely: the library has no global mutable state. Any function
+ * taking a context may run in any number of threads at once on the same
+ * context (lookups, dirs, rules, check, manifest building), and loading may
+ * run beside them. romresolve_context_ref() and _unref() may be called from
+ * any thread, the last unref included; a result keeps its context alive.
+ * Replacing a shared context pointer is the caller's business: take a
+ * reference under the caller's lock, use it without the lock, drop it (see
+ * tests/hardening/test-threads.c). A result is read-only to every thread but
+ * romresolve_result_steal_fd(), which only its one owner may call. A manifest
+ * is not reference counted: concurrent readers (getters, compare, to_json)
+ * are fine, free it when no thread uses it. Check callbacks run in the
+ * calling thread.
+ *
  * Errors come back as GError in the ROMRESOLVE_ERROR domain. Messages are one
  * phrase, without a trailing newline; config errors begin with "FILE:LINE: ".
  * Nothing is ever printed and no environment variable is ever read: callers

@@ -155,7 +155,7 @@ static gboolean device_parse_json(const char *value, QemuDevice *dev, GError **e
 	obj = json_node_get_object(json_parser_get_root(parser));
 	driver = json_object_get_member(obj, "driver");
 	if (!driver || !JSON_NODE_HOLDS_VALUE(driver) ||
-	    json_node_get_value_type(driver) != G_TYPE_STRING) {
+	    json_node_get_value_type(driver) != G_TYPE_STRING || !*json_node_get_string(driver)) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
 			    "-device '%s': no \"driver\" string", value);
 		return FALSE;
