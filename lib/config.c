@@ -27,7 +27,7 @@ typedef struct {
 	RomresolveRule *rule;
 	RomresolveDevice *device;
 	unsigned section_line;
-	GHashTable *keys; /* keys set in the current section */
+	guint32 seen; /* the keys set in the current section, by index */
 	GError *error;
 } Parser;
 
@@ -50,14 +50,21 @@ static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
 
 /* ---- values ---- */
 
+/* The blank-separated words of @value, as a new vector. */
 static char **split_words(const char *value)
 {
-	g_auto(GStrv) parts = g_strsplit_set(value, " \t", -1);
 	GPtrArray *words = g_ptr_array_new();
 
-	for (char **w = parts; *w; w++)
-		if (**w)
-			g_ptr_array_add(words, g_strdup(*w));
+	for (const char *p = value;;) {
+		size_t n;
+
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		g_ptr_array_add(words, g_strndup(p, n));
+		p += n;
+	}
 	g_ptr_array_add(words, NULL);
 	return (char **)g_ptr_array_free(words, FALSE);
 }
@@ -192,57 +199,108 @@ static void parse_map(Parser *p, const char *value)
 
 /* ---- sections ---- */
 
-static void key_dir(Parser *p, const char *key, const char *value)
-{
-	RomresolveDir *d = p->dir;
+/* One handler per key: parse the value into the current section. */
+typedef void (*KeyFunc)(Parser *p, const char *key, const char *value);
 
-	if (strcmp(key, "arch") == 0)
-		parse_arch(p, key, value, &d->arch, &d->arch_text);
-	else if (strcmp(key, "priority") == 0)
-		parse_priority(p, value, &d->priority);
-	else if (strcmp(key, "max-size") == 0)
-		parse_pow2(p, key, value, &d->max_size);
-	else if (strcmp(key, "rom-size") == 0)
-		parse_pow2(p, key, value, &d->rom_size);
-	else if (strcmp(key, "machine") == 0)
-		parse_globs(p, key, value, &d->machine, &d->machine_text);
-	else if (strcmp(key, "strict-modes") == 0)
-		parse_bool(p, key, value, &d->strict_modes);
-	else
-		fail(p, "unknown key '%s' in [dir %s]", key, d->path);
+typedef struct {
+	const char *name;
+	KeyFunc parse;
+} Key;
+
+static void dir_arch(Parser *p, const char *k, const char *v)
+{
+	parse_arch(p, k, v, &p->dir->arch, &p->dir->arch_text);
 }
 
-static void key_machine(Parser *p, const char *key, const char *value)
+static void dir_priority(Parser *p, const char *k, const char *v)
 {
-	RomresolveRule *r = p->rule;
-
-	if (strcmp(key, "arch") == 0) {
-		g_autofree char *text = NULL;
-		parse_arch(p, key, value, &r->arch, &text);
-	} else if (strcmp(key, "match") == 0) {
-		parse_globs(p, key, value, &r->match, NULL);
-	} else if (strcmp(key, "since") == 0) {
-		parse_version(p, key, value, &r->since);
-	} else if (strcmp(key, "until") == 0) {
-		parse_version(p, key, value, &r->until);
-	} else if (strcmp(key, "max-size") == 0) {
-		parse_pow2(p, key, value, &r->max_size);
-	} else if (strcmp(key, "rom-size") == 0) {
-		parse_pow2(p, key, value, &r->rom_size);
-	} else if (strcmp(key, "map") == 0) {
-		parse_map(p, value);
-	} else {
-		fail(p, "unknown key '%s' in [machine %s]", key, r->name);
-	}
+	parse_priority(p, v, &p->dir->priority);
 }
 
-static void key_device(Parser *p, const char *key, const char *value)
+static void dir_max_size(Parser *p, const char *k, const char *v)
 {
-	if (strcmp(key, "romfile") == 0)
-		parse_name(p, key, value, &p->device->romfile);
-	else
-		fail(p, "unknown key '%s' in [device %s]", key, p->device->name);
+	parse_pow2(p, k, v, &p->dir->max_size);
 }
+
+static void dir_rom_size(Parser *p, const char *k, const char *v)
+{
+	parse_pow2(p, k, v, &p->dir->rom_size);
+}
+
+static void dir_machine(Parser *p, const char *k, const char *v)
+{
+	parse_globs(p, k, v, &p->dir->machine, &p->dir->machine_text);
+}
+
+static void dir_strict_modes(Parser *p, const char *k, const char *v)
+{
+	parse_bool(p, k, v, &p->dir->strict_modes);
+}
+
+static void rule_arch(Parser *p, const char *k, const char *v)
+{
+	g_autofree char *text = NULL;
+
+	parse_arch(p, k, v, &p->rule->arch, &text);
+}
+
+static void rule_match(Parser *p, const char *k, const char *v)
+{
+	parse_globs(p, k, v, &p->rule->match, NULL);
+}
+
+static void rule_since(Parser *p, const char *k, const char *v)
+{
+	parse_version(p, k, v, &p->rule->since);
+}
+
+static void rule_until(Parser *p, const char *k, const char *v)
+{
+	parse_version(p, k, v, &p->rule->until);
+}
+
+static void rule_max_size(Parser *p, const char *k, const char *v)
+{
+	parse_pow2(p, k, v, &p->rule->max_size);
+}
+
+static void rule_rom_size(Parser *p, const char *k, const char *v)
+{
+	parse_pow2(p, k, v, &p->rule->rom_size);
+}
+
+static void rule_map(Parser *p, const char *k, const char *v)
+{
+	parse_map(p, v);
+}
+
+static void device_romfile(Parser *p, const char *k, const char *v)
+{
+	parse_name(p, k, v, &p->device->romfile);
+}
+
+/* The keys of each section; a key's index is its bit in Parser.seen. */
+static const Key dir_keys[] = {
+    {"arch", dir_arch},
+    {"priority", dir_priority},
+    {"max-size", dir_max_size},
+    {"rom-size", dir_rom_size},
+    {"machine", dir_machine},
+    {"strict-modes", dir_strict_modes},
+    {NULL, NULL},
+};
+
+static const Key machine_keys[] = {
+    {"arch", rule_arch},	 {"match", rule_match},
+    {"since", rule_since},	 {"until", rule_until},
+    {"max-size", rule_max_size}, {"rom-size", rule_rom_size},
+    {"map", rule_map},		 {NULL, NULL},
+};
+
+static const Key device_keys[] = {
+    {"romfile", device_romfile},
+    {NULL, NULL},
+};
 
 /* Check the section just closed; @line is where it ends. */
 static void section_end(Parser *p)
@@ -273,7 +331,7 @@ static void section_end(Parser *p)
 		break;
 	}
 	p->kind = SECTION_NONE;
-	g_hash_table_remove_all(p->keys);
+	p->seen = 0;
 }
 
 static gboolean is_device_name(const char *s)
@@ -438,7 +496,7 @@ static char *reader(char *str, int num, void *stream)
 {
 	Parser *p = stream;
 	const char *line, *nl;
-	g_autofree char *text = NULL;
+	char *text;
 	gsize n;
 
 	if (p->error || p->pos >= p->len)
@@ -463,24 +521,35 @@ static char *reader(char *str, int num, void *stream)
 		fail(p, "line is longer than %d bytes", num - 1);
 		return NULL;
 	}
-	text = g_strchug(g_strndup(line, n));
-	str[0] = '\0';
-	if (*text == '\0' || *text == '#' || *text == ';')
+	/* Normalise the line in inih's own buffer: inih sees a blank line for
+	 * comments and section headers, and "key = value" otherwise. */
+	memcpy(str, line, n);
+	str[n] = '\0';
+	for (text = str; g_ascii_isspace(*text); text++)
+		;
+	if (*text == '\0' || *text == '#' || *text == ';') {
+		str[0] = '\0';
 		return str;
+	}
 	strip_inline_comment(text);
 	g_strchomp(text);
 	if (*text == '[') {
 		section_start(p, text);
+		str[0] = '\0';
 		return p->error ? NULL : str;
 	}
-	if (check_key_line(p, text))
-		g_strlcpy(str, text, (gsize)num);
-	return p->error ? NULL : str;
+	if (!check_key_line(p, text))
+		return NULL;
+	memmove(str, text, strlen(text) + 1);
+	return str;
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
+	static const char *const kinds[] = {NULL, "dir", "machine", "device"};
+	static const Key *const tables[] = {NULL, dir_keys, machine_keys, device_keys};
 	Parser *p = user;
+	const Key *key;
 	(void)section; /* inih's copy may be truncated: ours is p->kind */
 
 	if (p->error)
@@ -489,26 +558,24 @@ static int handler(void *user, const char *section, const char *name, const char
 		fail(p, "'%s' is outside any section", name);
 		return 0;
 	}
-	if (strcmp(name, "map") != 0) {
-		if (g_hash_table_contains(p->keys, name)) {
+	for (key = tables[p->kind]; key->name && strcmp(key->name, name) != 0; key++)
+		;
+	if (!key->name) {
+		fail(p, "unknown key '%s' in [%s %s]", name, kinds[p->kind],
+		     p->kind == SECTION_DIR	  ? p->dir->path
+		     : p->kind == SECTION_MACHINE ? p->rule->name
+						  : p->device->name);
+		return 0;
+	}
+	if (key->parse != rule_map) {
+		guint32 bit = 1u << (key - tables[p->kind]);
+		if (p->seen & bit) {
 			fail(p, "%s is set twice in this section", name);
 			return 0;
 		}
-		g_hash_table_add(p->keys, g_strdup(name));
+		p->seen |= bit;
 	}
-	switch (p->kind) {
-	case SECTION_DIR:
-		key_dir(p, name, value);
-		break;
-	case SECTION_MACHINE:
-		key_machine(p, name, value);
-		break;
-	case SECTION_DEVICE:
-		key_device(p, name, value);
-		break;
-	case SECTION_NONE:
-		break;
-	}
+	key->parse(p, name, value);
 	return p->error == NULL;
 }
 
@@ -520,7 +587,6 @@ gboolean romresolve_config_parse(RomresolveContext *ctx, const char *filename, c
 	    .file = romresolve_context_add_file(ctx, filename),
 	    .data = data,
 	    .len = len,
-	    .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 	};
 	int ret = ini_parse_stream(reader, &p, handler, &p);
 
@@ -528,7 +594,6 @@ gboolean romresolve_config_parse(RomresolveContext *ctx, const char *filename, c
 		fail_at(&p, ret > 0 ? (unsigned)ret : p.lineno, "syntax error");
 	if (!p.error)
 		section_end(&p);
-	g_hash_table_unref(p.keys);
 	if (p.error) {
 		g_propagate_error(error, p.error);
 		return FALSE;

@@ -8,19 +8,24 @@
 
 char *romresolve_path_normalize(const char *path)
 {
-	g_auto(GStrv) parts = NULL;
-	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) out = NULL;
 
 	if (!path || path[0] != '/')
 		return NULL;
-	parts = g_strsplit(path, "/", -1);
-	for (char **p = parts; *p; p++) {
-		if (**p == '\0')
-			continue;
-		if (strcmp(*p, ".") == 0 || strcmp(*p, "..") == 0)
+	out = g_string_sized_new(strlen(path));
+	for (const char *p = path; *p;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
 			return NULL;
 		g_string_append_c(out, '/');
-		g_string_append(out, *p);
+		g_string_append_len(out, p, (gssize)n);
+		p += n;
 	}
 	if (out->len == 0)
 		g_string_append_c(out, '/');
@@ -73,21 +78,31 @@ void romresolve_dirs_inspect(GPtrArray *dirs)
 		RomresolveDir *dir = dirs->pdata[i];
 		struct stat st;
 
-		dir->real_path = realpath(dir->full_path, NULL);
-		if (dir->strict_modes && dir->real_path && stat(dir->real_path, &st) == 0 &&
+		if (dir->strict_modes && stat(dir->full_path, &st) == 0 &&
 		    (st.st_mode & (S_IWGRP | S_IWOTH)))
 			dir->unsafe_mode = st.st_mode & 07777;
 	}
 }
 
+/* The dir with symlinks resolved, or NULL if it does not exist: worked out
+ * on first use (only a symlinked candidate needs it), once, thread-safely. */
+static const char *dir_real_path(RomresolveDir *dir)
+{
+	if (g_once_init_enter(&dir->real_path_once)) {
+		dir->real_path = realpath(dir->full_path, NULL);
+		g_once_init_leave(&dir->real_path_once, 1);
+	}
+	return dir->real_path;
+}
+
 gboolean romresolve_dirs_contain(GPtrArray *dirs, const char *real_path)
 {
 	for (guint i = 0; i < dirs->len; i++) {
-		const RomresolveDir *dir = dirs->pdata[i];
-		size_t len = dir->real_path ? strlen(dir->real_path) : 0;
+		const char *dir = dir_real_path(dirs->pdata[i]);
+		size_t len = dir ? strlen(dir) : 0;
 
-		if (len && strncmp(real_path, dir->real_path, len) == 0 &&
-		    (real_path[len] == '/' || strcmp(dir->real_path, "/") == 0))
+		if (len && strncmp(real_path, dir, len) == 0 &&
+		    (real_path[len] == '/' || strcmp(dir, "/") == 0))
 			return TRUE;
 	}
 	return FALSE;

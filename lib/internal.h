@@ -13,9 +13,10 @@
 #define ROMRESOLVE_PAGE_SIZE	    4096
 
 struct RomresolveDir {
-	char *path;	       /* as configured, normalised */
-	char *full_path;       /* root + path */
-	char *real_path;       /* full_path with symlinks resolved; NULL if missing */
+	char *path;	 /* as configured, normalised */
+	char *full_path; /* root + path */
+	char *real_path; /* full_path with symlinks resolved, on first use */
+	gsize real_path_once;
 	gboolean strict_modes; /* refuse group/other-writable files and dir */
 	unsigned unsafe_mode;  /* the dir's mode when strict and writable, else 0 */
 	char **arch;	       /* NULL: every target */
@@ -97,8 +98,7 @@ gboolean romresolve_dropin_collect(const char *root, const char *const *config_d
 void romresolve_dir_free(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
 void romresolve_dirs_sort(GPtrArray *dirs);
-/* Look at each dir once, at load time: its real path and whether it is
- * writable by group or others. */
+/* Look at each dir once, at load time: is it writable by group or others? */
 void romresolve_dirs_inspect(GPtrArray *dirs);
 /* TRUE when @path (symlinks resolved) lies in one of the dirs. */
 gboolean romresolve_dirs_contain(GPtrArray *dirs, const char *real_path);
