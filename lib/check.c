@@ -3,7 +3,6 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -76,11 +75,6 @@ static void check_file(Check *c, const RomresolveDir *dir, const char *path, uin
 	close(fd);
 }
 
-static int name_compare(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* TRUE when two arch filters (NULL: every target) share a target. */
 static gboolean arches_meet(char *const *a, char *const *b)
 {
@@ -126,7 +120,7 @@ static void check_dir(Check *c, const RomresolveDir *dir)
 	}
 	while ((name = g_dir_read_name(d)))
 		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, name_compare);
+	g_ptr_array_sort(names, romresolve_str_compare);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(dir->full_path, names->pdata[i], NULL);
 		check_file(c, dir, path, dir_ceiling(dir), dir->path, dir->file, dir->line);
@@ -165,9 +159,7 @@ static void check_against(Check *c, RomresolveContext *ctx, const RomresolveMani
 		const char *machine = romresolve_manifest_get_machine(m, i);
 		g_autoptr(RomresolveResult) r = NULL;
 		g_autoptr(GError) error = NULL;
-		g_autofree char *label = machine
-					     ? g_strdup_printf("%s, %s, %s", name, machine, arch)
-					     : g_strdup_printf("%s, %s", name, arch);
+		g_autofree char *label = romresolve_entry_label(name, machine, arch);
 
 		if (!romresolve_manifest_get_path(m, i))
 			continue;

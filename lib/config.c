@@ -430,6 +430,12 @@ static void section_start(Parser *p, char *text)
 		fail(p, "section header without closing ]");
 		return;
 	}
+	for (const char *c = text; *c; c++) {
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			fail(p, "control character in a section header");
+			return;
+		}
+	}
 	text[len - 1] = '\0';
 	inner = g_strstrip(text + 1);
 	arg = inner + strcspn(inner, " \t");

@@ -91,6 +91,11 @@ GPtrArray *romresolve_context_filter(GPtrArray *items, const char *arch, const c
 	return out;
 }
 
+int romresolve_str_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 char **romresolve_config_dirs_default(const char *user_config_home)
 {
 	GPtrArray *dirs = g_ptr_array_new();

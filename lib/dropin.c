@@ -30,11 +30,6 @@ static int entry_compare(gconstpointer a, gconstpointer b)
 	return strcmp((*(Entry *const *)a)->name, (*(Entry *const *)b)->name);
 }
 
-static int shadow_compare(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static gboolean is_conf_name(const char *name)
 {
 	size_t len = strlen(name);
@@ -108,7 +103,7 @@ gboolean romresolve_dropin_collect(const char *root, const char *const *config_d
 			return FALSE;
 	}
 	/* Directory order is the file system's: sort to be reproducible. */
-	g_ptr_array_sort(shadowed, shadow_compare);
+	g_ptr_array_sort(shadowed, romresolve_str_compare);
 
 	sorted = g_ptr_array_sized_new(g_hash_table_size(entries));
 	g_hash_table_iter_init(&iter, entries);

@@ -122,8 +122,14 @@ int romresolve_open_candidate(const RomresolveContext *ctx, const char *path,
 
 /* manifest.c: TRUE when the file begins with the PCI expansion ROM signature. */
 gboolean romresolve_fd_is_option_rom(int fd);
+/* manifest.c: "NAME, MACHINE, ARCH" (or "NAME, ARCH"), as compare and check
+ * name an entry. */
+char *romresolve_entry_label(const char *name, const char *machine, const char *arch);
 
-/* path.c: normalise an absolute directory path, or NULL if it is not one. */
+/* context.c: strcmp for g_ptr_array_sort() over strings. */
+int romresolve_str_compare(gconstpointer a, gconstpointer b);
+
+/* dir.c: normalise an absolute directory path, or NULL if it is not one. */
 char *romresolve_path_normalize(const char *path);
 char *romresolve_path_join_root(const char *root, const char *path);
 

@@ -3,7 +3,6 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,8 +63,9 @@ gboolean romresolve_fd_is_option_rom(int fd)
 	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
 }
 
-/* Add the option ROMs found in @dir to @names. */
-static void scan_option_roms(const char *dir, GHashTable *names)
+/* Add the option ROMs found in @dir to @names; @ctx as for
+ * romresolve_open_candidate() (NULL: QEMU's own dirs, any symlink followed). */
+static void scan_option_roms(const RomresolveContext *ctx, const char *dir, GHashTable *names)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
@@ -74,7 +74,9 @@ static void scan_option_roms(const char *dir, GHashTable *names)
 		return;
 	while ((name = g_dir_read_name(d))) {
 		g_autofree char *path = g_build_filename(dir, name, NULL);
-		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		g_autofree char *reason = NULL;
+		RomresolveVerdict verdict;
+		int fd = romresolve_open_candidate(ctx, path, &verdict, &reason);
 		struct stat st;
 
 		if (fd < 0)
@@ -83,11 +85,6 @@ static void scan_option_roms(const char *dir, GHashTable *names)
 			g_hash_table_add(names, g_strdup(name));
 		close(fd);
 	}
-}
-
-static int str_compare(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The names to record for @arch: the device table and the option ROMs. */
@@ -104,14 +101,14 @@ static GPtrArray *default_names(RomresolveContext *ctx, const char *arch, char *
 	for (guint i = 0; i < ctx->dirs->len; i++) {
 		const RomresolveDir *dir = ctx->dirs->pdata[i];
 		if (romresolve_arch_list_contains(dir->arch, arch))
-			scan_option_roms(dir->full_path, set);
+			scan_option_roms(ctx, dir->full_path, set);
 	}
 	for (char **d = stock_dirs; d && *d; d++)
-		scan_option_roms(*d, set);
+		scan_option_roms(NULL, *d, set);
 	g_hash_table_iter_init(&iter, set);
 	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL))
 		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, str_compare);
+	g_ptr_array_sort(names, romresolve_str_compare);
 	return names;
 }
 
@@ -427,10 +424,10 @@ static char *entry_key(const Entry *e)
 	return g_strjoin("\x1f", e->arch, e->machine ? e->machine : "", e->name, NULL);
 }
 
-static char *entry_label(const Entry *e)
+char *romresolve_entry_label(const char *name, const char *machine, const char *arch)
 {
-	return e->machine ? g_strdup_printf("%s, %s, %s", e->name, e->machine, e->arch)
-			  : g_strdup_printf("%s, %s", e->name, e->arch);
+	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
+		       : g_strdup_printf("%s, %s", name, arch);
 }
 
 char **romresolve_manifest_compare(const RomresolveManifest *old_m, const RomresolveManifest *new_m,
@@ -452,7 +449,7 @@ char **romresolve_manifest_compare(const RomresolveManifest *old_m, const Romres
 		if (!o->path)
 			continue; /* no guest on the old host loaded it */
 		key = entry_key(o);
-		label = entry_label(o);
+		label = romresolve_entry_label(o->name, o->machine, o->arch);
 		n = g_hash_table_lookup(index, key);
 		if (!n || !n->path) {
 			g_ptr_array_add(

@@ -249,7 +249,7 @@ char *qemu_machine_from_option(const char *value)
 		if (i == 0 && !strchr(part, '='))
 			return *part ? g_strdup(part) : NULL;
 		if (strncmp(part, "type=", 5) == 0)
-			return g_strdup(part + 5);
+			return part[5] ? g_strdup(part + 5) : NULL;
 	}
 	return NULL;
 }

@@ -291,6 +291,34 @@ def qtree_prop(q, driver, prop):
 
 # ---- the patched QEMU (qemu-integration/) ----
 
+def check_e1000_rom(mode, label, prefix, env, machine, fw, tmp, root, path, length):
+	"""Start QEMU (prefix: the binary, through romresolve exec or patched)
+	paused with one e1000 and check that its ROM came from ROOT+PATH with a
+	BAR of LENGTH bytes: the RAMBlock, the romsize property, and the romfile
+	property (wrapper) or the load_file trace (patched). Returns the
+	RAMBlock's name."""
+	trace = ['-trace', 'load_file'] if mode == 'patched' else []
+	q = Qemu(f'{mode}-{label}', prefix + [
+		'-accel', 'tcg', '-S', '-nodefaults', '-display', 'none',
+		'-M', machine, '-L', fw, '-device', 'e1000'] + trace, tmp, env)
+	check(q.connect(), f'{label}: QEMU exited: {q.stderr()!r}')
+	block = rom_ramblock(q, 'e1000.rom')
+	check(block is not None, f'{label}: no e1000.rom RAMBlock')
+	check_eq(block[1], length, f'{label}: {block[0]} length')
+	check_eq(qtree_prop(q, 'e1000', 'romsize'), [f'{length} (0x{length:x})'],
+			 f'{label}: e1000 romsize')
+	if mode == 'wrapper':
+		check_eq(qtree_prop(q, 'e1000', 'romfile'), [root + path],
+				 f'{label}: e1000 romfile')
+	check_eq(q.quit(), 0, f'{label}: exit status')
+	if mode == 'patched':
+		# The patched QEMU keeps the default name in the property; its
+		# load_file trace event names the file it opened.
+		want = f'load_file name efi-e1000.rom location {root}{path}'
+		check(want in q.stderr().splitlines(), f'expected {want!r} in {q.stderr()!r}')
+	return block[0]
+
+
 def patched_qemu(target):
 	"""Path of the patched qemu-system-<target> from ROMRESOLVE_PATCHED_QEMU_DIR,
 	or raise Skip."""

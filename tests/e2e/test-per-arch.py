@@ -16,8 +16,8 @@ event instead of the romfile property. Skipped when the variable is unset.
 """
 import os
 
-from e2e import (Qemu, check, check_eq, firmware_dir, launcher, log, make_root,
-		 parse_args, qtree_prop, rom_ramblock, run, run_test)
+from e2e import (check_e1000_rom, check_eq, firmware_dir, launcher, log, make_root,
+		 parse_args, run, run_test)
 
 A64 = '/usr/share/qemu-aarch64'
 IPXE = '/usr/lib/ipxe/qemu'
@@ -49,33 +49,15 @@ def main(tmp):
 		f'{IPXE}/efi-e1000.rom': 240 * 1024,
 	}, CONF)
 	fw = firmware_dir(tmp)
-	trace = ['-trace', 'load_file'] if mode == 'patched' else []
 	for target, machine, path, length in CASES:
 		st, out, err = run([romresolve, 'which', 'efi-e1000.rom', '--arch', target,
 				    '--root', root], tmp)
 		check_eq((st, out, err), (0, root + path + '\n', ''), f'which for {target}')
 
 		prefix, env = launcher(mode, romresolve, root, target, tmp)
-		q = Qemu(f'{mode}-{target}', prefix + [
-			'-accel', 'tcg', '-S', '-nodefaults', '-display', 'none',
-			'-M', machine, '-L', fw, '-device', 'e1000'] + trace, tmp, env)
-		check(q.connect(), f'{target}: QEMU exited: {q.stderr()!r}')
-		block = rom_ramblock(q, 'e1000.rom')
-		check(block is not None, f'{target}: no e1000.rom RAMBlock')
-		check_eq(block[1], length, f'{target}: {block[0]} length')
-		check_eq(qtree_prop(q, 'e1000', 'romsize'), [f'{length} (0x{length:x})'],
-			 f'{target}: e1000 romsize')
-		if mode == 'wrapper':
-			check_eq(qtree_prop(q, 'e1000', 'romfile'), [root + path],
-				 f'{target}: e1000 romfile')
-		check_eq(q.quit(), 0, f'{target}: exit status')
-		if mode == 'patched':
-			# The patched QEMU keeps the default name in the property;
-			# its load_file trace event names the file it opened.
-			want = f'load_file name efi-e1000.rom location {root}{path}'
-			check(want in q.stderr().splitlines(),
-			      f'expected {want!r} in {q.stderr()!r}')
-		log(f'{target} -M {machine}: {block[0]} 0x{length:x} from {path}')
+		block = check_e1000_rom(mode, target, prefix, env, machine, fw, tmp, root, path,
+					 length)
+		log(f'{target} -M {machine}: {block} 0x{length:x} from {path}')
 
 
 if __name__ == '__main__':

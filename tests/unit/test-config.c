@@ -310,6 +310,7 @@ static void test_config_errors(void **state)
 	     "components"},
 	    {"[dir /a]\n[dir /a/]\n", "test.conf:2: duplicate [dir /a] (first at test.conf:1)"},
 	    {"[dir /a\n", "test.conf:1: section header without closing ]"},
+	    {"[dir /a\rb]\n", "test.conf:1: control character in a section header"},
 	    {"arch = x86_64\n", "test.conf:1: 'arch' is outside any section"},
 	    {"[dir /a]\nfoo = 1\n", "test.conf:2: unknown key 'foo' in [dir /a]"},
 	    {"[dir /a]\narch\n", "test.conf:2: expected \"key = value\" or a [section] header"},

@@ -16,6 +16,9 @@ static RomresolveContext *host(char **root, gsize virtio_size)
 	fixture_file(*root, "roms/efi-virtio.rom", virtio_size, TRUE);
 	fixture_file(*root, "roms/extra.rom", 3 * K, TRUE);
 	fixture_file(*root, "roms/bios.bin", 600 * K, FALSE);
+	/* An option ROM only a symlink out of the dirs reaches: no name. */
+	fixture_file(*root, "elsewhere/outside.rom", 3 * K, TRUE);
+	fixture_symlink(*root, "../elsewhere/outside.rom", "roms/outside.rom");
 	return fixture_context(*root);
 }
 

@@ -57,6 +57,7 @@ static void test_machines(void **state)
 	d = qemu_args_machine(last, m, &passthrough);
 	assert_str(d, "pc-q35-7.2");
 	assert_null(qemu_machine_from_option("accel=tcg"));
+	assert_null(qemu_machine_from_option("accel=tcg,type="));
 }
 
 static void test_device_parse(void **state)
