@@ -154,6 +154,18 @@ def check_stream(what, case, got, root):
     return False
 
 
+def stage_for_nobody(exe, tmp):
+    """nobody may not enter the build tree (a checkout under /root): run a
+    copy of the command and its library from @tmp instead."""
+    with open(exe, "rb") as f:
+        if f.read(4) != b"\x7fELF":
+            return exe  # a wrapper (valgrind-wrap.sh) that stages for itself
+    stage = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib", "stage-exe.sh")
+    out = subprocess.run([stage, exe, os.path.join(tmp, "stage")], check=True,
+                         capture_output=True, text=True).stdout
+    return out.strip()
+
+
 def run_case(exe, shared, case, tmp):
     if case.get("skip_unless_root") and os.geteuid() != 0:
         return "skip", "only root can run it"
@@ -183,6 +195,7 @@ def run_case(exe, shared, case, tmp):
         os.mkdir(gcov)
         os.chmod(gcov, 0o777)
         env["GCOV_PREFIX"] = gcov
+        argv[0] = stage_for_nobody(exe, tmp)
         argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
                 "--"] + argv
     try:
