@@ -136,8 +136,10 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 	if (err) {
 		gboolean missing = err == ENOENT;
 
-		/* A build tree lacks the dirs of other packages. */
-		if (missing && package)
+		/* A build tree lacks the dirs of other packages: the
+		 * default's are no note of it; its own drop-in's still are. */
+		if (missing && package &&
+		    strcmp(romresolve_dir_get_file(dir), "<embedded default>") == 0)
 			return;
 		f = add(out, missing ? ROMRESOLVE_FINDING_MISSING_DIR : ROMRESOLVE_FINDING_BAD_DIR,
 			full, "%s: %s (configured at %s:%u)", full,
