@@ -6,7 +6,7 @@
 # step). ROM names come from the search path `romresolve list` shows, machine
 # types from `qemu-system-ARCH -machine help` when that QEMU is installed.
 
-_romresolve_commands="which explain list check manifest compare exec"
+_romresolve_commands="which explain list check cat-config verify manifest compare exec"
 _romresolve_arches="aarch64 alpha arm avr cris hppa i386 loongarch64 m68k microblaze
 microblazeel mips mips64 mips64el mipsel nios2 or1k ppc ppc64 riscv32 riscv64 rx
 s390x sh4 sh4eb sparc sparc64 tricore x86_64 xtensa xtensaeb"
@@ -17,7 +17,9 @@ _romresolve_options()
 	which) echo "--arch --machine --root --firmware --json --help" ;;
 	explain) echo "--arch --machine --root --firmware --help" ;;
 	list) echo "--arch --machine --root --json --help" ;;
-	check) echo "--root --against --json --help" ;;
+	check) echo "--root --against --strict --package --json --help" ;;
+	cat-config) echo "--root --help" ;;
+	verify) echo "--help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
 	compare) echo "--help" ;;
 	exec) echo "--root --print --help --" ;;
@@ -64,7 +66,7 @@ _romresolve_roms()
 			for (i = NF; i > 1; i--) if ($i ~ /^\(/) { print $(i - 1); break }
 		}' |
 		while read -r dir; do
-			[ -d "$dir" ] && command ls -1 -- "$dir" 2>/dev/null
+			[ -d "$dir" ] && find "$dir/" -mindepth 1 -maxdepth 1 ! -type d -printf '%f\n' 2>/dev/null
 		done
 }
 

@@ -29,12 +29,14 @@ complete romresolve ''
 out <<END
 --help
 --version
+cat-config
 check
 compare
 exec
 explain
 list
 manifest
+verify
 which
 END
 
