@@ -29,6 +29,13 @@ static void report(Check *c, RomresolveCheckLevel level, const char *fmt, ...)
 	c->func(level, msg, c->user_data);
 }
 
+gboolean romresolve_fd_is_option_rom(int fd)
+{
+	unsigned char sig[2];
+
+	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
+}
+
 /* A finding, or only a note where the dir says strict-modes = no. */
 static void check_writable(Check *c, const RomresolveDir *dir, const char *path,
 			   const struct stat *st, const char *what)
@@ -151,36 +158,7 @@ static void check_rule(Check *c, RomresolveContext *ctx, const RomresolveRule *r
 	}
 }
 
-static void check_against(Check *c, RomresolveContext *ctx, const RomresolveManifest *m)
-{
-	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++) {
-		const char *name = romresolve_manifest_get_name(m, i);
-		const char *arch = romresolve_manifest_get_arch(m, i);
-		const char *machine = romresolve_manifest_get_machine(m, i);
-		g_autoptr(RomresolveResult) r = NULL;
-		g_autoptr(GError) error = NULL;
-		g_autofree char *label = romresolve_entry_label(name, machine, arch);
-
-		if (!romresolve_manifest_get_path(m, i))
-			continue;
-		r = romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM,
-					       &error);
-		if (!r) {
-			report(c, ROMRESOLVE_CHECK_FINDING, "%s: in the manifest, but here: %s",
-			       label, error->message);
-		} else if (romresolve_result_get_ramblock(r) !=
-			   romresolve_manifest_get_ramblock(m, i)) {
-			report(c, ROMRESOLVE_CHECK_FINDING,
-			       "%s: ROM BAR 0x%" G_GINT64_MODIFIER
-			       "x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
-			       label, romresolve_manifest_get_ramblock(m, i),
-			       romresolve_result_get_ramblock(r), romresolve_result_get_path(r));
-		}
-	}
-}
-
-guint romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against,
-			       RomresolveCheckFunc func, gpointer user_data)
+guint romresolve_context_check(RomresolveContext *ctx, RomresolveCheckFunc func, gpointer user_data)
 {
 	Check c = {ctx, func, user_data, 0};
 
@@ -188,7 +166,5 @@ guint romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest 
 		check_dir(&c, ctx->dirs->pdata[i]);
 	for (guint i = 0; i < ctx->rules->len; i++)
 		check_rule(&c, ctx, ctx->rules->pdata[i]);
-	if (against)
-		check_against(&c, ctx, against);
 	return c.findings;
 }

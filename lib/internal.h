@@ -120,11 +120,8 @@ gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
 int romresolve_open_candidate(const RomresolveContext *ctx, const char *path,
 			      RomresolveVerdict *verdict, char **reason);
 
-/* manifest.c: TRUE when the file begins with the PCI expansion ROM signature. */
+/* check.c: TRUE when the file begins with the PCI expansion ROM signature. */
 gboolean romresolve_fd_is_option_rom(int fd);
-/* manifest.c: "NAME, MACHINE, ARCH" (or "NAME, ARCH"), as compare and check
- * name an entry. */
-char *romresolve_entry_label(const char *name, const char *machine, const char *arch);
 
 /* context.c: strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);

@@ -3,6 +3,8 @@
 #ifndef ROMRESOLVE_CLI_H
 #define ROMRESOLVE_CLI_H
 
+#include "manifest.h"
+
 #include <romresolve.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>

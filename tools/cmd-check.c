@@ -25,6 +25,32 @@ static void on_check(RomresolveCheckLevel level, const char *message, gpointer u
 	}
 }
 
+/* The ROM BARs of a saved manifest against this host's: findings. */
+static guint check_against(CheckOut *o, RomresolveContext *ctx, const Manifest *m)
+{
+	guint clashes, missing;
+	g_autoptr(GPtrArray) verdicts = manifest_check_against(m, ctx, &clashes, &missing);
+
+	for (guint i = 0; i < verdicts->len; i++) {
+		const ManifestVerdict *v = verdicts->pdata[i];
+		g_autofree char *label = manifest_entry_label(v->name, v->machine, v->arch);
+		g_autofree char *msg = NULL;
+
+		if (v->kind == MANIFEST_VERDICT_OK)
+			continue;
+		if (v->kind == MANIFEST_VERDICT_MISSING)
+			msg =
+			    g_strdup_printf("%s: in the manifest, but here: %s", label, v->reason);
+		else
+			msg = g_strdup_printf("%s: ROM BAR 0x%" G_GINT64_MODIFIER
+					      "x in the manifest, 0x%" G_GINT64_MODIFIER
+					      "x here (%s)",
+					      label, v->old_ramblock, v->new_ramblock, v->path);
+		on_check(ROMRESOLVE_CHECK_FINDING, msg, o);
+	}
+	return clashes + missing;
+}
+
 int cmd_check(Cli *cli, int argc, char **argv)
 {
 	g_autofree char *root = NULL, *against = NULL;
@@ -38,7 +64,7 @@ int cmd_check(Cli *cli, int argc, char **argv)
 	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(RomresolveManifest) manifest = NULL;
+	g_autoptr(Manifest) manifest = NULL;
 	g_autoptr(JsonBuilder) b = NULL;
 	g_autoptr(GError) error = NULL;
 	CheckOut o = {cli, NULL};
@@ -54,7 +80,7 @@ int cmd_check(Cli *cli, int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (against) {
-		manifest = romresolve_manifest_new_from_file(against, &error);
+		manifest = manifest_new_from_file(against, &error);
 		if (!manifest)
 			return cli_fail(cli, error);
 	}
@@ -74,7 +100,9 @@ int cmd_check(Cli *cli, int argc, char **argv)
 		json_builder_set_member_name(b, "results");
 		json_builder_begin_array(b);
 	}
-	findings = romresolve_context_check(ctx, manifest, on_check, &o);
+	findings = romresolve_context_check(ctx, on_check, &o);
+	if (manifest)
+		findings += check_against(&o, ctx, manifest);
 	if (json) {
 		g_autoptr(JsonNode) node = NULL;
 		json_builder_end_array(b);

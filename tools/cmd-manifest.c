@@ -26,7 +26,7 @@ int cmd_manifest(Cli *cli, int argc, char **argv)
 	};
 	static const char *const default_arches[] = {"x86_64", NULL};
 	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(RomresolveManifest) m = NULL;
+	g_autoptr(Manifest) m = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
 	int status = cli_parse(cli, "manifest", " [--arch A...] [--machine M...] [--stock]",
@@ -42,23 +42,24 @@ int cmd_manifest(Cli *cli, int argc, char **argv)
 	ctx = cli_context_new(cli, root, &error);
 	if (!ctx)
 		return cli_fail(cli, error);
-	m = romresolve_manifest_new_from_context(
-	    ctx, host ? host : g_get_host_name(),
-	    arches ? (const char *const *)arches : default_arches, (const char *const *)machines,
-	    (const char *const *)names, stock, stock_path, &error);
+	m = manifest_new_from_context(ctx, host ? host : g_get_host_name(),
+				      arches ? (const char *const *)arches : default_arches,
+				      (const char *const *)machines, (const char *const *)names,
+				      stock, stock_path, &error);
 	if (!m)
 		return cli_fail(cli, error);
-	text = romresolve_manifest_to_json(m);
+	text = manifest_to_json(m);
 	fprintf(cli->out, "%s\n", text);
 	return CLI_OK;
 }
 
 int cmd_compare(Cli *cli, int argc, char **argv)
 {
-	g_autoptr(RomresolveManifest) old_m = NULL, new_m = NULL;
+	g_autoptr(Manifest) old_m = NULL, new_m = NULL;
 	g_autoptr(GError) error = NULL;
-	g_auto(GStrv) lines = NULL;
-	guint clashes = 0;
+	g_autoptr(GPtrArray) verdicts = NULL;
+	g_autofree char *summary = NULL;
+	guint clashes = 0, missing = 0;
 	int status = cli_parse(cli, "compare", " OLD.json NEW.json",
 			       "Predict, per entry, whether a guest migrates from OLD to NEW.",
 			       NULL, &argc, &argv);
@@ -69,16 +70,24 @@ int cmd_compare(Cli *cli, int argc, char **argv)
 		cli_error(cli, "compare: needs two manifests: OLD.json NEW.json");
 		return CLI_USAGE;
 	}
-	old_m = romresolve_manifest_new_from_file(argv[1], &error);
+	old_m = manifest_new_from_file(argv[1], &error);
 	if (old_m)
-		new_m = romresolve_manifest_new_from_file(argv[2], &error);
+		new_m = manifest_new_from_file(argv[2], &error);
 	if (!new_m)
 		return cli_fail(cli, error);
-	lines = romresolve_manifest_compare(old_m, new_m, &clashes);
-	for (char **l = lines; *l; l++)
-		fprintf(cli->out, "%s\n", *l);
-	fprintf(cli->out, "%u clash%s: guests %s migrate from %s to %s\n", clashes,
-		clashes == 1 ? "" : "es", clashes ? "cannot all" : "can",
-		romresolve_manifest_get_host(old_m), romresolve_manifest_get_host(new_m));
+	verdicts = manifest_compare(old_m, new_m, &clashes, &missing);
+	for (guint i = 0; i < verdicts->len; i++) {
+		const ManifestVerdict *v = verdicts->pdata[i];
+		g_autofree char *label = manifest_entry_label(v->name, v->machine, v->arch);
+		g_autofree char *msg = manifest_verdict_message(v);
+		g_autofree char *line = g_strdup_printf(
+		    "%s: %s: %s", v->kind == MANIFEST_VERDICT_OK ? "ok" : "clash", label, msg);
+		cli_print_line(cli->out, line);
+	}
+	clashes += missing;
+	summary = g_strdup_printf("%u clash%s: guests %s migrate from %s to %s", clashes,
+				  clashes == 1 ? "" : "es", clashes ? "cannot all" : "can",
+				  manifest_get_host(old_m), manifest_get_host(new_m));
+	cli_print_line(cli->out, summary);
 	return clashes ? CLI_FAILED : CLI_OK;
 }

@@ -1,6 +1,9 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Manifests: the ROM BARs a host gives guests, written, read and compared. */
-#include "internal.h"
+#include "manifest.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -19,7 +22,7 @@ typedef struct {
 	uint64_t ramblock;
 } Entry;
 
-struct RomresolveManifest {
+struct Manifest {
 	char *host;
 	gboolean stock;
 	GArray *entries; /* Entry */
@@ -34,9 +37,9 @@ static void entry_clear(Entry *e)
 	g_free(e->error);
 }
 
-static RomresolveManifest *manifest_alloc(const char *host, gboolean stock)
+static Manifest *manifest_alloc(const char *host, gboolean stock)
 {
-	RomresolveManifest *m = g_new0(RomresolveManifest, 1);
+	Manifest *m = g_new0(Manifest, 1);
 
 	m->host = g_strdup(host);
 	m->stock = stock;
@@ -45,7 +48,9 @@ static RomresolveManifest *manifest_alloc(const char *host, gboolean stock)
 	return m;
 }
 
-void romresolve_manifest_free(RomresolveManifest *m)
+G_DEFINE_QUARK(romresolve - manifest - error - quark, manifest_error)
+
+void manifest_free(Manifest *m)
 {
 	if (!m)
 		return;
@@ -56,16 +61,44 @@ void romresolve_manifest_free(RomresolveManifest *m)
 
 /* ---- building ---- */
 
-gboolean romresolve_fd_is_option_rom(int fd)
+static int str_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A machine type name as the config and QEMU write it: printable, no '/'. */
+static gboolean machine_valid(const char *machine)
+{
+	if (!*machine)
+		return FALSE;
+	for (const char *p = machine; *p; p++)
+		if (!g_ascii_isgraph(*p) || *p == '/')
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean is_option_rom(int fd)
 {
 	unsigned char sig[2];
 
 	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
 }
 
-/* Add the option ROMs found in @dir to @names; @ctx as for
- * romresolve_open_candidate() (NULL: QEMU's own dirs, any symlink followed). */
-static void scan_option_roms(const RomresolveContext *ctx, const char *dir, GHashTable *names)
+/* TRUE when @real lies in one of @dirs (real paths). */
+static gboolean within(char *const *dirs, const char *real)
+{
+	for (; dirs && *dirs; dirs++) {
+		size_t len = strlen(*dirs);
+		if (strncmp(real, *dirs, len) == 0 && (real[len] == '/' || strcmp(*dirs, "/") == 0))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Add the option ROMs found in @dir to @names. With @safe (the configured
+ * dirs, symlinks resolved), a symlink counts only when it stays in them, as
+ * lookups follow it; without, any symlink is followed (QEMU's own dirs). */
+static void scan_option_roms(const char *dir, char *const *safe, GHashTable *names)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
@@ -74,41 +107,70 @@ static void scan_option_roms(const RomresolveContext *ctx, const char *dir, GHas
 		return;
 	while ((name = g_dir_read_name(d))) {
 		g_autofree char *path = g_build_filename(dir, name, NULL);
-		g_autofree char *reason = NULL;
-		RomresolveVerdict verdict;
-		int fd = romresolve_open_candidate(ctx, path, &verdict, &reason);
 		struct stat st;
+		int fd;
 
+		/* A name no lookup can ask for is no entry (a newline, ...). */
+		if (!romresolve_name_validate(name, NULL) || stat(path, &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (safe && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			g_autofree char *real = realpath(path, NULL);
+			if (!real || !within(safe, real))
+				continue;
+		}
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd < 0)
 			continue;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && romresolve_fd_is_option_rom(fd))
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && is_option_rom(fd))
 			g_hash_table_add(names, g_strdup(name));
 		close(fd);
 	}
 }
 
-/* The names to record for @arch: the device table and the option ROMs. */
-static GPtrArray *default_names(RomresolveContext *ctx, const char *arch, char **stock_dirs)
+/* The configured dirs, symlinks resolved: where a symlink may lead. */
+static char **real_dirs(RomresolveContext *ctx)
+{
+	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	GPtrArray *out = g_ptr_array_new();
+
+	for (guint i = 0; dirs && i < dirs->len; i++) {
+		char *real = realpath(romresolve_dir_get_full_path(dirs->pdata[i]), NULL);
+		if (real) {
+			g_ptr_array_add(out, g_strdup(real));
+			free(real);
+		}
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* The names to record for @arch: the device table and the option ROMs in the
+ * dirs that apply to @arch and any of @machines. */
+static GPtrArray *default_names(RomresolveContext *ctx, const char *arch,
+				const char *const *machines, char **stock_dirs)
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_auto(GStrv) safe = real_dirs(ctx);
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 	GHashTableIter iter;
 	char *name;
 
-	for (guint i = 0; i < ctx->devices->len; i++)
-		g_hash_table_add(set,
-				 g_strdup(((RomresolveDevice *)ctx->devices->pdata[i])->romfile));
-	for (guint i = 0; i < ctx->dirs->len; i++) {
-		const RomresolveDir *dir = ctx->dirs->pdata[i];
-		if (romresolve_arch_list_contains(dir->arch, arch))
-			scan_option_roms(ctx, dir->full_path, set);
+	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++)
+		g_hash_table_add(set, g_strdup(romresolve_context_get_device_romfile(ctx, *dev)));
+	for (const char *const *mt = machines;; mt++) {
+		g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, arch, *mt, NULL);
+		for (guint i = 0; dirs && i < dirs->len; i++)
+			scan_option_roms(romresolve_dir_get_full_path(dirs->pdata[i]), safe, set);
+		if (!*mt || !mt[1])
+			break;
 	}
 	for (char **d = stock_dirs; d && *d; d++)
-		scan_option_roms(NULL, *d, set);
+		scan_option_roms(*d, NULL, set);
 	g_hash_table_iter_init(&iter, set);
 	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL))
 		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, romresolve_str_compare);
+	g_ptr_array_sort(names, str_compare);
 	return names;
 }
 
@@ -150,13 +212,12 @@ static void resolve_entry(RomresolveContext *ctx, Entry *e)
 	e->ramblock = romresolve_result_get_ramblock(r);
 }
 
-RomresolveManifest *romresolve_manifest_new_from_context(RomresolveContext *ctx, const char *host,
-							 const char *const *arches,
-							 const char *const *machines,
-							 const char *const *names, gboolean stock,
-							 const char *stock_path, GError **error)
+Manifest *manifest_new_from_context(RomresolveContext *ctx, const char *host,
+				    const char *const *arches, const char *const *machines,
+				    const char *const *names, gboolean stock,
+				    const char *stock_path, GError **error)
 {
-	g_autoptr(RomresolveManifest) m = NULL;
+	g_autoptr(Manifest) m = NULL;
 	g_auto(GStrv) stock_dirs = NULL;
 	static const char *const no_machine[] = {NULL};
 
@@ -164,18 +225,23 @@ RomresolveManifest *romresolve_manifest_new_from_context(RomresolveContext *ctx,
 		if (!romresolve_arch_validate(*a, error))
 			return NULL;
 	for (const char *const *mt = machines; mt && *mt; mt++)
-		if (!romresolve_machine_validate(*mt, error))
+		if (!machine_valid(*mt)) {
+			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+				    "invalid machine type '%s'", *mt);
 			return NULL;
+		}
 	for (const char *const *n = names; n && *n; n++)
 		if (!romresolve_name_validate(*n, error))
 			return NULL;
 	if (stock) {
 		g_auto(GStrv) parts =
-		    g_strsplit(stock_path ? stock_path : ROMRESOLVE_STOCK_PATH, ":", -1);
+		    g_strsplit(stock_path ? stock_path : MANIFEST_STOCK_PATH, ":", -1);
 		GPtrArray *dirs = g_ptr_array_new();
 		for (char **p = parts; *p; p++)
 			if (**p)
-				g_ptr_array_add(dirs, romresolve_path_join_root(ctx->root, *p));
+				g_ptr_array_add(
+				    dirs,
+				    g_build_filename(romresolve_context_get_root(ctx), *p, NULL));
 		g_ptr_array_add(dirs, NULL);
 		stock_dirs = (char **)g_ptr_array_free(dirs, FALSE);
 	}
@@ -184,7 +250,8 @@ RomresolveManifest *romresolve_manifest_new_from_context(RomresolveContext *ctx,
 
 	m = manifest_alloc(host, stock);
 	for (const char *const *a = arches; *a; a++) {
-		g_autoptr(GPtrArray) found = names ? NULL : default_names(ctx, *a, stock_dirs);
+		g_autoptr(GPtrArray) found =
+		    names ? NULL : default_names(ctx, *a, machines, stock_dirs);
 		const char *const *list = names ? names : (const char *const *)found->pdata;
 		guint n = names ? g_strv_length((char **)names) : found->len;
 
@@ -210,7 +277,7 @@ RomresolveManifest *romresolve_manifest_new_from_context(RomresolveContext *ctx,
 
 /* ---- JSON ---- */
 
-char *romresolve_manifest_to_json(const RomresolveManifest *m)
+char *manifest_to_json(const Manifest *m)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonGenerator) gen = json_generator_new();
@@ -218,9 +285,9 @@ char *romresolve_manifest_to_json(const RomresolveManifest *m)
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "format");
-	json_builder_add_string_value(b, ROMRESOLVE_MANIFEST_FORMAT);
+	json_builder_add_string_value(b, MANIFEST_FORMAT);
 	json_builder_set_member_name(b, "version");
-	json_builder_add_int_value(b, ROMRESOLVE_MANIFEST_VERSION);
+	json_builder_add_int_value(b, MANIFEST_VERSION);
 	json_builder_set_member_name(b, "host");
 	json_builder_add_string_value(b, m->host);
 	json_builder_set_member_name(b, "mode");
@@ -313,7 +380,7 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 	 * (a bare name, never a path to open). */
 	if (!romresolve_arch_validate(e->arch, NULL))
 		*why = "arch";
-	else if (e->machine && !romresolve_machine_validate(e->machine, NULL))
+	else if (e->machine && !machine_valid(e->machine))
 		*why = "machine";
 	else if (!romresolve_name_validate(e->name, NULL))
 		*why = "name";
@@ -328,59 +395,58 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 	       get_size(obj, "ramblock", &e->ramblock, why);
 }
 
-static RomresolveManifest *manifest_parse(const char *what, const char *data, gssize len,
-					  GError **error)
+static Manifest *manifest_parse(const char *what, const char *data, gssize len, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) local = NULL;
-	g_autoptr(RomresolveManifest) m = NULL;
+	g_autoptr(Manifest) m = NULL;
 	g_autofree char *format = NULL, *host = NULL, *mode = NULL;
 	const char *why = NULL;
 	JsonObject *obj;
 	JsonNode *version, *entries;
 
 	if (!json_parser_load_from_data(parser, data, len, &local)) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a JSON document: %s", what, local->message);
 		return NULL;
 	}
 	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a romresolve manifest (not a JSON object)", what);
 		return NULL;
 	}
 	obj = json_node_get_object(json_parser_get_root(parser));
 	if (!get_string(obj, "format", FALSE, &format, &why) ||
-	    strcmp(format, ROMRESOLVE_MANIFEST_FORMAT) != 0) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+	    strcmp(format, MANIFEST_FORMAT) != 0) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a romresolve manifest (format is not \"%s\")", what,
-			    ROMRESOLVE_MANIFEST_FORMAT);
+			    MANIFEST_FORMAT);
 		return NULL;
 	}
 	version = json_object_get_member(obj, "version");
 	if (!version || !JSON_NODE_HOLDS_VALUE(version) ||
 	    json_node_get_value_type(version) != G_TYPE_INT64 || json_node_get_int(version) < 1) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest has no valid version", what);
 		return NULL;
 	}
-	if (json_node_get_int(version) > ROMRESOLVE_MANIFEST_VERSION) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+	if (json_node_get_int(version) > MANIFEST_VERSION) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest version %" G_GINT64_FORMAT
 			    " is newer than this romresolve reads (%d)",
-			    what, json_node_get_int(version), ROMRESOLVE_MANIFEST_VERSION);
+			    what, json_node_get_int(version), MANIFEST_VERSION);
 		return NULL;
 	}
 	if (!get_string(obj, "host", TRUE, &host, &why) ||
 	    !get_string(obj, "mode", FALSE, &mode, &why) ||
 	    (strcmp(mode, "stock") != 0 && strcmp(mode, "romresolve") != 0)) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest has an invalid %s", what, why ? why : "mode");
 		return NULL;
 	}
 	entries = json_object_get_member(obj, "entries");
 	if (!entries || !JSON_NODE_HOLDS_ARRAY(entries)) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest has no entries array", what);
 		return NULL;
 	}
@@ -390,7 +456,7 @@ static RomresolveManifest *manifest_parse(const char *what, const char *data, gs
 		if (!read_entry(json_array_get_element(json_node_get_array(entries), i), &e,
 				&why)) {
 			entry_clear(&e);
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST,
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 				    "%s: entry %u: missing or invalid %s", what, i + 1, why);
 			return NULL;
 		}
@@ -399,19 +465,19 @@ static RomresolveManifest *manifest_parse(const char *what, const char *data, gs
 	return g_steal_pointer(&m);
 }
 
-RomresolveManifest *romresolve_manifest_new_from_data(const char *data, gssize len, GError **error)
+Manifest *manifest_new_from_data(const char *what, const char *data, gssize len, GError **error)
 {
-	return manifest_parse("manifest", data, len, error);
+	return manifest_parse(what, data, len, error);
 }
 
-RomresolveManifest *romresolve_manifest_new_from_file(const char *path, GError **error)
+Manifest *manifest_new_from_file(const char *path, GError **error)
 {
 	g_autofree char *data = NULL;
 	g_autoptr(GError) local = NULL;
 	gsize len;
 
 	if (!g_file_get_contents(path, &data, &len, &local)) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "%s", local->message);
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_IO, "%s", local->message);
 		return NULL;
 	}
 	return manifest_parse(path, data, (gssize)len, error);
@@ -424,77 +490,144 @@ static char *entry_key(const Entry *e)
 	return g_strjoin("\x1f", e->arch, e->machine ? e->machine : "", e->name, NULL);
 }
 
-char *romresolve_entry_label(const char *name, const char *machine, const char *arch)
+char *manifest_entry_label(const char *name, const char *machine, const char *arch)
 {
 	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
 		       : g_strdup_printf("%s, %s", name, arch);
 }
 
-char **romresolve_manifest_compare(const RomresolveManifest *old_m, const RomresolveManifest *new_m,
-				   guint *n_clashes)
+static void verdict_free(ManifestVerdict *v)
+{
+	g_free(v->path);
+	g_free(v->reason);
+	g_free(v);
+}
+
+/* The verdict for @o (resolved on the old side) against the new side's
+ * @path (NULL: missing, for @reason) and @ramblock. */
+static ManifestVerdict *verdict_new(const Entry *o, const char *path, uint64_t ramblock,
+				    const char *reason, guint *n_clashes, guint *n_missing)
+{
+	ManifestVerdict *v = g_new0(ManifestVerdict, 1);
+
+	v->arch = o->arch;
+	v->machine = o->machine;
+	v->name = o->name;
+	v->old_ramblock = o->ramblock;
+	if (!path) {
+		v->kind = MANIFEST_VERDICT_MISSING;
+		v->reason = g_strdup(reason);
+		(*n_missing)++;
+		return v;
+	}
+	v->path = g_strdup(path);
+	v->new_ramblock = ramblock;
+	v->kind = ramblock == o->ramblock ? MANIFEST_VERDICT_OK : MANIFEST_VERDICT_CLASH;
+	if (v->kind == MANIFEST_VERDICT_CLASH)
+		(*n_clashes)++;
+	return v;
+}
+
+GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
+			    guint *n_missing)
 {
 	g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	GPtrArray *lines = g_ptr_array_new();
+	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
 
-	*n_clashes = 0;
+	*n_clashes = *n_missing = 0;
 	for (guint i = 0; i < new_m->entries->len; i++) {
 		Entry *e = &g_array_index(new_m->entries, Entry, i);
 		g_hash_table_insert(index, entry_key(e), e);
 	}
 	for (guint i = 0; i < old_m->entries->len; i++) {
 		const Entry *o = &g_array_index(old_m->entries, Entry, i);
-		g_autofree char *key = NULL, *label = NULL;
+		g_autofree char *key = NULL;
 		const Entry *n;
 
 		if (!o->path)
 			continue; /* no guest on the old host loaded it */
 		key = entry_key(o);
-		label = romresolve_entry_label(o->name, o->machine, o->arch);
 		n = g_hash_table_lookup(index, key);
-		if (!n || !n->path) {
-			g_ptr_array_add(
-			    lines, g_strdup_printf("clash: %s: missing on the new host: %s", label,
-						   n ? n->error : "no entry in the new manifest"));
-			(*n_clashes)++;
-		} else if (n->ramblock != o->ramblock) {
-			g_ptr_array_add(lines, g_strdup_printf("clash: %s: 0x%" G_GINT64_MODIFIER
-							       "x != 0x%" G_GINT64_MODIFIER "x",
-							       label, o->ramblock, n->ramblock));
-			(*n_clashes)++;
-		} else {
-			g_ptr_array_add(lines, g_strdup_printf("ok: %s: 0x%" G_GINT64_MODIFIER "x",
-							       label, o->ramblock));
-		}
+		g_ptr_array_add(verdicts, verdict_new(o, n ? n->path : NULL, n ? n->ramblock : 0,
+						      n ? n->error : "no entry in the new manifest",
+						      n_clashes, n_missing));
 	}
-	g_ptr_array_add(lines, NULL);
-	return (char **)g_ptr_array_free(lines, FALSE);
+	return verdicts;
+}
+
+GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, guint *n_clashes,
+				  guint *n_missing)
+{
+	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
+
+	*n_clashes = *n_missing = 0;
+	for (guint i = 0; i < m->entries->len; i++) {
+		const Entry *o = &g_array_index(m->entries, Entry, i);
+		g_autoptr(RomresolveResult) r = NULL;
+		g_autoptr(GError) error = NULL;
+
+		if (!o->path)
+			continue;
+		r = romresolve_context_resolve(ctx, o->name, o->arch, o->machine,
+					       ROMRESOLVE_LOOKUP_ROM, &error);
+		g_ptr_array_add(verdicts,
+				verdict_new(o, r ? romresolve_result_get_path(r) : NULL,
+					    r ? romresolve_result_get_ramblock(r) : 0,
+					    r ? NULL : error->message, n_clashes, n_missing));
+	}
+	return verdicts;
+}
+
+const char *manifest_verdict_kind_name(ManifestVerdictKind kind)
+{
+	static const char *const names[] = {
+	    [MANIFEST_VERDICT_OK] = "ok",
+	    [MANIFEST_VERDICT_CLASH] = "clash",
+	    [MANIFEST_VERDICT_MISSING] = "missing",
+	};
+
+	return names[kind];
+}
+
+char *manifest_verdict_message(const ManifestVerdict *v)
+{
+	switch (v->kind) {
+	case MANIFEST_VERDICT_MISSING:
+		return g_strdup_printf("missing on the new host: %s", v->reason);
+	case MANIFEST_VERDICT_CLASH:
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER "x",
+				       v->old_ramblock, v->new_ramblock);
+	case MANIFEST_VERDICT_OK:
+	default:
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x", v->old_ramblock);
+	}
 }
 
 /* ---- getters ---- */
 
-static const Entry *entry_at(const RomresolveManifest *m, guint i)
+static const Entry *entry_at(const Manifest *m, guint i)
 {
 	g_return_val_if_fail(i < m->entries->len, NULL);
 	return &g_array_index(m->entries, Entry, i);
 }
 
-const char *romresolve_manifest_get_host(const RomresolveManifest *m)
+const char *manifest_get_host(const Manifest *m)
 {
 	return m->host;
 }
 
-gboolean romresolve_manifest_is_stock(const RomresolveManifest *m)
+gboolean manifest_is_stock(const Manifest *m)
 {
 	return m->stock;
 }
 
-guint romresolve_manifest_get_n_entries(const RomresolveManifest *m)
+guint manifest_get_n_entries(const Manifest *m)
 {
 	return m->entries->len;
 }
 
 #define ENTRY_GETTER(type, field, none)                                                            \
-	type romresolve_manifest_get_##field(const RomresolveManifest *m, guint i)                 \
+	type manifest_get_##field(const Manifest *m, guint i)                                      \
 	{                                                                                          \
 		const Entry *e = entry_at(m, i);                                                   \
 		return e ? e->field : none;                                                        \
