@@ -331,6 +331,11 @@ char *manifest_to_json(const Manifest *m)
 	return json_generator_to_data(gen, NULL);
 }
 
+static char *entry_key(const Entry *e)
+{
+	return g_strjoin("\x1f", e->arch, e->machine ? e->machine : "", e->name, NULL);
+}
+
 /* Member @key of @obj as a string; NULL when absent or JSON null, and an
  * error when of another type. */
 static gboolean get_string(JsonObject *obj, const char *key, gboolean nullable, char **out,
@@ -395,6 +400,54 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 	       get_size(obj, "ramblock", &e->ramblock, why);
 }
 
+/* What json-glib must never see: a document larger than a manifest can be, a
+ * NUL byte, nesting deeper than the format's (json-glib recurses once per
+ * level: 100,000 levels overflow the stack). Brackets in strings do not
+ * count. Returns the reason, or NULL. */
+static const char *precheck(const char *data, gsize len, char *why, gsize why_len)
+{
+	gboolean in_string = FALSE, escaped = FALSE;
+	unsigned depth = 0;
+	gsize i;
+
+	if (len > MANIFEST_MAX_BYTES) {
+		g_snprintf(why, why_len, "larger than a manifest can be (%u MiB)",
+			   MANIFEST_MAX_BYTES >> 20);
+		return why;
+	}
+	for (i = 0; i < len && g_ascii_isspace(data[i]); i++)
+		;
+	if (i == len)
+		return "empty document";
+	for (i = 0; i < len; i++) {
+		char c = data[i];
+
+		if (c == '\0')
+			return "a NUL byte in the document";
+		if (in_string) {
+			if (escaped)
+				escaped = FALSE;
+			else if (c == '\\')
+				escaped = TRUE;
+			else if (c == '"')
+				in_string = FALSE;
+		} else if (c == '"') {
+			in_string = TRUE;
+		} else if (c == '{' || c == '[') {
+			if (++depth > MANIFEST_MAX_DEPTH) {
+				g_snprintf(why, why_len,
+					   "nested deeper than a manifest is (%u levels) at byte "
+					   "%" G_GSIZE_FORMAT,
+					   MANIFEST_MAX_DEPTH, i + 1);
+				return why;
+			}
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return NULL;
+}
+
 static Manifest *manifest_parse(const char *what, const char *data, gssize len, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
@@ -404,13 +457,22 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 	const char *why = NULL;
 	JsonObject *obj;
 	JsonNode *version, *entries;
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	char buf[128];
+	const char *bad = precheck(data, len < 0 ? strlen(data) : (gsize)len, buf, sizeof(buf));
 
+	if (bad) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a romresolve manifest: %s", what, bad);
+		return NULL;
+	}
 	if (!json_parser_load_from_data(parser, data, len, &local)) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a JSON document: %s", what, local->message);
 		return NULL;
 	}
-	if (!JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+	if (!json_parser_get_root(parser) ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a romresolve manifest (not a JSON object)", what);
 		return NULL;
@@ -460,6 +522,14 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 				    "%s: entry %u: missing or invalid %s", what, i + 1, why);
 			return NULL;
 		}
+		/* Two verdicts for one RAMBlock: which would win is the order. */
+		if (!g_hash_table_insert(seen, entry_key(&e), GUINT_TO_POINTER(i + 1))) {
+			g_autofree char *label = manifest_entry_label(e.name, e.machine, e.arch);
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+				    "%s: entry %u: a second entry for %s", what, i + 1, label);
+			entry_clear(&e);
+			return NULL;
+		}
 		g_array_append_val(m->entries, e);
 	}
 	return g_steal_pointer(&m);
@@ -474,8 +544,21 @@ Manifest *manifest_new_from_file(const char *path, GError **error)
 {
 	g_autofree char *data = NULL;
 	g_autoptr(GError) local = NULL;
+	struct stat st;
 	gsize len;
 
+	/* A FIFO or a device would be read without end: regular files only. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_IO, "%s: not a regular file",
+			    path);
+		return NULL;
+	}
+	if (stat(path, &st) == 0 && st.st_size > MANIFEST_MAX_BYTES) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a romresolve manifest: larger than a manifest can be (%u MiB)",
+			    path, MANIFEST_MAX_BYTES >> 20);
+		return NULL;
+	}
 	if (!g_file_get_contents(path, &data, &len, &local)) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_IO, "%s", local->message);
 		return NULL;
@@ -484,11 +567,6 @@ Manifest *manifest_new_from_file(const char *path, GError **error)
 }
 
 /* ---- comparing ---- */
-
-static char *entry_key(const Entry *e)
-{
-	return g_strjoin("\x1f", e->arch, e->machine ? e->machine : "", e->name, NULL);
-}
 
 char *manifest_entry_label(const char *name, const char *machine, const char *arch)
 {

@@ -190,6 +190,27 @@ static void test_refuses_bad_manifests(void **state)
 	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
 	     "\"entries\": [{\"name\": \"a\"}]}",
 	     "manifest: entry 1: missing or invalid arch"},
+	    /* No Json-CRITICAL for an empty document. */
+	    {"", "manifest: not a romresolve manifest: empty document"},
+	    {" \n\t", "manifest: not a romresolve manifest: empty document"},
+	    /* Deeper than the format: refused before json-glib recurses. */
+	    {"{\"format\": \"romresolve-manifest\", \"entries\": [{\"arch\": [1]}]}",
+	     "manifest: not a romresolve manifest: nested deeper than a manifest is (3 levels) at "
+	     "byte 56"},
+	    /* Brackets in strings do not nest. */
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"host\": \"[[[[{{{{\\\"\", \"entries\": [3]}",
+	     "manifest: entry 1: missing or invalid entry"},
+	    /* Duplicates: which one wins must not be the order. */
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"entries\": [{\"arch\": \"x86_64\", \"machine\": \"pc\", \"name\": \"a\", "
+	     "\"path\": \"/a\", \"size\": 1, \"romsize\": 1, \"ramblock\": 4096}, "
+	     "{\"arch\": \"x86_64\", \"machine\": \"pc\", \"name\": \"a\", \"path\": null, "
+	     "\"error\": \"x\"}]}",
+	     "manifest: entry 2: a second entry for a, pc, x86_64"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"host\": 7, \"entries\": []}",
+	     "manifest: manifest has an invalid host"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -212,6 +233,18 @@ static void test_from_file(void **state)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Manifest) m = NULL;
 
+	g_autofree char *deep = g_strnfill(100000, '[');
+
+	/* 100,000 levels: one error line, no stack overflow. */
+	fixture_write(root, "deep.json", deep);
+	g_free(path);
+	path = fixture_path(root, "deep.json");
+	assert_null(manifest_new_from_file(path, &error));
+	assert_true(g_str_has_suffix(error->message,
+				     "nested deeper than a manifest is (3 levels) at byte 4"));
+	g_clear_error(&error);
+	g_free(path);
+	path = fixture_path(root, "m.json");
 	fixture_write(root, "m.json", "{\"format\": \"nope\"}");
 	m = manifest_new_from_file(path, &error);
 	assert_null(m);
