@@ -118,11 +118,12 @@ static void parse_globs(Parser *p, const char *key, const char *value, char ***g
 
 static void parse_pow2(Parser *p, const char *key, const char *value, uint64_t *size)
 {
+	g_autoptr(GError) error = NULL;
 	uint64_t v = 0;
 
-	if (!romresolve_size_parse(value, &v, NULL)) {
-		fail(p, "%s %s is not a size (bytes, or a number followed by K, M or G)", key,
-		     value);
+	/* "max-size is empty", "max-size 2048G is too large (...)". */
+	if (!romresolve_size_parse(value, &v, &error)) {
+		fail(p, "%s %s", key, error->message);
 		return;
 	}
 	if (v == 0 || (v & (v - 1)) != 0) {

@@ -305,11 +305,14 @@ ROMRESOLVE_EXPORT guint romresolve_context_check(RomresolveContext *ctx, Romreso
 
 /* ---- sizes and machine types (size.c, machine.c) ---- */
 
-/* Parse "262144", "256K", "1M", "2G" (K/M/G are KiB/MiB/GiB). */
+/* Parse "262144", "256K", "1M", "2G" (K/M/G are KiB/MiB/GiB), at most 1024G.
+ * The error message is a predicate to put after the key's name: "is empty",
+ * "TEXT is not a size (...)", "TEXT is too large (at most 1024G)". */
 ROMRESOLVE_EXPORT gboolean romresolve_size_parse(const char *text, uint64_t *size, GError **error);
 /* "256 KiB", "1 MiB", "1000 bytes": a new string. */
 ROMRESOLVE_EXPORT char *romresolve_size_format(uint64_t size);
-/* The smallest power of two >= size (QEMU's pow2ceil); 0 for 0. */
+/* The smallest power of two >= size (QEMU's pow2ceil); 0 for 0 and for a
+ * size over 2^63 (no power of two fits in 64 bits). */
 ROMRESOLVE_EXPORT uint64_t romresolve_size_pow2ceil(uint64_t size);
 /* The RAMBlock length for a ROM BAR: rounded up to 4 KiB. */
 ROMRESOLVE_EXPORT uint64_t romresolve_size_ramblock(uint64_t romsize);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Manifests: the ROM BARs a host gives guests, written, read and compared. */
 #include "manifest.h"
+#include "escape.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -326,6 +327,8 @@ char *manifest_to_json(const Manifest *m)
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
+	/* A file name need not be UTF-8; the document always is. */
+	escape_json_strings(root);
 	json_generator_set_root(gen, root);
 	json_generator_set_pretty(gen, TRUE);
 	return json_generator_to_data(gen, NULL);

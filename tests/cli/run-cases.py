@@ -36,6 +36,8 @@ A case: `args` (the words after the program name), `status`, `stdout`,
 `stderr` (exact, "" when absent; `stdout_regex`/`stderr_regex` instead, for a
 whole-text regular expression), `env` (added to the environment below),
 `root_mode` (the fixture root's own mode, set after the tree is built),
+`stdout_to` (a path, such as /dev/full: the command's stdout goes there and
+`stdout` expects nothing),
 `unprivileged` (run as nobody when run as root), `skip_if_exists` (host path
 globs: the case is skipped, not failed, when one matches), `skip_unless_root`.
 The text `{root}` in args, env, file text and expectations stands for the
@@ -63,7 +65,7 @@ NOBODY = 65534
 FILE_KEYS = {"description", "tree_from", "tree", "case"}
 TREE_KEYS = {"path", "text", "rom", "signature", "fifo", "dir", "symlink", "mode"}
 CASE_KEYS = {"name", "args", "status", "stdout", "stderr", "stdout_regex", "stderr_regex",
-             "env", "root_mode", "unprivileged", "skip_if_exists", "skip_unless_root", "tree"}
+             "env", "root_mode", "stdout_to", "unprivileged", "skip_if_exists", "skip_unless_root", "tree"}
 
 
 def validate(path, spec):
@@ -186,7 +188,13 @@ def run_case(exe, shared, case, tmp):
         argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
                 "--"] + argv
     try:
-        p = subprocess.run(argv, env=env, cwd=home, capture_output=True, timeout=60)
+        if "stdout_to" in case:
+            with open(case["stdout_to"].replace("{root}", root), "wb") as sink:
+                p = subprocess.run(argv, env=env, cwd=home, stdout=sink,
+                                   stderr=subprocess.PIPE, timeout=60)
+                p.stdout = b""
+        else:
+            p = subprocess.run(argv, env=env, cwd=home, capture_output=True, timeout=60)
     finally:
         os.chmod(root, 0o755)
     ok = True
