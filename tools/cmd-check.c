@@ -2,39 +2,53 @@
 /* check: what a ROM package's build and an admin run before shipping. */
 #include "cli.h"
 
+/* One finding or note, whoever found it: the library's check, the config
+ * loader, or the comparison with a saved manifest. */
 typedef struct {
-	Cli *cli;
-	JsonBuilder *json; /* NULL: text */
-} CheckOut;
+	RomresolveCheckLevel level;
+	const char *kind; /* static; NULL where the library gives only a message */
+	char *path;
+	uint64_t size;
+	uint64_t ceiling;
+	char *file;
+	unsigned line;
+	char *message;
+	const ManifestVerdict *verdict; /* --against: the entry, else NULL */
+} Finding;
+
+static void finding_free(Finding *f)
+{
+	g_free(f->path);
+	g_free(f->file);
+	g_free(f->message);
+	g_free(f);
+}
+
+static Finding *finding_add(GPtrArray *out, RomresolveCheckLevel level, const char *kind,
+			    const char *message)
+{
+	Finding *f = g_new0(Finding, 1);
+
+	f->level = level;
+	f->kind = kind;
+	f->message = g_strdup(message);
+	g_ptr_array_add(out, f);
+	return f;
+}
 
 static void on_check(RomresolveCheckLevel level, const char *message, gpointer user_data)
 {
-	CheckOut *o = user_data;
-	const char *kind = level == ROMRESOLVE_CHECK_FINDING ? "finding" : "note";
-
-	if (o->json) {
-		json_builder_begin_object(o->json);
-		json_builder_set_member_name(o->json, "level");
-		json_builder_add_string_value(o->json, kind);
-		json_builder_set_member_name(o->json, "message");
-		json_builder_add_string_value(o->json, message);
-		json_builder_end_object(o->json);
-	} else {
-		fprintf(o->cli->out, "%s: ", kind);
-		cli_print_line(o->cli->out, message);
-	}
+	finding_add(user_data, level, NULL, message);
 }
 
 /* The ROM BARs of a saved manifest against this host's: findings. */
-static guint check_against(CheckOut *o, RomresolveContext *ctx, const Manifest *m)
+static void check_against(GPtrArray *out, GPtrArray *verdicts, const char *manifest_path)
 {
-	guint clashes, missing;
-	g_autoptr(GPtrArray) verdicts = manifest_check_against(m, ctx, &clashes, &missing);
-
 	for (guint i = 0; i < verdicts->len; i++) {
 		const ManifestVerdict *v = verdicts->pdata[i];
 		g_autofree char *label = manifest_entry_label(v->name, v->machine, v->arch);
 		g_autofree char *msg = NULL;
+		Finding *f;
 
 		if (v->kind == MANIFEST_VERDICT_OK)
 			continue;
@@ -46,9 +60,60 @@ static guint check_against(CheckOut *o, RomresolveContext *ctx, const Manifest *
 					      "x in the manifest, 0x%" G_GINT64_MODIFIER
 					      "x here (%s)",
 					      label, v->old_ramblock, v->new_ramblock, v->path);
-		on_check(ROMRESOLVE_CHECK_FINDING, msg, o);
+		f = finding_add(
+		    out, ROMRESOLVE_CHECK_FINDING,
+		    v->kind == MANIFEST_VERDICT_MISSING ? "missing-here" : "romsize-differs", msg);
+		f->path = g_strdup(v->path);
+		f->file = g_strdup(manifest_path);
+		f->verdict = v;
 	}
-	return clashes + missing;
+}
+
+static void finding_json(JsonBuilder *b, const Finding *f)
+{
+	json_builder_begin_object(b);
+	cli_json_string(b, "kind", f->kind);
+	cli_json_string(b, "path", f->path);
+	cli_json_size(b, "size", f->size);
+	cli_json_size(b, "ceiling", f->ceiling);
+	cli_json_string(b, "file", f->file);
+	json_builder_set_member_name(b, "line");
+	if (f->line)
+		json_builder_add_int_value(b, f->line);
+	else
+		json_builder_add_null_value(b);
+	if (f->verdict) {
+		cli_json_string(b, "arch", f->verdict->arch);
+		cli_json_string(b, "machine", f->verdict->machine);
+		cli_json_string(b, "name", f->verdict->name);
+		cli_json_size(b, "manifest_ramblock", f->verdict->old_ramblock);
+		cli_json_size(b, "ramblock", f->verdict->new_ramblock);
+	}
+	cli_json_string(b, "message", f->message);
+	json_builder_end_object(b);
+}
+
+static void print_json(Cli *cli, GPtrArray *found, guint n_findings, const char *root,
+		       const char *against)
+{
+	g_autoptr(JsonBuilder) b = cli_json_begin("check");
+
+	cli_json_string(b, "root", root);
+	cli_json_string(b, "against", against);
+	for (int level = ROMRESOLVE_CHECK_FINDING; level >= ROMRESOLVE_CHECK_NOTE; level--) {
+		json_builder_set_member_name(b, level == ROMRESOLVE_CHECK_FINDING ? "findings"
+										  : "notes");
+		json_builder_begin_array(b);
+		for (guint i = 0; i < found->len; i++) {
+			const Finding *f = found->pdata[i];
+			if ((int)f->level == level)
+				finding_json(b, f);
+		}
+		json_builder_end_array(b);
+	}
+	json_builder_set_member_name(b, "n_findings");
+	json_builder_add_int_value(b, n_findings);
+	cli_json_finish(cli, b);
 }
 
 int cmd_check(Cli *cli, int argc, char **argv)
@@ -65,16 +130,18 @@ int cmd_check(Cli *cli, int argc, char **argv)
 	};
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(Manifest) manifest = NULL;
-	g_autoptr(JsonBuilder) b = NULL;
+	g_autoptr(GPtrArray) verdicts = NULL;
+	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(GError) error = NULL;
-	CheckOut o = {cli, NULL};
-	guint findings;
+	guint n_findings = 0;
 	int status = cli_parse(cli, "check", " [--root DIR] [--against MANIFEST]",
 			       "Measure every option ROM against its ceiling; exit 1 on findings.",
 			       entries, &argc, &argv);
 
 	if (status >= 0)
 		return status;
+	if (json)
+		cli_json_mode(cli, "check");
 	if (argc > 1) {
 		cli_error(cli, "check: unexpected argument '%s'", argv[1]);
 		return CLI_USAGE;
@@ -85,34 +152,34 @@ int cmd_check(Cli *cli, int argc, char **argv)
 			return cli_fail(cli, error);
 	}
 	ctx = cli_context_new(cli, root, &error);
+	if (!ctx && !g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG))
+		return cli_fail(cli, error);
 	if (!ctx) {
 		/* A broken config is a finding of the tree being checked. */
-		if (g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG)) {
-			cli_error(cli, "%s", error->message);
-			return CLI_FAILED;
-		}
-		return cli_fail(cli, error);
-	}
-	if (json) {
-		b = json_builder_new();
-		o.json = b;
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "results");
-		json_builder_begin_array(b);
-	}
-	findings = romresolve_context_check(ctx, on_check, &o);
-	if (manifest)
-		findings += check_against(&o, ctx, manifest);
-	if (json) {
-		g_autoptr(JsonNode) node = NULL;
-		json_builder_end_array(b);
-		json_builder_set_member_name(b, "findings");
-		json_builder_add_int_value(b, findings);
-		json_builder_end_object(b);
-		node = json_builder_get_root(b);
-		cli_print_json(cli, node);
+		cli_error(cli, "%s", error->message);
+		finding_add(found, ROMRESOLVE_CHECK_FINDING, "config", error->message);
 	} else {
-		fprintf(cli->out, "%u finding%s\n", findings, findings == 1 ? "" : "s");
+		romresolve_context_check(ctx, on_check, found);
 	}
-	return findings ? CLI_FAILED : CLI_OK;
+	if (ctx && manifest) {
+		guint clashes, missing;
+		verdicts = manifest_check_against(manifest, ctx, &clashes, &missing);
+		check_against(found, verdicts, against);
+	}
+	for (guint i = 0; i < found->len; i++)
+		if (((Finding *)found->pdata[i])->level == ROMRESOLVE_CHECK_FINDING)
+			n_findings++;
+	if (json) {
+		print_json(cli, found, n_findings, ctx ? romresolve_context_get_root(ctx) : root,
+			   against);
+	} else if (ctx) {
+		for (guint i = 0; i < found->len; i++) {
+			const Finding *f = found->pdata[i];
+			cli_out_line(cli, "%s: %s",
+				     f->level == ROMRESOLVE_CHECK_FINDING ? "finding" : "note",
+				     f->message);
+		}
+		cli_out_line(cli, "%u finding%s", n_findings, n_findings == 1 ? "" : "s");
+	}
+	return n_findings ? CLI_FAILED : CLI_OK;
 }

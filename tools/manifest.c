@@ -21,6 +21,7 @@ typedef struct {
 	uint64_t size;
 	uint64_t romsize;
 	uint64_t ramblock;
+	gboolean no_rom; /* path NULL, no error: the guest gets no ROM */
 } Entry;
 
 struct Manifest {
@@ -317,6 +318,12 @@ char *manifest_to_json(const Manifest *m)
 			json_builder_add_int_value(b, (gint64)e->romsize);
 			json_builder_set_member_name(b, "ramblock");
 			json_builder_add_int_value(b, (gint64)e->ramblock);
+		} else if (e->no_rom) {
+			json_builder_add_null_value(b);
+			json_builder_set_member_name(b, "romsize");
+			json_builder_add_int_value(b, 0);
+			json_builder_set_member_name(b, "ramblock");
+			json_builder_add_int_value(b, 0);
 		} else {
 			json_builder_add_null_value(b);
 			json_builder_set_member_name(b, "error");
@@ -396,7 +403,19 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 		*why = NULL;
 	if (*why)
 		return FALSE;
-	/* Without a path, the error is what compare prints: required. */
+	/* Without a path: an error (what compare prints), or no ROM at all
+	 * (romsize and ramblock 0). */
+	if (!e->path && !json_object_has_member(obj, "error")) {
+		e->no_rom = TRUE;
+		if (!get_size(obj, "romsize", &e->romsize, why) ||
+		    !get_size(obj, "ramblock", &e->ramblock, why))
+			return FALSE;
+		if (e->romsize || e->ramblock) {
+			*why = e->romsize ? "romsize" : "ramblock";
+			return FALSE;
+		}
+		return TRUE;
+	}
 	if (!e->path)
 		return get_string(obj, "error", FALSE, &e->error, why);
 	return get_size(obj, "size", &e->size, why) && get_size(obj, "romsize", &e->romsize, why) &&
@@ -584,10 +603,12 @@ static void verdict_free(ManifestVerdict *v)
 	g_free(v);
 }
 
-/* The verdict for @o (resolved on the old side) against the new side's
- * @path (NULL: missing, for @reason) and @ramblock. */
-static ManifestVerdict *verdict_new(const Entry *o, const char *path, uint64_t ramblock,
-				    const char *reason, guint *n_clashes, guint *n_missing)
+/* The verdict for @o (a ROM or no ROM on the old side) against the new
+ * side: @present FALSE when it lacks the file (for @reason), else its @path
+ * (NULL: no ROM) and @ramblock. */
+static ManifestVerdict *verdict_new(const Entry *o, gboolean present, const char *path,
+				    uint64_t ramblock, const char *reason, guint *n_clashes,
+				    guint *n_missing)
 {
 	ManifestVerdict *v = g_new0(ManifestVerdict, 1);
 
@@ -595,7 +616,7 @@ static ManifestVerdict *verdict_new(const Entry *o, const char *path, uint64_t r
 	v->machine = o->machine;
 	v->name = o->name;
 	v->old_ramblock = o->ramblock;
-	if (!path) {
+	if (!present) {
 		v->kind = MANIFEST_VERDICT_MISSING;
 		v->reason = g_strdup(reason);
 		(*n_missing)++;
@@ -625,11 +646,12 @@ GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint 
 		g_autofree char *key = NULL;
 		const Entry *n;
 
-		if (!o->path)
-			continue; /* no guest on the old host loaded it */
+		if (!o->path && !o->no_rom)
+			continue; /* no guest on the old host could start with it */
 		key = entry_key(o);
 		n = g_hash_table_lookup(index, key);
-		g_ptr_array_add(verdicts, verdict_new(o, n ? n->path : NULL, n ? n->ramblock : 0,
+		g_ptr_array_add(verdicts, verdict_new(o, n && (n->path || n->no_rom),
+						      n ? n->path : NULL, n ? n->ramblock : 0,
 						      n ? n->error : "no entry in the new manifest",
 						      n_clashes, n_missing));
 	}
@@ -647,12 +669,12 @@ GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, gui
 		g_autoptr(RomresolveResult) r = NULL;
 		g_autoptr(GError) error = NULL;
 
-		if (!o->path)
+		if (!o->path && !o->no_rom)
 			continue;
 		r = romresolve_context_resolve(ctx, o->name, o->arch, o->machine,
 					       ROMRESOLVE_LOOKUP_ROM, &error);
 		g_ptr_array_add(verdicts,
-				verdict_new(o, r ? romresolve_result_get_path(r) : NULL,
+				verdict_new(o, r != NULL, r ? romresolve_result_get_path(r) : NULL,
 					    r ? romresolve_result_get_ramblock(r) : 0,
 					    r ? NULL : error->message, n_clashes, n_missing));
 	}
@@ -674,10 +696,15 @@ char *manifest_verdict_message(const ManifestVerdict *v)
 {
 	switch (v->kind) {
 	case MANIFEST_VERDICT_MISSING:
-		return g_strdup_printf("missing on the new host: %s", v->reason);
+		return g_strdup_printf("guests that use it cannot start on the new host: %s",
+				       v->reason);
 	case MANIFEST_VERDICT_CLASH:
-		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER "x",
-				       v->old_ramblock, v->new_ramblock);
+		/* QEMU's words for a RAMBlock of another length. */
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER "x%s",
+				       v->old_ramblock, v->new_ramblock,
+				       !v->new_ramblock	  ? " (no ROM on the new host)"
+				       : !v->old_ramblock ? " (no ROM on the old host)"
+							  : "");
 	case MANIFEST_VERDICT_OK:
 	default:
 		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x", v->old_ramblock);
@@ -722,3 +749,4 @@ ENTRY_GETTER(const char *, error, NULL)
 ENTRY_GETTER(uint64_t, size, 0)
 ENTRY_GETTER(uint64_t, romsize, 0)
 ENTRY_GETTER(uint64_t, ramblock, 0)
+ENTRY_GETTER(gboolean, no_rom, FALSE)

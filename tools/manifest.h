@@ -12,6 +12,9 @@
  *                 "name": "efi-virtio.rom", "path": "/..." | null,
  *                 "size": 249344, "romsize": 262144, "ramblock": 262144,
  *                 "error": "..." (only when path is null)}]}
+ *
+ * An entry whose guests get no ROM has "path": null, "romsize": 0,
+ * "ramblock": 0 and no "error".
  */
 #ifndef ROMRESOLVE_MANIFEST_H
 #define ROMRESOLVE_MANIFEST_H
@@ -79,6 +82,9 @@ const char *manifest_get_error(const Manifest *m, guint i);
 uint64_t manifest_get_size(const Manifest *m, guint i);
 uint64_t manifest_get_romsize(const Manifest *m, guint i);
 uint64_t manifest_get_ramblock(const Manifest *m, guint i);
+/* TRUE when the guest gets no ROM for the entry (path NULL, no error,
+ * romsize and ramblock 0). */
+gboolean manifest_get_no_rom(const Manifest *m, guint i);
 
 /* "NAME, MACHINE, ARCH" (or "NAME, ARCH"): how QEMU-style messages name an
  * entry. */
@@ -124,8 +130,8 @@ GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint 
 GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, guint *n_clashes,
 				  guint *n_missing);
 
-/* "0x40000 != 0x80000", "missing on the new host: REASON", "0x40000": the
- * verdict's message, without the entry's label. */
+/* "0x40000 != 0x80000", "guests that use it cannot start on the new host:
+ * REASON", "0x40000": the verdict's message, without the entry's label. */
 char *manifest_verdict_message(const ManifestVerdict *v);
 /* "ok", "clash", "missing". */
 const char *manifest_verdict_kind_name(ManifestVerdictKind kind);

@@ -153,7 +153,8 @@ static void test_compare(void **state)
 	/* 1 KiB and 4 KiB BARs share one 4 KiB RAMBlock. */
 	assert_verdict(verdicts->pdata[2], "ok: vgabios-stdvga.bin, x86_64: 0x1000");
 	assert_verdict(verdicts->pdata[3],
-		       "missing: lost.rom, x86_64: missing on the new host: no entry in the "
+		       "missing: lost.rom, x86_64: guests that use it cannot start on the new "
+		       "host: no entry in the "
 		       "new manifest");
 	g_ptr_array_unref(g_steal_pointer(&verdicts));
 	verdicts = manifest_compare(new_m, new_m, &clashes, &missing);
