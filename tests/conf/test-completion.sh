@@ -33,10 +33,14 @@ check
 compare
 exec
 explain
+help
 list
 manifest
 which
 END
+
+complete romresolve help w
+out which
 
 complete romresolve ex
 out exec explain
@@ -46,6 +50,14 @@ out exec explain
 complete romresolve which --arch ''
 out <"$W/arches"
 complete romresolve manifest -a x86
+out x86_64
+# --arch=x8<TAB>: bash hands "--arch" "=" "x8" (= breaks words), or one
+# word where COMP_WORDBREAKS lacks "=".
+complete romresolve which --arch = x8
+out x86_64
+complete romresolve which --arch =
+out <"$W/arches"
+complete romresolve which --arch=x8
 out x86_64
 
 # Each command's options are those of its --help.
