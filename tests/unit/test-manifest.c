@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Manifests: building, JSON both ways, comparing, refusing bad input. */
 #include "fixture.h"
+#include "escape.h"
 #include "manifest.h"
 
 #include <string.h>
@@ -328,13 +329,47 @@ static void test_hostile_manifest(void **state)
 	}
 }
 
+/* What the command prints from files and manifests: one line, no terminal
+ * escape, valid UTF-8. */
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *text;
+		gboolean controls;
+		const char *want;
+	} cases[] = {
+	    {"plain.rom", TRUE, "plain.rom"},
+	    {"a\nok: forged", TRUE, "a\\x0aok: forged"},
+	    {"\x1b[2J\x7f", TRUE, "\\x1b[2J\\x7f"},
+	    /* C1 controls, as UTF-8: U+009B is CSI on some terminals. */
+	    {"\xc2\x9b"
+	     "31m",
+	     TRUE, "\\u009b31m"},
+	    {"caf\xc3\xa9", TRUE, "caf\xc3\xa9"},
+	    /* Bytes that are not UTF-8, a truncated sequence included. */
+	    {"a\xff"
+	     "b\xc3",
+	     TRUE, "a\\xffb\\xc3"},
+	    {"a\xff"
+	     "b\tc",
+	     FALSE, "a\\xffb\tc"},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = escape_text(cases[i].text, cases[i].controls);
+		assert_str(got, cases[i].want);
+		assert_true(g_utf8_validate(got, -1, NULL));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_build_and_round_trip),  cmocka_unit_test(test_stock_mode),
 	    cmocka_unit_test(test_bad_arguments),	  cmocka_unit_test(test_compare),
 	    cmocka_unit_test(test_refuses_bad_manifests), cmocka_unit_test(test_from_file),
-	    cmocka_unit_test(test_against_manifest),	  cmocka_unit_test(test_hostile_manifest),
+	    cmocka_unit_test(test_against_manifest),	  cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_hostile_manifest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
