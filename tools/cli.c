@@ -228,7 +228,8 @@ static void usage(Cli *cli, FILE *f)
 	      f);
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "  %-10s%s\n", commands[i].name, commands[i].summary);
-	fputs("\nRun 'romresolve COMMAND --help' for a command's options.\n"
+	fputs("\nRun 'romresolve COMMAND --help' (or 'romresolve help COMMAND') for a command's\n"
+	      "options.\n"
 	      "Exit status: 0 success; 1 not found, rejected, findings or incompatible;\n"
 	      "2 usage or config errors.\n",
 	      f);
