@@ -158,10 +158,16 @@ static GPtrArray *default_names(RomresolveContext *ctx, const char *arch,
 	GHashTableIter iter;
 	char *name;
 
-	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++)
-		g_hash_table_add(set, g_strdup(romresolve_context_get_device_romfile(ctx, *dev)));
 	for (const char *const *mt = machines;; mt++) {
 		g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, arch, *mt, NULL);
+
+		/* NULL: no ROM in QEMU's knowledge; "": none on this machine. */
+		for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
+			const char *romfile =
+			    romresolve_context_get_device_romfile(ctx, *dev, arch, *mt);
+			if (romfile && *romfile)
+				g_hash_table_add(set, g_strdup(romfile));
+		}
 		for (guint i = 0; dirs && i < dirs->len; i++)
 			scan_option_roms(romresolve_dir_get_full_path(dirs->pdata[i]), safe, set);
 		if (!*mt || !mt[1])
@@ -206,6 +212,11 @@ static void resolve_entry(RomresolveContext *ctx, Entry *e)
 
 	if (!r) {
 		e->error = g_strdup(error->message);
+		return;
+	}
+	/* A machine rule or QEMU's compat properties: the guest gets no ROM. */
+	if (romresolve_result_is_no_rom(r)) {
+		e->no_rom = TRUE;
 		return;
 	}
 	e->path = g_strdup(romresolve_result_get_path(r));
