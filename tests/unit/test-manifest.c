@@ -339,6 +339,56 @@ static void test_hostile_manifest(void **state)
 	}
 }
 
+/* A machine rule takes the ROM away: a no-ROM entry, which round-trips and
+ * clashes with a host that gives the ROM. */
+static void test_no_rom_entry(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(Manifest) m = NULL, back = NULL, with_rom = NULL;
+	g_autoptr(GPtrArray) verdicts = NULL;
+	g_autofree char *json = NULL, *json2 = NULL, *msg = NULL;
+	const char *const arches[] = {"x86_64", NULL};
+	const char *const machines[] = {"pc-i440fx-7.2", NULL};
+	const char *const names[] = {"efi-virtio.rom", NULL};
+	guint clashes, missing;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
+		      "[dir /roms]\n[machine old]\nmatch = pc-i440fx-*\nno-rom = efi-virtio.rom\n");
+	fixture_file(root, "roms/efi-virtio.rom", 200 * K, TRUE);
+	ctx = fixture_context(root);
+	m = manifest_new_from_context(ctx, "h", arches, machines, names, FALSE, NULL, NULL);
+	assert_int_equal(manifest_get_n_entries(m), 1);
+	assert_true(manifest_get_no_rom(m, 0));
+	assert_null(manifest_get_path(m, 0));
+	assert_null(manifest_get_error(m, 0));
+	assert_int_equal(manifest_get_ramblock(m, 0), 0);
+	json = manifest_to_json(m);
+	assert_non_null(strstr(json, "\"romsize\" : 0"));
+	back = manifest_new_from_data("manifest", json, -1, NULL);
+	assert_non_null(back);
+	json2 = manifest_to_json(back);
+	assert_str(json, json2);
+	with_rom = manifest_new_from_data(
+	    "manifest",
+	    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	    "\"entries\": [{\"arch\": \"x86_64\", \"machine\": \"pc-i440fx-7.2\", "
+	    "\"name\": \"efi-virtio.rom\", \"path\": \"/p\", \"size\": 1, \"romsize\": "
+	    "262144, \"ramblock\": 262144}]}",
+	    -1, NULL);
+	assert_non_null(with_rom);
+	/* A ROM on one side only is a clash, both ways. */
+	verdicts = manifest_compare(with_rom, m, &clashes, &missing);
+	assert_int_equal(clashes, 1);
+	assert_int_equal(missing, 0);
+	msg = manifest_verdict_message(verdicts->pdata[0]);
+	assert_str(msg, "0x40000 != 0x0 (no ROM on the new host)");
+	g_ptr_array_unref(g_steal_pointer(&verdicts));
+	verdicts = manifest_compare(m, with_rom, &clashes, &missing);
+	assert_int_equal(clashes, 1);
+	fixture_free(root);
+}
+
 /* What the command prints from files and manifests: one line, no terminal
  * escape, valid UTF-8. */
 static void test_escape(void **state)
@@ -375,10 +425,15 @@ static void test_escape(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_build_and_round_trip),  cmocka_unit_test(test_stock_mode),
-	    cmocka_unit_test(test_bad_arguments),	  cmocka_unit_test(test_compare),
-	    cmocka_unit_test(test_refuses_bad_manifests), cmocka_unit_test(test_from_file),
-	    cmocka_unit_test(test_against_manifest),	  cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_build_and_round_trip),
+	    cmocka_unit_test(test_stock_mode),
+	    cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_refuses_bad_manifests),
+	    cmocka_unit_test(test_from_file),
+	    cmocka_unit_test(test_against_manifest),
+	    cmocka_unit_test(test_no_rom_entry),
+	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_hostile_manifest),
 	};
 
