@@ -6,7 +6,7 @@
 # step). ROM names come from the search path `romresolve list` shows, machine
 # types from `qemu-system-ARCH -machine help` when that QEMU is installed.
 
-_romresolve_commands="which explain list check manifest compare exec"
+_romresolve_commands="which explain list check cat-config verify manifest compare exec"
 _romresolve_arches="aarch64 alpha arm avr cris hppa i386 loongarch64 m68k microblaze
 microblazeel mips mips64 mips64el mipsel nios2 or1k ppc ppc64 riscv32 riscv64 rx
 s390x sh4 sh4eb sparc sparc64 tricore x86_64 xtensa xtensaeb"
@@ -17,7 +17,9 @@ _romresolve_options()
 	which) echo "--arch --machine --root --firmware --json --help" ;;
 	explain) echo "--arch --machine --root --firmware --json --help" ;;
 	list) echo "--arch --machine --root --json --help" ;;
-	check) echo "--root --against --json --help" ;;
+	check) echo "--root --against --strict --json --help" ;;
+	cat-config) echo "--root --help" ;;
+	verify) echo "--help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
 	compare) echo "--json --help" ;;
 	exec) echo "--root --print --help --" ;;
@@ -69,7 +71,10 @@ _romresolve_roms()
 			for (i = NF; i > 1; i--) if ($i ~ /^\(/) { print $(i - 1); break }
 		}' |
 		while read -r dir; do
-			[ -d "$dir" ] && command ls -1 -- "$dir" 2>/dev/null
+			for f in "$dir"/*; do
+				# Files only: romresolve.d and other sub-dirs are no ROMs.
+				[ -e "$f" ] && [ ! -d "$f" ] && echo "${f##*/}"
+			done
 		done
 }
 
@@ -148,6 +153,10 @@ _romresolve()
 	case $cmd in
 	which | explain)
 		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_roms)" -- "$cur")
+		;;
+	verify)
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.conf' -- "$cur")
+		mapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen -d -- "$cur")
 		;;
 	compare)
 		mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")

@@ -17,6 +17,8 @@ static const struct {
     {"explain", cmd_explain, "show every candidate a lookup touched"},
     {"list", cmd_list, "show the effective search path"},
     {"check", cmd_check, "measure every option ROM against its ceiling"},
+    {"cat-config", cmd_cat_config, "show the merged config, each line's origin"},
+    {"verify", cmd_verify, "lint drop-in files before they ship"},
     {"manifest", cmd_manifest, "record the ROM BAR sizes a guest gets, as JSON"},
     {"compare", cmd_compare, "predict whether guests migrate between two manifests"},
     {"exec", cmd_exec, "run a stock QEMU with every ROM resolved"},
@@ -122,9 +124,24 @@ int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 	return -1;
 }
 
-RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
+void cli_print_problems(Cli *cli, const RomresolveContext *ctx)
+{
+	for (const RomresolveProblem *const *p = romresolve_context_get_problems(ctx); *p; p++) {
+		if (romresolve_problem_get_line(*p))
+			cli_error(cli, "%s:%u: %s", romresolve_problem_get_file(*p),
+				  romresolve_problem_get_line(*p),
+				  romresolve_problem_get_message(*p));
+		else
+			cli_error(cli, "%s: %s", romresolve_problem_get_file(*p),
+				  romresolve_problem_get_message(*p));
+	}
+}
+
+RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
+					GError **error)
 {
 	g_auto(GStrv) dirs = NULL;
+	RomresolveContext *ctx;
 
 	/* Not the real host by accident: the real host is no --root, or "/". */
 	if (root && !*root) {
@@ -133,7 +150,17 @@ RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
 		return NULL;
 	}
 	dirs = romresolve_config_dirs_default(cli->user_config_home);
-	return romresolve_context_new(root, (const char *const *)dirs, error);
+	ctx = romresolve_context_new_full(root, (const char *const *)dirs,
+					  strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
+	/* A problem costs its own file, never the host: a warning each. */
+	if (ctx && warn)
+		cli_print_problems(cli, ctx);
+	return ctx;
+}
+
+RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
+{
+	return cli_context_new_full(cli, root, FALSE, TRUE, error);
 }
 
 void cli_json_mode(Cli *cli, const char *cmd)
@@ -181,8 +208,15 @@ void cli_print_json(Cli *cli, JsonNode *node)
 	json_generator_set_root(gen, node);
 	json_generator_set_pretty(gen, TRUE);
 	text = json_generator_to_data(gen, NULL);
-	fprintf(cli->out, "%s\n", text);
+	cli_write(cli, text);
+	cli_write(cli, "\n");
 	cli->json_done = TRUE;
+}
+
+void cli_write(Cli *cli, const char *text)
+{
+	if (fputs(text, cli->out) == EOF && !cli->write_errno)
+		cli->write_errno = errno ? errno : EIO;
 }
 
 void cli_json_finish(Cli *cli, JsonBuilder *b)
@@ -211,7 +245,7 @@ static int check_output(Cli *cli, int status)
 	if (fflush(cli->out) != 0)
 		err = errno;
 	if (!err && ferror(cli->out))
-		err = EIO;
+		err = cli->write_errno ? cli->write_errno : EIO;
 	if (!err)
 		return status;
 	clearerr(cli->out);

@@ -28,6 +28,7 @@ typedef struct {
 	const char *json_cmd;
 	gboolean json_done;
 	char *first_error;
+	int write_errno; /* why a write to out failed, 0: none seen */
 } Cli;
 
 int cli_main(Cli *cli, int argc, char **argv);
@@ -52,7 +53,13 @@ int cli_status(const GError *error);
 int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 	      GOptionEntry *entries, int *argc, char ***argv);
 
+/* Load the host's config (or the tree's under @root); each config problem is
+ * printed as a warning, "romresolve: FILE:LINE: message". */
 RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error);
+/* With @strict any problem fails the load (exit 2); @warn: print them. */
+RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
+					GError **error);
+void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
 
 /* From now on stdout owes one JSON document of @cmd ("which" ...): on
  * failure, cli_main prints {"format": "romresolve-CMD", "version": 1,
@@ -67,6 +74,8 @@ void cli_json_size(JsonBuilder *b, const char *member, uint64_t value);
 /* Write a JSON node as one document with a trailing newline; strings that
  * are not UTF-8 are escaped (\xNN) so that the document always is. */
 void cli_print_json(Cli *cli, JsonNode *node);
+/* Write @text to cli->out, remembering why it failed (the error line says). */
+void cli_write(Cli *cli, const char *text);
 /* End @b's object and print it. */
 void cli_json_finish(Cli *cli, JsonBuilder *b);
 
@@ -74,6 +83,8 @@ int cmd_which(Cli *cli, int argc, char **argv);
 int cmd_explain(Cli *cli, int argc, char **argv);
 int cmd_list(Cli *cli, int argc, char **argv);
 int cmd_check(Cli *cli, int argc, char **argv);
+int cmd_cat_config(Cli *cli, int argc, char **argv);
+int cmd_verify(Cli *cli, int argc, char **argv);
 int cmd_manifest(Cli *cli, int argc, char **argv);
 int cmd_compare(Cli *cli, int argc, char **argv);
 int cmd_exec(Cli *cli, int argc, char **argv);

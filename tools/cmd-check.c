@@ -2,11 +2,11 @@
 /* check: what a ROM package's build and an admin run before shipping. */
 #include "cli.h"
 
-/* One finding or note, whoever found it: the library's check, the config
- * loader, or the comparison with a saved manifest. */
+/* One finding or note, whoever found it: the library's check, or the
+ * comparison with a saved manifest (check --against, the command's). */
 typedef struct {
-	RomresolveCheckLevel level;
-	const char *kind; /* static; NULL where the library gives only a message */
+	gboolean note;
+	const char *kind;
 	char *path;
 	uint64_t size;
 	uint64_t ceiling;
@@ -24,25 +24,36 @@ static void finding_free(Finding *f)
 	g_free(f);
 }
 
-static Finding *finding_add(GPtrArray *out, RomresolveCheckLevel level, const char *kind,
-			    const char *message)
+static Finding *finding_add(GPtrArray *out, const char *kind, const char *message)
 {
 	Finding *f = g_new0(Finding, 1);
 
-	f->level = level;
 	f->kind = kind;
 	f->message = g_strdup(message);
 	g_ptr_array_add(out, f);
 	return f;
 }
 
-static void on_check(RomresolveCheckLevel level, const char *message, gpointer user_data)
+/* The library's findings, as data. */
+static void add_library_findings(GPtrArray *out, GPtrArray *found)
 {
-	finding_add(user_data, level, NULL, message);
+	for (guint i = 0; i < found->len; i++) {
+		const RomresolveFinding *rf = found->pdata[i];
+		Finding *f = finding_add(
+		    out, romresolve_finding_kind_to_string(romresolve_finding_get_kind(rf)),
+		    romresolve_finding_get_message(rf));
+
+		f->note = romresolve_finding_is_note(rf);
+		f->path = g_strdup(romresolve_finding_get_path(rf));
+		f->size = romresolve_finding_get_size(rf);
+		f->ceiling = romresolve_finding_get_ceiling(rf);
+		f->file = g_strdup(romresolve_finding_get_file(rf));
+		f->line = romresolve_finding_get_line(rf);
+	}
 }
 
 /* The ROM BARs of a saved manifest against this host's: findings. */
-static void check_against(GPtrArray *out, GPtrArray *verdicts, const char *manifest_path)
+static void add_against(GPtrArray *out, GPtrArray *verdicts, const char *manifest_path)
 {
 	for (guint i = 0; i < verdicts->len; i++) {
 		const ManifestVerdict *v = verdicts->pdata[i];
@@ -56,13 +67,12 @@ static void check_against(GPtrArray *out, GPtrArray *verdicts, const char *manif
 			msg =
 			    g_strdup_printf("%s: in the manifest, but here: %s", label, v->reason);
 		else
-			msg = g_strdup_printf("%s: ROM BAR 0x%" G_GINT64_MODIFIER
-					      "x in the manifest, 0x%" G_GINT64_MODIFIER
-					      "x here (%s)",
-					      label, v->old_ramblock, v->new_ramblock, v->path);
+			msg = g_strdup_printf(
+			    "%s: ROM BAR 0x%" G_GINT64_MODIFIER
+			    "x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
+			    label, v->old_ramblock, v->new_ramblock, v->path ? v->path : "no ROM");
 		f = finding_add(
-		    out, ROMRESOLVE_CHECK_FINDING,
-		    v->kind == MANIFEST_VERDICT_MISSING ? "missing-here" : "romsize-differs", msg);
+		    out, romresolve_finding_kind_to_string(ROMRESOLVE_FINDING_BAR_MISMATCH), msg);
 		f->path = g_strdup(v->path);
 		f->file = g_strdup(manifest_path);
 		f->verdict = v;
@@ -86,8 +96,13 @@ static void finding_json(JsonBuilder *b, const Finding *f)
 		cli_json_string(b, "arch", f->verdict->arch);
 		cli_json_string(b, "machine", f->verdict->machine);
 		cli_json_string(b, "name", f->verdict->name);
-		cli_json_size(b, "manifest_ramblock", f->verdict->old_ramblock);
-		cli_json_size(b, "ramblock", f->verdict->new_ramblock);
+		json_builder_set_member_name(b, "manifest_ramblock");
+		json_builder_add_int_value(b, (gint64)f->verdict->old_ramblock);
+		json_builder_set_member_name(b, "ramblock");
+		if (f->verdict->kind == MANIFEST_VERDICT_MISSING)
+			json_builder_add_null_value(b);
+		else
+			json_builder_add_int_value(b, (gint64)f->verdict->new_ramblock);
 	}
 	cli_json_string(b, "message", f->message);
 	json_builder_end_object(b);
@@ -100,13 +115,12 @@ static void print_json(Cli *cli, GPtrArray *found, guint n_findings, const char 
 
 	cli_json_string(b, "root", root);
 	cli_json_string(b, "against", against);
-	for (int level = ROMRESOLVE_CHECK_FINDING; level >= ROMRESOLVE_CHECK_NOTE; level--) {
-		json_builder_set_member_name(b, level == ROMRESOLVE_CHECK_FINDING ? "findings"
-										  : "notes");
+	for (int note = 0; note <= 1; note++) {
+		json_builder_set_member_name(b, note ? "notes" : "findings");
 		json_builder_begin_array(b);
 		for (guint i = 0; i < found->len; i++) {
 			const Finding *f = found->pdata[i];
-			if ((int)f->level == level)
+			if (f->note == note)
 				finding_json(b, f);
 		}
 		json_builder_end_array(b);
@@ -119,22 +133,24 @@ static void print_json(Cli *cli, GPtrArray *found, guint n_findings, const char 
 int cmd_check(Cli *cli, int argc, char **argv)
 {
 	g_autofree char *root = NULL, *against = NULL;
-	gboolean json = FALSE;
+	gboolean json = FALSE, strict = FALSE;
 	GOptionEntry entries[] = {
 	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
 	     "Check the tree under DIR (a package build tree)", "DIR"},
 	    {"against", 0, 0, G_OPTION_ARG_FILENAME, &against,
 	     "Also flag ROM BARs that differ from this saved manifest", "MANIFEST"},
+	    {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+	     "Any config problem is fatal (exit 2): for build-time checks", NULL},
 	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL},
 	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(Manifest) manifest = NULL;
-	g_autoptr(GPtrArray) verdicts = NULL;
+	g_autoptr(GPtrArray) library = NULL, verdicts = NULL;
 	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(GError) error = NULL;
 	guint n_findings = 0;
-	int status = cli_parse(cli, "check", " [--root DIR] [--against MANIFEST]",
+	int status = cli_parse(cli, "check", " [--root DIR] [--against MANIFEST] [--strict]",
 			       "Measure every option ROM against its ceiling; exit 1 on findings.",
 			       entries, &argc, &argv);
 
@@ -151,33 +167,26 @@ int cmd_check(Cli *cli, int argc, char **argv)
 		if (!manifest)
 			return cli_fail(cli, error);
 	}
-	ctx = cli_context_new(cli, root, &error);
-	if (!ctx && !g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG))
+	/* Config problems are findings here, not warnings. */
+	ctx = cli_context_new_full(cli, root, strict, FALSE, &error);
+	if (!ctx)
 		return cli_fail(cli, error);
-	if (!ctx) {
-		/* A broken config is a finding of the tree being checked. */
-		cli_error(cli, "%s", error->message);
-		finding_add(found, ROMRESOLVE_CHECK_FINDING, "config", error->message);
-	} else {
-		romresolve_context_check(ctx, on_check, found);
-	}
-	if (ctx && manifest) {
+	library = romresolve_context_check(ctx);
+	add_library_findings(found, library);
+	if (manifest) {
 		guint clashes, missing;
 		verdicts = manifest_check_against(manifest, ctx, &clashes, &missing);
-		check_against(found, verdicts, against);
+		add_against(found, verdicts, against);
 	}
 	for (guint i = 0; i < found->len; i++)
-		if (((Finding *)found->pdata[i])->level == ROMRESOLVE_CHECK_FINDING)
+		if (!((Finding *)found->pdata[i])->note)
 			n_findings++;
 	if (json) {
-		print_json(cli, found, n_findings, ctx ? romresolve_context_get_root(ctx) : root,
-			   against);
-	} else if (ctx) {
+		print_json(cli, found, n_findings, romresolve_context_get_root(ctx), against);
+	} else {
 		for (guint i = 0; i < found->len; i++) {
 			const Finding *f = found->pdata[i];
-			cli_out_line(cli, "%s: %s",
-				     f->level == ROMRESOLVE_CHECK_FINDING ? "finding" : "note",
-				     f->message);
+			cli_out_line(cli, "%s: %s", f->note ? "note" : "finding", f->message);
 		}
 		cli_out_line(cli, "%u finding%s", n_findings, n_findings == 1 ? "" : "s");
 	}

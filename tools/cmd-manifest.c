@@ -51,7 +51,8 @@ int cmd_manifest(Cli *cli, int argc, char **argv)
 	if (!m)
 		return cli_fail(cli, error);
 	text = manifest_to_json(m);
-	fprintf(cli->out, "%s\n", text);
+	cli_write(cli, text);
+	cli_write(cli, "\n");
 	cli->json_done = TRUE;
 	return CLI_OK;
 }

@@ -86,21 +86,10 @@ static gboolean is_option_rom(int fd)
 	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
 }
 
-/* TRUE when @real lies in one of @dirs (real paths). */
-static gboolean within(char *const *dirs, const char *real)
-{
-	for (; dirs && *dirs; dirs++) {
-		size_t len = strlen(*dirs);
-		if (strncmp(real, *dirs, len) == 0 && (real[len] == '/' || strcmp(*dirs, "/") == 0))
-			return TRUE;
-	}
-	return FALSE;
-}
-
-/* Add the option ROMs found in @dir to @names. With @safe (the configured
- * dirs, symlinks resolved), a symlink counts only when it stays in them, as
- * lookups follow it; without, any symlink is followed (QEMU's own dirs). */
-static void scan_option_roms(const char *dir, char *const *safe, GHashTable *names)
+/* Add the option ROMs found in @dir to @names. Links are followed: whether a
+ * lookup may use what one leads to is the library's to say, when the entry is
+ * resolved (its error then tells why not). */
+static void scan_option_roms(const char *dir, GHashTable *names)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
@@ -116,11 +105,6 @@ static void scan_option_roms(const char *dir, char *const *safe, GHashTable *nam
 		if (!romresolve_name_validate(name, NULL) || stat(path, &st) != 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
-		if (safe && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-			g_autofree char *real = realpath(path, NULL);
-			if (!real || !within(safe, real))
-				continue;
-		}
 		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd < 0)
 			continue;
@@ -130,30 +114,12 @@ static void scan_option_roms(const char *dir, char *const *safe, GHashTable *nam
 	}
 }
 
-/* The configured dirs, symlinks resolved: where a symlink may lead. */
-static char **real_dirs(RomresolveContext *ctx)
-{
-	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
-	GPtrArray *out = g_ptr_array_new();
-
-	for (guint i = 0; dirs && i < dirs->len; i++) {
-		char *real = realpath(romresolve_dir_get_full_path(dirs->pdata[i]), NULL);
-		if (real) {
-			g_ptr_array_add(out, g_strdup(real));
-			free(real);
-		}
-	}
-	g_ptr_array_add(out, NULL);
-	return (char **)g_ptr_array_free(out, FALSE);
-}
-
 /* The names to record for @arch: the device table and the option ROMs in the
  * dirs that apply to @arch and any of @machines. */
 static GPtrArray *default_names(RomresolveContext *ctx, const char *arch,
 				const char *const *machines, char **stock_dirs)
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_auto(GStrv) safe = real_dirs(ctx);
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 	GHashTableIter iter;
 	char *name;
@@ -169,12 +135,12 @@ static GPtrArray *default_names(RomresolveContext *ctx, const char *arch,
 				g_hash_table_add(set, g_strdup(romfile));
 		}
 		for (guint i = 0; dirs && i < dirs->len; i++)
-			scan_option_roms(romresolve_dir_get_full_path(dirs->pdata[i]), safe, set);
+			scan_option_roms(romresolve_dir_get_full_path(dirs->pdata[i]), set);
 		if (!*mt || !mt[1])
 			break;
 	}
 	for (char **d = stock_dirs; d && *d; d++)
-		scan_option_roms(*d, NULL, set);
+		scan_option_roms(*d, set);
 	g_hash_table_iter_init(&iter, set);
 	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL))
 		g_ptr_array_add(names, g_strdup(name));

@@ -25,7 +25,7 @@
 #define MANIFEST_VERSION 1
 
 /* The directories stock QEMU searches on Debian (FIRMWAREPATH, data dir). */
-#define MANIFEST_STOCK_PATH "/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu"
+#define MANIFEST_STOCK_PATH ROMRESOLVE_STOCK_PATH
 
 /* Readers refuse a document larger than this, or nested deeper than the
  * format is (document, entries, entry: 3). */

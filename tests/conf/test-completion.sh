@@ -29,6 +29,7 @@ complete romresolve ''
 out <<END
 --help
 --version
+cat-config
 check
 compare
 exec
@@ -36,6 +37,7 @@ explain
 help
 list
 manifest
+verify
 which
 END
 
@@ -61,7 +63,7 @@ complete romresolve which --arch=x8
 out x86_64
 
 # Each command's options are those of its --help.
-for c in which explain list check manifest compare exec; do
+for c in which explain list check cat-config verify manifest compare exec; do
 	# (exec's usage line has the "--" that ends its options.)
 	"$ROMRESOLVE" "$c" --help | grep -o -- '--[a-z-]*' | sort -u >"$W/options"
 	complete romresolve "$c" --

@@ -1,94 +1,40 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Machine types: globs, the version that ends a name, machine-type rules. */
+/* Layer 1: machine-type rules: matching, maps, no-rom, ceilings, getters. */
 #include "internal.h"
 
 #include <string.h>
 
-gboolean romresolve_version_validate(const char *text)
+RomresolveRule *romresolve_rule_new(const char *name)
 {
-	const char *p = text;
+	RomresolveRule *rule = g_new0(RomresolveRule, 1);
 
-	for (;;) {
-		if (!g_ascii_isdigit(*p))
-			return FALSE;
-		while (g_ascii_isdigit(*p))
-			p++;
-		if (*p == '\0')
-			return TRUE;
-		if (*p++ != '.')
-			return FALSE;
-	}
+	rule->name = g_strdup(name);
+	rule->maps = g_array_new(FALSE, FALSE, sizeof(RomresolveMap));
+	return rule;
 }
 
-const char *romresolve_machine_get_version(const char *machine)
+void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line)
 {
-	const char *dash = machine ? strrchr(machine, '-') : NULL;
-
-	if (dash && romresolve_version_validate(dash + 1))
-		return dash + 1;
-	return NULL;
+	rule->file = file;
+	rule->line = line;
+	rule->arch_text = rule->arch ? g_strjoinv(" ", rule->arch) : g_strdup("*");
 }
 
-/* Compare the decimal component at each of *a and *b, any length, without
- * overflow (leading zeros do not count; an empty component is 0); step both
- * past it and past the separator that follows. */
-static int component_compare(const char **a, const char **b)
+/* A rule's rom-size pins the names it maps, or every name when it maps none:
+ * pinning a 64 KiB VGA BIOS at a NIC ROM's 256 KiB would itself break
+ * migration from a stock host. */
+uint64_t romresolve_rule_pinned(const RomresolveRule *rule, const char *name)
 {
-	const char *pa = *a, *pb = *b;
-	size_t la = 0, lb = 0;
-	int c;
-
-	while (*pa == '0')
-		pa++;
-	while (*pb == '0')
-		pb++;
-	while (g_ascii_isdigit(pa[la]))
-		la++;
-	while (g_ascii_isdigit(pb[lb]))
-		lb++;
-	c = la != lb ? (la < lb ? -1 : 1) : strncmp(pa, pb, la);
-	pa += la;
-	pb += lb;
-	*a = *pa ? pa + 1 : pa;
-	*b = *pb ? pb + 1 : pb;
-	return c < 0 ? -1 : c > 0;
+	return rule->maps->len == 0 || romresolve_rule_map(rule, name) ? rule->rom_size : 0;
 }
 
-int romresolve_version_compare(const char *a, const char *b)
+uint64_t romresolve_rule_ceiling(const RomresolveRule *rule, const char *name)
 {
-	while (*a || *b) {
-		int c = component_compare(&a, &b);
-		if (c)
-			return c;
-	}
-	return 0;
-}
+	uint64_t pinned = romresolve_rule_pinned(rule, name);
 
-gboolean romresolve_machine_validate(const char *machine, GError **error)
-{
-	if (machine && *machine) {
-		const char *p;
-		for (p = machine; *p; p++)
-			if (!g_ascii_isgraph(*p) || *p == '/')
-				break;
-		if (*p == '\0')
-			return TRUE;
-	}
-	g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-		    "invalid machine type '%s'", machine ? machine : "");
-	return FALSE;
-}
-
-gboolean romresolve_globs_match(char *const *globs, const char *text)
-{
-	if (!globs)
-		return TRUE;
-	if (!text)
-		return FALSE;
-	for (; *globs; globs++)
-		if (g_pattern_match_simple(*globs, text))
-			return TRUE;
-	return FALSE;
+	if (pinned && (!rule->max_size || pinned < rule->max_size))
+		return pinned;
+	return rule->max_size;
 }
 
 gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine)
@@ -137,20 +83,10 @@ void romresolve_rule_free(RomresolveRule *rule)
 	g_strfreev(rule->arch);
 	g_strfreev(rule->match);
 	g_strfreev(rule->no_rom);
+	g_free(rule->arch_text);
 	g_free(rule->since);
 	g_free(rule->until);
 	g_free(rule);
-}
-
-static gboolean rule_applies(gconstpointer rule, const char *arch, const char *machine)
-{
-	return romresolve_rule_applies(rule, arch, machine);
-}
-
-GPtrArray *romresolve_context_get_rules(const RomresolveContext *ctx, const char *arch,
-					const char *machine, GError **error)
-{
-	return romresolve_context_filter(ctx->rules, arch, machine, rule_applies, error);
 }
 
 const char *romresolve_rule_get_name(const RomresolveRule *rule)
@@ -188,4 +124,26 @@ const char *romresolve_rule_get_file(const RomresolveRule *rule)
 unsigned romresolve_rule_get_line(const RomresolveRule *rule)
 {
 	return rule->line;
+}
+
+const char *romresolve_rule_get_arch(const RomresolveRule *rule)
+{
+	return rule->arch_text;
+}
+
+guint romresolve_rule_get_n_maps(const RomresolveRule *rule)
+{
+	return rule->maps->len;
+}
+
+const char *romresolve_rule_get_map_from(const RomresolveRule *rule, guint i)
+{
+	g_return_val_if_fail(i < rule->maps->len, NULL);
+	return g_array_index(rule->maps, RomresolveMap, i).from;
+}
+
+const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i)
+{
+	g_return_val_if_fail(i < rule->maps->len, NULL);
+	return g_array_index(rule->maps, RomresolveMap, i).to;
 }
