@@ -77,6 +77,8 @@ static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 	cli_json_string(b, "kind", a->firmware ? "firmware" : "rom");
 	json_builder_set_member_name(b, "found");
 	json_builder_add_boolean_value(b, found);
+	json_builder_set_member_name(b, "no_rom");
+	json_builder_add_boolean_value(b, romresolve_result_is_no_rom(r));
 	cli_json_string(b, "path", found ? romresolve_result_get_path(r) : NULL);
 	cli_json_string(b, "compat_name", romresolve_result_get_compat_name(r));
 	cli_json_string(b, "rule", romresolve_result_get_rule(r));
@@ -131,8 +133,10 @@ int cmd_which(Cli *cli, int argc, char **argv)
 		return cli_fail(cli, error);
 	if (a.json)
 		result_to_json(cli, "which", r, &a);
-	else
+	else if (!romresolve_result_is_no_rom(r))
 		cli_print_line(cli->out, romresolve_result_get_path(r));
+	/* No ROM for this machine type (romfile=""): nothing to print, not an
+	 * error; explain says who decided. */
 	return CLI_OK;
 }
 
@@ -150,6 +154,12 @@ static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResul
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
 		cli_out_line(cli, "  %s: %s", romresolve_result_get_candidate_path(r, i),
 			     romresolve_result_get_candidate_reason(r, i));
+	if (romresolve_result_is_no_rom(r)) {
+		cli_out_line(cli, "result: no ROM on this machine type (%s)",
+			     romresolve_result_get_rule(r) ? romresolve_result_get_rule(r)
+							   : "QEMU's compat properties");
+		return;
+	}
 	if (!romresolve_result_is_found(r)) {
 		cli_out_line(cli, "result: nothing usable");
 		return;
@@ -189,10 +199,10 @@ int cmd_explain(Cli *cli, int argc, char **argv)
 	if (!r)
 		return cli_fail(cli, error);
 
-	if (a.json) {
+	if (a.json)
 		result_to_json(cli, "explain", r, &a);
-		return romresolve_result_is_found(r) ? CLI_OK : CLI_FAILED;
-	}
-	explain_text(cli, ctx, r, &a, name);
-	return romresolve_result_is_found(r) ? CLI_OK : CLI_FAILED;
+	else
+		explain_text(cli, ctx, r, &a, name);
+	return romresolve_result_is_found(r) || romresolve_result_is_no_rom(r) ? CLI_OK
+									       : CLI_FAILED;
 }
