@@ -17,7 +17,7 @@ _romresolve_options()
 	which) echo "--arch --machine --root --firmware --json --help" ;;
 	explain) echo "--arch --machine --root --firmware --json --help" ;;
 	list) echo "--arch --machine --root --json --help" ;;
-	check) echo "--root --against --strict --json --help" ;;
+	check) echo "--root --against --strict --package --json --help" ;;
 	cat-config) echo "--root --help" ;;
 	verify) echo "--help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
@@ -71,10 +71,7 @@ _romresolve_roms()
 			for (i = NF; i > 1; i--) if ($i ~ /^\(/) { print $(i - 1); break }
 		}' |
 		while read -r dir; do
-			for f in "$dir"/*; do
-				# Files only: romresolve.d and other sub-dirs are no ROMs.
-				[ -e "$f" ] && [ ! -d "$f" ] && echo "${f##*/}"
-			done
+			[ -d "$dir" ] && find "$dir/" -mindepth 1 -maxdepth 1 ! -type d -printf '%f\n' 2>/dev/null
 		done
 }
 

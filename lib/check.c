@@ -124,7 +124,7 @@ static uint64_t dir_ceiling(const RomresolveDir *dir)
 	return rom && rom < max ? rom : max;
 }
 
-static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir)
+static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir, gboolean package)
 {
 	const char *full = romresolve_dir_get_full_path(dir);
 	g_autoptr(GPtrArray) names = NULL;
@@ -136,6 +136,11 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 	if (err) {
 		gboolean missing = err == ENOENT;
 
+		/* A build tree lacks the dirs of other packages: the
+		 * default's are no note of it; its own drop-in's still are. */
+		if (missing && package &&
+		    strcmp(romresolve_dir_get_file(dir), "<embedded default>") == 0)
+			return;
 		f = add(out, missing ? ROMRESOLVE_FINDING_MISSING_DIR : ROMRESOLVE_FINDING_BAD_DIR,
 			full, "%s: %s (configured at %s:%u)", full,
 			missing		 ? "does not exist on this host"
@@ -151,7 +156,8 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(full, names->pdata[i], NULL);
 		check_file(out, root, dir, path, dir_ceiling(dir), romresolve_dir_get_path(dir),
-			   romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
+			   romresolve_dir_get_ceiling_file(dir),
+			   romresolve_dir_get_ceiling_line(dir));
 	}
 }
 
@@ -334,6 +340,11 @@ static void check_problems(GPtrArray *out, const RomresolveContext *ctx)
 
 GPtrArray *romresolve_context_check(RomresolveContext *ctx)
 {
+	return romresolve_context_check_full(ctx, 0);
+}
+
+GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, RomresolveCheckFlags flags)
+{
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
 	g_autoptr(GPtrArray) rules = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
@@ -341,11 +352,15 @@ GPtrArray *romresolve_context_check(RomresolveContext *ctx)
 
 	check_problems(out, ctx);
 	for (guint i = 0; i < dirs->len; i++)
-		check_dir(out, root, dirs->pdata[i]);
+		check_dir(out, root, dirs->pdata[i], (flags & ROMRESOLVE_CHECK_PACKAGE) != 0);
 	for (guint i = 0; i < rules->len; i++)
 		check_rule(out, root, dirs, rules->pdata[i]);
-	check_undeclared(out, root, dirs);
-	check_devices(out, ctx);
+	/* A package's build tree holds that package only: what other
+	 * packages would install is no finding of it. */
+	if (!(flags & ROMRESOLVE_CHECK_PACKAGE)) {
+		check_undeclared(out, root, dirs);
+		check_devices(out, ctx);
+	}
 	return out;
 }
 

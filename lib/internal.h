@@ -53,6 +53,9 @@ struct RomresolveDir {
 	uint64_t rom_size; /* 0: not pinned */
 	const char *file;  /* interned in the config */
 	unsigned line;
+	/* Where the max-size and rom-size in effect were set (NULL: defaults). */
+	const char *max_size_file, *rom_size_file;
+	unsigned max_size_line, rom_size_line;
 	guint order;
 	unsigned unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
@@ -85,6 +88,8 @@ struct RomresolveRule {
 	char *arch_text;
 	const char *file;
 	unsigned line;
+	const char *max_size_file, *rom_size_file;
+	unsigned max_size_line, rom_size_line;
 };
 
 RomresolveRule *romresolve_rule_new(const char *name);

@@ -208,9 +208,13 @@ ROMRESOLVE_EXPORT const char *romresolve_dir_get_machine(const RomresolveDir *di
 /* FALSE when the dir says strict-modes = no: files and the dir itself may then
  * be writable by group or others. */
 ROMRESOLVE_EXPORT gboolean romresolve_dir_get_strict_modes(const RomresolveDir *dir);
-/* Where the section was written. */
+/* Where the section was first written. */
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_file(const RomresolveDir *dir);
 ROMRESOLVE_EXPORT unsigned romresolve_dir_get_line(const RomresolveDir *dir);
+/* Where the dir's ceiling in effect was set: the header of the section, in
+ * the file whose max-size or rom-size is in effect (else the first). */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir);
+ROMRESOLVE_EXPORT unsigned romresolve_dir_get_ceiling_line(const RomresolveDir *dir);
 
 /* ---- machine-type rules (machine.c) ---- */
 
@@ -236,6 +240,12 @@ ROMRESOLVE_EXPORT const char *romresolve_rule_get_map_from(const RomresolveRule 
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i);
 /* The compat name the rule maps @name to, or NULL. */
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name);
+/* Where the rule's ceiling for @name was set: the section header in the file
+ * whose max-size (or rom-size pinning @name) is in effect, else the first. */
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_ceiling_file(const RomresolveRule *rule,
+							       const char *name);
+ROMRESOLVE_EXPORT unsigned romresolve_rule_get_ceiling_line(const RomresolveRule *rule,
+							    const char *name);
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_file(const RomresolveRule *rule);
 ROMRESOLVE_EXPORT unsigned romresolve_rule_get_line(const RomresolveRule *rule);
 
@@ -396,6 +406,16 @@ typedef struct RomresolveFinding RomresolveFinding;
  * saved manifest is the command's: check --against.)
  */
 ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check(RomresolveContext *ctx);
+typedef enum {
+	/* The root is one package's build tree, not a host: skip the checks of
+	 * what other packages provide (undeclared dirs, device-table romfiles). */
+	ROMRESOLVE_CHECK_PACKAGE = 1 << 0,
+} RomresolveCheckFlags;
+
+/* romresolve_context_check() with @flags. */
+ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check_full(RomresolveContext *ctx,
+							   RomresolveCheckFlags flags);
+
 /* How many of @findings are findings, not notes. */
 ROMRESOLVE_EXPORT guint romresolve_findings_count(GPtrArray *findings);
 ROMRESOLVE_EXPORT RomresolveFindingKind romresolve_finding_get_kind(const RomresolveFinding *f);

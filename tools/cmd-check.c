@@ -133,7 +133,7 @@ static void print_json(Cli *cli, GPtrArray *found, guint n_findings, const char 
 int cmd_check(Cli *cli, int argc, char **argv)
 {
 	g_autofree char *root = NULL, *against = NULL;
-	gboolean json = FALSE, strict = FALSE;
+	gboolean json = FALSE, strict = FALSE, package = FALSE;
 	GOptionEntry entries[] = {
 	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
 	     "Check the tree under DIR (a package build tree)", "DIR"},
@@ -141,6 +141,8 @@ int cmd_check(Cli *cli, int argc, char **argv)
 	     "Also flag ROM BARs that differ from this saved manifest", "MANIFEST"},
 	    {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
 	     "Any config problem is fatal (exit 2): for build-time checks", NULL},
+	    {"package", 0, 0, G_OPTION_ARG_NONE, &package,
+	     "The root is one package's build tree: skip what other packages provide", NULL},
 	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL},
 	    G_OPTION_ENTRY_NULL,
 	};
@@ -150,9 +152,10 @@ int cmd_check(Cli *cli, int argc, char **argv)
 	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(GError) error = NULL;
 	guint n_findings = 0;
-	int status = cli_parse(cli, "check", " [--root DIR] [--against MANIFEST] [--strict]",
-			       "Measure every option ROM against its ceiling; exit 1 on findings.",
-			       entries, &argc, &argv);
+	int status =
+	    cli_parse(cli, "check", " [--root DIR] [--against MANIFEST] [--strict] [--package]",
+		      "Measure every option ROM against its ceiling; exit 1 on findings.", entries,
+		      &argc, &argv);
 
 	if (status >= 0)
 		return status;
@@ -167,11 +170,11 @@ int cmd_check(Cli *cli, int argc, char **argv)
 		if (!manifest)
 			return cli_fail(cli, error);
 	}
-	/* Config problems are findings here, not warnings. */
-	ctx = cli_context_new_full(cli, root, strict, FALSE, &error);
+	/* Config problems: warnings on stderr as everywhere, and findings. */
+	ctx = cli_context_new_full(cli, root, strict, TRUE, &error);
 	if (!ctx)
 		return cli_fail(cli, error);
-	library = romresolve_context_check(ctx);
+	library = romresolve_context_check_full(ctx, package ? ROMRESOLVE_CHECK_PACKAGE : 0);
 	add_library_findings(found, library);
 	if (manifest) {
 		guint clashes, missing;
