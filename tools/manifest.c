@@ -3,11 +3,10 @@
 #include "manifest.h"
 #include "escape.h"
 
-#include <fcntl.h>
-#include <stdlib.h>
-
 #include <errno.h>
+#include <fcntl.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,7 +49,7 @@ static Manifest *manifest_alloc(const char *host, gboolean stock)
 	return m;
 }
 
-G_DEFINE_QUARK(romresolve - manifest - error - quark, manifest_error)
+G_DEFINE_QUARK(romresolve_manifest_error, manifest_error)
 
 void manifest_free(Manifest *m)
 {
