@@ -15,13 +15,13 @@ _romresolve_options()
 {
 	case $1 in
 	which) echo "--arch --machine --root --firmware --json --help" ;;
-	explain) echo "--arch --machine --root --firmware --help" ;;
+	explain) echo "--arch --machine --root --firmware --json --help" ;;
 	list) echo "--arch --machine --root --json --help" ;;
 	check) echo "--root --against --strict --package --json --help" ;;
 	cat-config) echo "--root --help" ;;
 	verify) echo "--help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
-	compare) echo "--help" ;;
+	compare) echo "--json --help" ;;
 	exec) echo "--root --print --help --" ;;
 	esac
 }
@@ -34,7 +34,12 @@ _romresolve_value()
 		case ${COMP_WORDS[i]} in
 		--) return 1 ;;
 		"$1" | "$2")
-			echo "${COMP_WORDS[i + 1]}"
+			# --arch=x86_64 reaches us as "--arch" "=" "x86_64".
+			if [ "${COMP_WORDS[i + 1]}" = = ]; then
+				echo "${COMP_WORDS[i + 2]}"
+			else
+				echo "${COMP_WORDS[i + 1]}"
+			fi
 			return 0
 			;;
 		"$1"=*)
@@ -77,8 +82,24 @@ _romresolve()
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands help --help --version" -- "$cur")
 		return
+	fi
+	if [ "$cmd" = help ]; then
+		((COMP_CWORD == 2)) &&
+			mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands" -- "$cur")
+		return
+	fi
+
+	# --arch=x8: bash splits it into "--arch" "=" "x8" (= is in
+	# COMP_WORDBREAKS): complete the value of the option before the "=".
+	if [ "$cur" = = ]; then
+		cur=
+	elif [ "$prev" = = ] && ((COMP_CWORD >= 3)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		cur=${cur#*=}
 	fi
 
 	# exec: after --, the QEMU command line
@@ -129,6 +150,10 @@ _romresolve()
 	case $cmd in
 	which | explain)
 		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_roms)" -- "$cur")
+		;;
+	verify)
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.conf' -- "$cur")
+		mapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen -d -- "$cur")
 		;;
 	compare)
 		mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")

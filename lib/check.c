@@ -331,51 +331,12 @@ static void check_problems(GPtrArray *out, const RomresolveContext *ctx)
 	}
 }
 
-static char *entry_label(const char *name, const char *machine, const char *arch)
+GPtrArray *romresolve_context_check(RomresolveContext *ctx)
 {
-	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
-		       : g_strdup_printf("%s, %s", name, arch);
+	return romresolve_context_check_full(ctx, 0);
 }
 
-static void check_against(GPtrArray *out, RomresolveContext *ctx, const RomresolveManifest *m)
-{
-	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++) {
-		const char *name = romresolve_manifest_get_name(m, i);
-		const char *arch = romresolve_manifest_get_arch(m, i);
-		const char *machine = romresolve_manifest_get_machine(m, i);
-		g_autoptr(RomresolveResult) r = NULL;
-		g_autoptr(GError) error = NULL;
-		g_autofree char *label = entry_label(name, machine, arch);
-
-		if (!romresolve_manifest_get_path(m, i))
-			continue;
-		r = romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM,
-					       &error);
-		if (!r) {
-			add(out, ROMRESOLVE_FINDING_BAR_MISMATCH, NULL,
-			    "%s: in the manifest, but here: %s", label, error->message);
-		} else if (romresolve_result_get_ramblock(r) !=
-			   romresolve_manifest_get_ramblock(m, i)) {
-			RomresolveFinding *f =
-			    add(out, ROMRESOLVE_FINDING_BAR_MISMATCH, romresolve_result_get_path(r),
-				"%s: ROM BAR 0x%" G_GINT64_MODIFIER
-				"x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
-				label, romresolve_manifest_get_ramblock(m, i),
-				romresolve_result_get_ramblock(r),
-				romresolve_result_is_no_rom(r) ? "no ROM"
-							       : romresolve_result_get_path(r));
-			f->size = romresolve_result_get_size(r);
-		}
-	}
-}
-
-GPtrArray *romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against)
-{
-	return romresolve_context_check_full(ctx, against, 0);
-}
-
-GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, const RomresolveManifest *against,
-					 RomresolveCheckFlags flags)
+GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, RomresolveCheckFlags flags)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
@@ -393,8 +354,6 @@ GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, const Romresolv
 		check_undeclared(out, root, dirs);
 		check_devices(out, ctx);
 	}
-	if (against)
-		check_against(out, ctx, against);
 	return out;
 }
 

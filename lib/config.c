@@ -108,11 +108,12 @@ static gboolean parse_globs(const char *key, const char *value, gpointer field, 
  * romsize is a uint32). */
 static gboolean parse_bar_size(const char *key, const char *value, gpointer field, char **why)
 {
+	g_autoptr(GError) error = NULL;
 	uint64_t v = 0;
 
-	if (!romresolve_size_parse(value, &v, NULL))
-		*why = g_strdup_printf(
-		    "%s %s is not a size (bytes, or a number followed by K, M or G)", key, value);
+	/* "max-size is empty", "max-size 2048G is too large (at most 1024G)". */
+	if (!romresolve_size_parse(value, &v, &error))
+		*why = g_strdup_printf("%s %s", key, error->message);
 	else if (v == 0 || (v & (v - 1)) != 0)
 		*why = g_strdup_printf("%s %s is not a power of two", key, value);
 	else if (v < 2048)

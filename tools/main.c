@@ -9,7 +9,7 @@ int main(int argc, char **argv)
 {
 	g_autofree char *user_config_home = NULL;
 	g_autofree char *cache_dir = g_build_filename(g_get_user_cache_dir(), "romresolve", NULL);
-	Cli cli = {stdout, stderr, NULL, cache_dir};
+	Cli cli = {.out = stdout, .err = stderr, .cache_dir = cache_dir};
 	int status;
 
 	setlocale(LC_ALL, "");

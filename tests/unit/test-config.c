@@ -423,8 +423,9 @@ static void test_config_errors(void **state)
 	     "test.conf:2: rom-size 256k is not a size (bytes, or a number followed by K, M or "
 	     "G)"},
 	    {"[dir /a]\nmax-size = 99999999999999999999\n",
-	     "test.conf:2: max-size 99999999999999999999 is not a size (bytes, or a number "
-	     "followed by K, M or G)"},
+	     "test.conf:2: max-size 99999999999999999999 is too large (at most 1024G)"},
+	    {"[dir /a]\nmax-size = 2048G\n",
+	     "test.conf:2: max-size 2048G is too large (at most 1024G)"},
 	    {"[dir /a]\narch = x86_64 x86-64\n", "test.conf:2: unknown target 'x86-64' in arch"},
 	    {"[dir /a]\narch = * arm\n",
 	     "test.conf:2: arch: * cannot be combined with target names"},
@@ -593,6 +594,10 @@ static void test_sizes(void **state)
 	assert_int_equal(romresolve_size_pow2ceil(249344), 262144);
 	assert_int_equal(romresolve_size_pow2ceil(262144), 262144);
 	assert_int_equal(romresolve_size_pow2ceil(307200), 524288);
+	/* Past 2^63 no power of two fits: 0, and it returns. */
+	assert_true(romresolve_size_pow2ceil(1ULL << 63) == 1ULL << 63);
+	assert_int_equal(romresolve_size_pow2ceil((1ULL << 63) + 1), 0);
+	assert_int_equal(romresolve_size_pow2ceil(UINT64_MAX), 0);
 	assert_int_equal(romresolve_size_ramblock(1024), 4096);
 	assert_int_equal(romresolve_size_ramblock(4096), 4096);
 	assert_int_equal(romresolve_size_ramblock(262144), 262144);
