@@ -274,9 +274,32 @@ static void rule_map(Parser *p, const char *k, const char *v)
 	parse_map(p, v);
 }
 
+static void rule_no_rom(Parser *p, const char *k, const char *v)
+{
+	g_auto(GStrv) words = split_words(v);
+
+	if (!words[0]) {
+		fail(p, "%s needs ROM file names", k);
+		return;
+	}
+	for (char **w = words; *w; w++) {
+		g_autoptr(GError) local = NULL;
+		if (!romresolve_name_validate(*w, &local)) {
+			fail(p, "%s: %s", k, local->message);
+			return;
+		}
+	}
+	g_strfreev(p->rule->no_rom);
+	p->rule->no_rom = g_steal_pointer(&words);
+}
+
 static void device_romfile(Parser *p, const char *k, const char *v)
 {
-	parse_name(p, k, v, &p->device->romfile);
+	/* Empty: the device has no ROM (QEMU's romfile=""). */
+	if (!*v)
+		p->device->romfile = g_strdup("");
+	else
+		parse_name(p, k, v, &p->device->romfile);
 }
 
 /* The keys of each section; a key's index is its bit in Parser.seen. */
@@ -291,10 +314,9 @@ static const Key dir_keys[] = {
 };
 
 static const Key machine_keys[] = {
-    {"arch", rule_arch},	 {"match", rule_match},
-    {"since", rule_since},	 {"until", rule_until},
-    {"max-size", rule_max_size}, {"rom-size", rule_rom_size},
-    {"map", rule_map},		 {NULL, NULL},
+    {"arch", rule_arch},   {"match", rule_match},	{"since", rule_since},
+    {"until", rule_until}, {"max-size", rule_max_size}, {"rom-size", rule_rom_size},
+    {"map", rule_map},	   {"no-rom", rule_no_rom},	{NULL, NULL},
 };
 
 static const Key device_keys[] = {

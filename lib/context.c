@@ -66,9 +66,13 @@ void romresolve_context_finish(RomresolveContext *ctx)
 {
 	romresolve_dirs_sort(ctx->dirs);
 	romresolve_dirs_inspect(ctx->dirs);
-	for (guint i = 0; i < ctx->devices->len; i++)
-		g_ptr_array_add(ctx->device_names,
-				((RomresolveDevice *)ctx->devices->pdata[i])->name);
+	for (guint i = 0; i < romresolve_devices_n_builtin(); i++)
+		g_ptr_array_add(ctx->device_names, (gpointer)romresolve_devices_builtin_name(i));
+	for (guint i = 0; i < ctx->devices->len; i++) {
+		const char *name = ((RomresolveDevice *)ctx->devices->pdata[i])->name;
+		if (!romresolve_devices_base_romfile(name))
+			g_ptr_array_add(ctx->device_names, (gpointer)name);
+	}
 	g_ptr_array_add(ctx->device_names, NULL);
 	g_ptr_array_add(ctx->files, NULL);
 	g_ptr_array_add(ctx->shadowed, NULL);
@@ -206,11 +210,24 @@ const char *const *romresolve_context_get_shadowed(const RomresolveContext *ctx)
 	return (const char *const *)ctx->shadowed->pdata;
 }
 
-const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, const char *device)
+const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, const char *device,
+						  const char *arch, const char *machine)
 {
-	const RomresolveDevice *d = device ? g_hash_table_lookup(ctx->device_index, device) : NULL;
+	const RomresolveDevice *d;
+	const char *romfile;
 
-	return d ? d->romfile : NULL;
+	if (!device)
+		return NULL;
+	/* A machine type's compat property beats every class default, a
+	 * [device] section's included: it is what the guest saw on that machine
+	 * type, and migration depends on it. */
+	romfile = romresolve_devices_compat_romfile(device, arch, machine);
+	if (romfile)
+		return romfile;
+	d = g_hash_table_lookup(ctx->device_index, device);
+	if (d)
+		return d->romfile;
+	return romresolve_devices_base_romfile(device);
 }
 
 const char *const *romresolve_context_get_devices(const RomresolveContext *ctx)

@@ -45,6 +45,7 @@ struct RomresolveRule {
 	uint64_t max_size; /* 0: none */
 	uint64_t rom_size; /* 0: none */
 	GArray *maps;	   /* of RomresolveMap */
+	char **no_rom;	   /* NULL: none */
 	const char *file;
 	unsigned line;
 };
@@ -107,9 +108,21 @@ gboolean romresolve_dirs_contain(GPtrArray *dirs, const char *real_path);
 void romresolve_rule_free(RomresolveRule *rule);
 gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine);
 const char *romresolve_rule_map(const RomresolveRule *rule, const char *name);
+gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name);
 gboolean romresolve_globs_match(char *const *globs, const char *text);
 gboolean romresolve_version_validate(const char *text);
 gboolean romresolve_machine_validate(const char *machine, GError **error);
+
+/* devices.c: the built-in device table (facts of QEMU 10.0's hw/). */
+/* The romfile a compat property gives @device on (@arch, @machine), or NULL. */
+const char *romresolve_devices_compat_romfile(const char *device, const char *arch,
+					      const char *machine);
+/* The class default romfile of @device, or NULL when QEMU has none. */
+const char *romresolve_devices_base_romfile(const char *device);
+/* TRUE when every device that loads @name by default gets no ROM there. */
+gboolean romresolve_devices_name_is_no_rom(const char *name, const char *arch, const char *machine);
+guint romresolve_devices_n_builtin(void);
+const char *romresolve_devices_builtin_name(guint i);
 
 /* arch.c */
 gboolean romresolve_arch_list_contains(char *const *list, const char *arch);

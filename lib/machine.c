@@ -120,6 +120,11 @@ const char *romresolve_rule_map(const RomresolveRule *rule, const char *name)
 	return NULL;
 }
 
+gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name)
+{
+	return rule->no_rom && g_strv_contains((const char *const *)rule->no_rom, name);
+}
+
 void romresolve_rule_free(RomresolveRule *rule)
 {
 	for (guint i = 0; i < rule->maps->len; i++) {
@@ -131,6 +136,7 @@ void romresolve_rule_free(RomresolveRule *rule)
 	g_free(rule->name);
 	g_strfreev(rule->arch);
 	g_strfreev(rule->match);
+	g_strfreev(rule->no_rom);
 	g_free(rule->since);
 	g_free(rule->until);
 	g_free(rule);
@@ -165,6 +171,13 @@ uint64_t romresolve_rule_get_rom_size(const RomresolveRule *rule)
 const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name)
 {
 	return romresolve_rule_map(rule, name);
+}
+
+const char *const *romresolve_rule_get_no_rom(const RomresolveRule *rule)
+{
+	static const char *const none[] = {NULL};
+
+	return rule->no_rom ? (const char *const *)rule->no_rom : none;
 }
 
 const char *romresolve_rule_get_file(const RomresolveRule *rule)

@@ -95,9 +95,11 @@ static GPtrArray *default_names(RomresolveContext *ctx, const char *arch, char *
 	GHashTableIter iter;
 	char *name;
 
-	for (guint i = 0; i < ctx->devices->len; i++)
-		g_hash_table_add(set,
-				 g_strdup(((RomresolveDevice *)ctx->devices->pdata[i])->romfile));
+	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
+		const char *romfile = romresolve_context_get_device_romfile(ctx, *dev, arch, NULL);
+		if (romfile && *romfile)
+			g_hash_table_add(set, g_strdup(romfile));
+	}
 	for (guint i = 0; i < ctx->dirs->len; i++) {
 		const RomresolveDir *dir = ctx->dirs->pdata[i];
 		if (romresolve_arch_list_contains(dir->arch, arch))

@@ -200,12 +200,26 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 		return NULL;
 
 	r = romresolve_result_new(ctx, name);
+	if (kind == ROMRESOLVE_LOOKUP_ROM &&
+	    romresolve_devices_name_is_no_rom(name, arch, machine)) {
+		r->no_rom = TRUE;
+		r->rule = g_strdup("QEMU's compat properties (built-in device table)");
+		return g_steal_pointer(&r);
+	}
 	for (guint i = 0; i < ctx->rules->len; i++) {
 		const RomresolveRule *rule = ctx->rules->pdata[i];
 		const char *to;
 
 		if (!romresolve_rule_applies(rule, arch, machine))
 			continue;
+		if (kind == ROMRESOLVE_LOOKUP_ROM && romresolve_rule_is_no_rom(rule, name)) {
+			g_free(r->compat);
+			g_free(r->rule);
+			r->compat = NULL;
+			r->rule = g_strdup_printf("%s (%s:%u)", rule->name, rule->file, rule->line);
+			r->no_rom = TRUE;
+			return g_steal_pointer(&r);
+		}
 		if (!r->compat && (to = romresolve_rule_map(rule, name))) {
 			r->compat = g_strdup(to);
 			r->rule = g_strdup_printf("%s (%s:%u)", rule->name, rule->file, rule->line);
@@ -274,7 +288,7 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 	g_autofree char *query = NULL;
 	gboolean rejected = FALSE;
 
-	if (!r || romresolve_result_is_found(r))
+	if (!r || romresolve_result_is_found(r) || r->no_rom)
 		return g_steal_pointer(&r);
 
 	why = g_string_new(NULL);

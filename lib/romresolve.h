@@ -117,12 +117,23 @@ ROMRESOLVE_EXPORT const char *const *romresolve_context_get_files(const Romresol
  * dir). Each entry is "PATH masked by PATH" or "PATH overridden by PATH". */
 ROMRESOLVE_EXPORT const char *const *romresolve_context_get_shadowed(const RomresolveContext *ctx);
 
-/* The default romfile of a QEMU device type from the [device] table, or NULL. */
+/*
+ * The romfile QEMU's @device type loads by default on @arch and @machine
+ * (either may be NULL: not known): the built-in device table (QEMU 10.0's
+ * class romfiles), overridden or extended by [device] sections, with the
+ * machine types' compat properties applied first (vmxnet3 has no ROM on
+ * pc-i440fx-2.6, pc-q35-2.6 and older). Returns NULL when the device loads no
+ * ROM in QEMU's knowledge (unknown device), "" when it has none on that arch
+ * and machine type (or a [device] section says romfile =), else the name.
+ */
 ROMRESOLVE_EXPORT const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx,
-								    const char *device);
+								    const char *device,
+								    const char *arch,
+								    const char *machine);
 
-/* The device types of the [device] table, in read order (NULL-terminated,
- * owned by the context). */
+/* Every device type known to load a ROM: the built-in table, then the types
+ * [device] sections add, in read order (NULL-terminated, owned by the
+ * context). */
 ROMRESOLVE_EXPORT const char *const *romresolve_context_get_devices(const RomresolveContext *ctx);
 
 /* ---- search directories (dir.c) ---- */
@@ -173,6 +184,9 @@ ROMRESOLVE_EXPORT const char *romresolve_rule_get_name(const RomresolveRule *rul
 /* Ceiling and pinned ROM BAR in bytes, 0 when not set. */
 ROMRESOLVE_EXPORT uint64_t romresolve_rule_get_max_size(const RomresolveRule *rule);
 ROMRESOLVE_EXPORT uint64_t romresolve_rule_get_rom_size(const RomresolveRule *rule);
+/* The ROM names the rule's no-rom line lists (NULL-terminated, owned by the
+ * rule; empty when none). */
+ROMRESOLVE_EXPORT const char *const *romresolve_rule_get_no_rom(const RomresolveRule *rule);
 /* The compat name the rule maps @name to, or NULL. */
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name);
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_file(const RomresolveRule *rule);
@@ -243,7 +257,14 @@ typedef enum {
 ROMRESOLVE_EXPORT RomresolveResult *romresolve_result_ref(RomresolveResult *result);
 ROMRESOLVE_EXPORT void romresolve_result_unref(RomresolveResult *result);
 
+/* FALSE when nothing was found, and for a no-ROM answer. */
 ROMRESOLVE_EXPORT gboolean romresolve_result_is_found(const RomresolveResult *result);
+/* TRUE when the guest gets no ROM for this name on this machine type: a
+ * matching [machine] rule's no-rom lists it, or QEMU's compat properties take
+ * the ROM away from every device that loads it (vmxnet3's efi-vmxnet3.rom on
+ * pc-*-2.6 and older). Path NULL, fd -1, romsize and ramblock 0; rule names
+ * who said so. Only ROM lookups end this way. */
+ROMRESOLVE_EXPORT gboolean romresolve_result_is_no_rom(const RomresolveResult *result);
 /* The name asked for. */
 ROMRESOLVE_EXPORT const char *romresolve_result_get_name(const RomresolveResult *result);
 /* The compat name a machine rule mapped the name to, or NULL. */

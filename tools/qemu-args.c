@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading a QEMU command line for `romresolve exec`; see qemu-args.h. */
 #include "qemu-args.h"
-#include "exec-table.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -590,7 +589,7 @@ static void value_clear(Value *v)
 static void device_value(RomresolveContext *ctx, const char *device, const char *arch,
 			 const char *machine, GHashTable *failed, Value *v)
 {
-	const char *romfile = exec_device_romfile(ctx, device, arch, machine);
+	const char *romfile = romresolve_context_get_device_romfile(ctx, device, arch, machine);
 	g_autoptr(RomresolveResult) r = NULL;
 	GError *local = NULL;
 
@@ -601,7 +600,7 @@ static void device_value(RomresolveContext *ctx, const char *device, const char 
 	if (!r) {
 		v->romfile = unresolved_romfile(romfile, arch, machine);
 		g_hash_table_insert(failed, (gpointer)device, local);
-	} else if (exec_result_is_no_rom(r)) {
+	} else if (romresolve_result_is_no_rom(r)) {
 		v->romfile = g_strdup("");
 	} else {
 		v->romfile = g_strdup(romresolve_result_get_path(r));
@@ -641,7 +640,7 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_error_free);
 	g_autoptr(GHashTable) parents = g_hash_table_new(g_str_hash, g_str_equal);
 
-	for (const char *const *d = exec_devices(ctx); *d; d++) {
+	for (const char *const *d = romresolve_context_get_devices(ctx); *d; d++) {
 		const char *parent = vga_parent(*d);
 		Value v;
 
@@ -670,7 +669,7 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 		if (!g_hash_table_contains(parents, vga_siblings[i].parent) ||
 		    !binary_has(devices, vga_siblings[i].type))
 			continue;
-		if (exec_device_romfile(ctx, vga_siblings[i].type, arch, machine))
+		if (romresolve_context_get_device_romfile(ctx, vga_siblings[i].type, arch, machine))
 			device_value(ctx, vga_siblings[i].type, arch, machine, failed, &v);
 		add_global(globals, vga_siblings[i].type, "romfile", v.romfile ? v.romfile : "");
 		if (v.romsize)
