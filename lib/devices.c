@@ -148,3 +148,10 @@ const char *romresolve_devices_builtin_name(guint i)
 {
 	return i < G_N_ELEMENTS(device_roms) ? device_roms[i].device : NULL;
 }
+
+void romresolve_device_free(RomresolveDevice *device)
+{
+	g_free(device->name);
+	g_free(device->romfile);
+	g_free(device);
+}

@@ -20,6 +20,7 @@ static guint entry(const RomresolveManifest *m, const char *name, const char *ma
 static RomresolveContext *host(char **root, gsize virtio_size)
 {
 	*root = fixture_new();
+	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\nmax-size = 512K\n"
 		      "[device virtio-net-pci]\nromfile = efi-virtio.rom\n"
@@ -27,7 +28,7 @@ static RomresolveContext *host(char **root, gsize virtio_size)
 	fixture_file(*root, "roms/efi-virtio.rom", virtio_size, TRUE);
 	fixture_file(*root, "roms/extra.rom", 3 * K, TRUE);
 	fixture_file(*root, "roms/bios.bin", 600 * K, FALSE);
-	/* An option ROM only a symlink out of the dirs reaches: no name. */
+	/* An option ROM a link out of the dirs reaches: followed, as QEMU does. */
 	fixture_file(*root, "elsewhere/outside.rom", 3 * K, TRUE);
 	fixture_symlink(*root, "../elsewhere/outside.rom", "roms/outside.rom");
 	return fixture_context(*root);
@@ -50,8 +51,9 @@ static void test_build_and_round_trip(void **state)
 	assert_str(romresolve_manifest_get_host(m), "h1");
 	assert_false(romresolve_manifest_is_stock(m));
 	/* Names: the built-in device table's 15 romfiles and every option ROM
-	 * found (not bios.bin), sorted, once per machine type. */
-	assert_int_equal(romresolve_manifest_get_n_entries(m), 2 * 16);
+	 * found (not bios.bin; outside.rom through its link), sorted, once per
+	 * machine type. */
+	assert_int_equal(romresolve_manifest_get_n_entries(m), 2 * 17);
 	assert_str(romresolve_manifest_get_name(m, 0), "efi-e1000.rom");
 	assert_null(romresolve_manifest_get_path(m, 0));
 	assert_true(strstr(romresolve_manifest_get_error(m, 0), "not found") != NULL);
@@ -62,7 +64,7 @@ static void test_build_and_round_trip(void **state)
 	assert_int_equal(romresolve_manifest_get_ramblock(m, i), 256 * K);
 	assert_int_equal(romresolve_manifest_get_ramblock(m, entry(m, "extra.rom", "pc-q35-7.2")),
 			 4 * K);
-	assert_str(romresolve_manifest_get_machine(m, 2 * 16 - 1), "pc-q35-7.2");
+	assert_str(romresolve_manifest_get_machine(m, 2 * 17 - 1), "pc-q35-7.2");
 
 	json = romresolve_manifest_to_json(m);
 	assert_non_null(strstr(json, "\"format\" : \"romresolve-manifest\""));

@@ -293,6 +293,7 @@ static void test_globals(void **state)
 	char *const named[] = {"qemu-system-x86_64", "-nic", "user,model=rtl8139", NULL};
 	char *const json[] = {"qemu-system-x86_64", "-device", "{\"driver\":\"rtl8139\"}", NULL};
 
+	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\npriority = 10\n"
 		      "[machine old]\nmatch = pc-i440fx-*\nuntil = 2.10\nrom-size = 256K\n"
