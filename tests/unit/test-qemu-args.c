@@ -353,6 +353,77 @@ static void test_globals(void **state)
 	(void)c;
 }
 
+static const char vga_help[] = "Display devices:\n"
+			       "name \"VGA\", bus PCI\n"
+			       "name \"secondary-vga\", bus PCI\n"
+			       "name \"qxl-vga\", bus PCI\n"
+			       "name \"qxl\", bus PCI\n"
+			       "name \"virtio-vga\", bus PCI\n"
+			       "name \"virtio-vga-gl\", bus PCI\n"
+			       "name \"cirrus-vga\", bus PCI\n";
+
+static char *vga_globals(RomresolveContext *ctx, char *const *argv)
+{
+	g_autoptr(QemuOptions) o = qemu_options_parse_help(option_help);
+	g_autoptr(GHashTable) d = qemu_devices_parse(vga_help);
+	g_autoptr(GPtrArray) g = g_ptr_array_new_null_terminated(0, g_free, TRUE);
+	g_auto(QemuScan) s = {0};
+
+	qemu_options_set(o, "nodefaults", QEMU_OPTION_FLAG);
+	qemu_options_set(o, "vga", QEMU_OPTION_ARG);
+	qemu_options_set(o, "M", QEMU_OPTION_ARG);
+	assert_true(qemu_args_scan(argv, o, &s));
+	assert_true(qemu_args_globals(ctx, "x86_64", "pc-i440fx-7.2", d, &s, g, NULL));
+	return g_strjoinv(" ", (char **)g->pdata);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_globals_vga(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autofree char *on = NULL, *off = NULL, *vga = NULL, *dev = NULL;
+	char *const plain[] = {"qemu-system-x86_64", "-M", "pc", NULL};
+	char *const nodefaults[] = {"qemu-system-x86_64", "-nodefaults", NULL};
+	char *const with_vga[] = {"qemu-system-x86_64", "-vga", "std", NULL};
+	char *const with_dev[] = {"qemu-system-x86_64", "-device", "{\"driver\":\"qxl-vga\"}",
+				  NULL};
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "[dir /roms]\npriority = 1\n");
+	fixture_file(root, "roms/vgabios-stdvga.bin", 30 * K, TRUE);
+	fixture_file(root, "roms/vgabios-qxl.bin", 30 * K, TRUE);
+	fixture_file(root, "roms/vgabios-virtio.bin", 30 * K, TRUE);
+	fixture_file(root, "roms/vgabios-cirrus.bin", 30 * K, TRUE);
+	ctx = fixture_context(root);
+
+	/* The default VGA stays: no -global names a type of QEMU's default
+	 * list; the parents carry the ROMs, the secondary types are reset. */
+	on = vga_globals(ctx, plain);
+	assert_int_equal(count(on, "pci-vga.romfile="), 1);
+	assert_int_equal(count(on, "pci-qxl.romfile="), 1);
+	assert_int_equal(count(on, "virtio-vga-base.romfile="), 1);
+	assert_int_equal(count(on, "secondary-vga.romfile= "), 1);
+	assert_true(g_str_has_suffix(on, "qxl.romfile="));
+	assert_int_equal(count(on, "cirrus-vga"), 0);
+	assert_int_equal(count(on, " VGA.") + count(on, "qxl-vga.") + count(on, "virtio-vga."), 0);
+	assert_non_null(strstr(on, "/roms/vgabios-virtio.bin"));
+	/* Turned off anyway: cirrus-vga gets its own. */
+	off = vga_globals(ctx, nodefaults);
+	assert_int_equal(count(off, "cirrus-vga.romfile="), 1);
+	vga = vga_globals(ctx, with_vga);
+	assert_int_equal(count(vga, "cirrus-vga.romfile="), 1);
+	dev = vga_globals(ctx, with_dev);
+	assert_int_equal(count(dev, "cirrus-vga.romfile="), 1);
+	fixture_free(root);
+}
+
 static void test_cache(void **state)
 {
 	char *root = fixture_new();
@@ -401,15 +472,11 @@ static void test_cache(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_target_from_binary),
-	    cmocka_unit_test(test_options_from_help),
-	    cmocka_unit_test(test_options_table),
-	    cmocka_unit_test(test_scan),
-	    cmocka_unit_test(test_machines),
-	    cmocka_unit_test(test_devices),
-	    cmocka_unit_test(test_device_parse),
-	    cmocka_unit_test(test_globals),
-	    cmocka_unit_test(test_cache),
+	    cmocka_unit_test(test_target_from_binary), cmocka_unit_test(test_options_from_help),
+	    cmocka_unit_test(test_options_table),      cmocka_unit_test(test_scan),
+	    cmocka_unit_test(test_machines),	       cmocka_unit_test(test_devices),
+	    cmocka_unit_test(test_device_parse),       cmocka_unit_test(test_globals),
+	    cmocka_unit_test(test_globals_vga),	       cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
