@@ -20,7 +20,7 @@ _romresolve_options()
 	check) echo "--root --against --json --help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
 	compare) echo "--help" ;;
-	exec) echo "--root --print --help --" ;;
+	exec) echo "--root --print --cache-dir --help --" ;;
 	esac
 }
 
@@ -101,7 +101,7 @@ _romresolve()
 		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_machines)" -- "$cur")
 		return
 		;;
-	--root | --stock-path)
+	--root | --stock-path | --cache-dir)
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
