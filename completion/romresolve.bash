@@ -22,7 +22,7 @@ _romresolve_options()
 	verify) echo "--help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
 	compare) echo "--json --help" ;;
-	exec) echo "--root --print --help --" ;;
+	exec) echo "--root --print --cache-dir --help --" ;;
 	esac
 }
 
@@ -124,7 +124,7 @@ _romresolve()
 		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_machines)" -- "$cur")
 		return
 		;;
-	--root | --stock-path)
+	--root | --stock-path | --cache-dir)
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;

@@ -48,14 +48,27 @@ run_prog grep -c '^\[device ' "$D"
 out 0
 status 1
 
-# exec adds the resolved romfile to every -device of the table, variants too.
+# exec gives every device type of the table a -global with its resolved
+# ROM, variants too; the user's arguments follow untouched.
+exec_globals() {
+	"$ROMRESOLVE" exec --cache-dir "$W/cache" "$@" >"$W/exec-out" || return
+	for t in e1000-82545em i82557b bochs-display; do
+		grep -o "'$t\.romfile=[^']*'" "$W/exec-out" || echo "no -global for $t"
+	done
+	sed -n "s/.*'-global' '[^']*' //p" "$W/exec-out"
+}
 if command -v qemu-system-x86_64 >/dev/null; then
 	dropin "$T" "$CONF/ipxe-qemu/50-ipxe-qemu.conf"
 	rom "$T/usr/share/seabios/vgabios-bochs-display.bin" 28672
-	cmd exec --root "$T" --print -- qemu-system-x86_64 -M pc-q35-7.2 -nodefaults \
+	run_prog exec_globals --root "$T" --print -- qemu-system-x86_64 -M pc-q35-7.2 -nodefaults \
 		-netdev user,id=n0 -device e1000-82545em,netdev=n0 -device i82557b \
 		-device bochs-display
-	out "'qemu-system-x86_64' '-M' 'pc-q35-7.2' '-nodefaults' '-netdev' 'user,id=n0' '-device' 'e1000-82545em,netdev=n0,romfile=$T/usr/lib/ipxe/qemu/efi-e1000.rom,romsize=262144' '-device' 'i82557b,romfile=$T/usr/lib/ipxe/qemu/pxe-eepro100.rom,romsize=131072' '-device' 'bochs-display,romfile=$T/usr/share/seabios/vgabios-bochs-display.bin,romsize=32768'"
+	out <<EOF
+'e1000-82545em.romfile=$T/usr/lib/ipxe/qemu/efi-e1000.rom'
+'i82557b.romfile=$T/usr/lib/ipxe/qemu/pxe-eepro100.rom'
+'bochs-display.romfile=$T/usr/share/seabios/vgabios-bochs-display.bin'
+'-M' 'pc-q35-7.2' '-nodefaults' '-netdev' 'user,id=n0' '-device' 'e1000-82545em,netdev=n0' '-device' 'i82557b' '-device' 'bochs-display'
+EOF
 fi
 
 finish
