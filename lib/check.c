@@ -1,157 +1,344 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* check: the packagers' lint over every configured dir. */
+/*
+ * Layer 5: check, the packagers' and admins' lint, as data: a list of
+ * findings (what can break a migration or let someone in) and notes.
+ * Uses the public API and candidate.c only.
+ */
 #include "internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-typedef struct {
-	const RomresolveContext *ctx;
-	RomresolveCheckFunc func;
-	gpointer user_data;
-	guint findings;
-} Check;
+struct RomresolveFinding {
+	RomresolveFindingKind kind;
+	gboolean note;
+	char *path;
+	uint64_t size;
+	uint64_t ceiling;
+	char *file;
+	unsigned line;
+	char *message;
+};
 
-G_GNUC_PRINTF(3, 4)
-static void report(Check *c, RomresolveCheckLevel level, const char *fmt, ...)
+static void finding_free(RomresolveFinding *f)
 {
-	g_autofree char *msg = NULL;
+	g_free(f->path);
+	g_free(f->file);
+	g_free(f->message);
+	g_free(f);
+}
+
+G_GNUC_PRINTF(4, 5)
+static RomresolveFinding *add(GPtrArray *out, RomresolveFindingKind kind, const char *path,
+			      const char *fmt, ...)
+{
+	RomresolveFinding *f = g_new0(RomresolveFinding, 1);
 	va_list ap;
 
 	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
+	f->message = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	if (level == ROMRESOLVE_CHECK_FINDING)
-		c->findings++;
-	c->func(level, msg, c->user_data);
+	f->kind = kind;
+	f->path = g_strdup(path);
+	g_ptr_array_add(out, f);
+	return f;
+}
+
+static void set_origin(RomresolveFinding *f, const char *file, unsigned line)
+{
+	g_free(f->file);
+	f->file = g_strdup(file);
+	f->line = line;
 }
 
 /* A finding, or only a note where the dir says strict-modes = no. */
-static void check_writable(Check *c, const RomresolveDir *dir, const char *path,
+static void check_writable(GPtrArray *out, const RomresolveDir *dir, const char *path,
 			   const struct stat *st, const char *what)
 {
+	gboolean strict = romresolve_dir_get_strict_modes(dir);
+	RomresolveFinding *f;
+
 	/* A sticky dir such as /tmp still lets others add files: refuse too. */
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		report(c, dir->strict_modes ? ROMRESOLVE_CHECK_FINDING : ROMRESOLVE_CHECK_NOTE,
-		       "%s: %s writable by group or others (mode %04o)%s", path, what,
-		       (unsigned)(st->st_mode & 07777),
-		       dir->strict_modes ? "" : ", allowed by strict-modes = no");
+	if (!romresolve_mode_is_unsafe(st->st_mode))
+		return;
+	f = add(out, ROMRESOLVE_FINDING_WRITABLE, path,
+		"%s: %s writable by group or others (mode %04o)%s", path, what,
+		(unsigned)(st->st_mode & 07777), strict ? "" : ", allowed by strict-modes = no");
+	f->note = !strict;
+	set_origin(f, romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
 }
 
-/* Measure one file against @ceiling if it is an option ROM; a symlink that
- * leaves the configured dirs is a finding whatever it points to. */
-static void check_file(Check *c, const RomresolveDir *dir, const char *path, uint64_t ceiling,
-		       const char *whose, const char *file, unsigned line)
+/* Measure one file against @ceiling if it is an option ROM. */
+static void check_file(GPtrArray *out, const char *root, const RomresolveDir *dir, const char *path,
+		       uint64_t ceiling, const char *who, const char *file, unsigned line)
 {
-	RomresolveVerdict verdict;
-	g_autofree char *reason = NULL;
-	int fd = romresolve_open_candidate(c->ctx, path, &verdict, &reason);
+	RomresolveOpened o;
 	struct stat st;
 
-	if (fd < 0) {
-		/* A symlink out of the configured dirs: what resolution refuses. */
-		if (verdict == ROMRESOLVE_VERDICT_UNSAFE)
-			report(c, ROMRESOLVE_CHECK_FINDING, "%s: %s", path, reason);
+	romresolve_candidate_open(root, path, romresolve_dir_get_strict_modes(dir), &o);
+	if (o.fd < 0) {
+		RomresolveFinding *f = NULL;
+		if (o.verdict == ROMRESOLVE_VERDICT_UNSAFE)
+			f = add(out, ROMRESOLVE_FINDING_WRITABLE, path, "%s: %s", path, o.reason);
+		else if (o.linked)
+			f = add(out, ROMRESOLVE_FINDING_BAD_LINK, path, "%s: %s", path, o.reason);
+		if (f) {
+			/* A dangling link is what QEMU skips too: a note. */
+			f->note = o.verdict != ROMRESOLVE_VERDICT_UNSAFE;
+			set_origin(f, romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
+		}
+		romresolve_opened_clear(&o);
 		return;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && romresolve_fd_is_option_rom(fd)) {
-		if ((uint64_t)st.st_size > ceiling) {
-			g_autofree char *have = romresolve_size_format((uint64_t)st.st_size);
-			g_autofree char *exact =
-			    g_str_has_suffix(have, " bytes")
-				? g_strdup("")
-				: g_strdup_printf(" (%" G_GINT64_FORMAT " bytes)",
-						  (gint64)st.st_size);
-			g_autofree char *limit = romresolve_size_format(ceiling);
-			report(c, ROMRESOLVE_CHECK_FINDING,
-			       "%s: %s%s is over the %s ceiling of %s from %s:%u", path, have,
-			       exact, limit, whose, file, line);
-		}
-		check_writable(c, dir, path, &st, "option ROM");
+	if (o.option_rom && o.size > ceiling) {
+		g_autofree char *why = romresolve_over_ceiling(o.size, ceiling, who, file, line);
+		RomresolveFinding *f =
+		    add(out, ROMRESOLVE_FINDING_OVER_CEILING, path, "%s: %s", path, why);
+		f->size = o.size;
+		f->ceiling = ceiling;
+		set_origin(f, file, line);
 	}
-	close(fd);
+	if (o.option_rom && fstat(o.fd, &st) == 0)
+		check_writable(out, dir, path, &st, "option ROM");
+	romresolve_opened_clear(&o);
 }
 
-/* TRUE when two arch filters (NULL: every target) share a target. */
-static gboolean arches_meet(char *const *a, char *const *b)
+static GPtrArray *sorted_entries(const char *dir)
 {
-	if (!a || !b)
-		return TRUE;
-	for (; *a; a++)
-		if (g_strv_contains((const char *const *)b, *a))
-			return TRUE;
-	return FALSE;
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, romresolve_str_compare);
+	return names;
 }
 
 static uint64_t dir_ceiling(const RomresolveDir *dir)
 {
-	return dir->rom_size && dir->rom_size < dir->max_size ? dir->rom_size : dir->max_size;
+	uint64_t max = romresolve_dir_get_max_size(dir), rom = romresolve_dir_get_rom_size(dir);
+
+	return rom && rom < max ? rom : max;
 }
 
-static void check_dir(Check *c, const RomresolveDir *dir)
+static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir)
 {
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GDir) d = NULL;
-	g_autoptr(GError) error = NULL;
+	const char *full = romresolve_dir_get_full_path(dir);
+	g_autoptr(GPtrArray) names = NULL;
+	RomresolveFinding *f;
 	struct stat st;
-	const char *name;
 
-	if (stat(dir->full_path, &st) < 0) {
-		int err = errno;
-		report(c, err == ENOENT ? ROMRESOLVE_CHECK_NOTE : ROMRESOLVE_CHECK_FINDING,
-		       "%s: %s (configured at %s:%u)", dir->full_path,
-		       err == ENOENT ? "does not exist on this host" : g_strerror(err), dir->file,
-		       dir->line);
+	int err = stat(full, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+
+	if (err) {
+		gboolean missing = err == ENOENT;
+
+		f = add(out, missing ? ROMRESOLVE_FINDING_MISSING_DIR : ROMRESOLVE_FINDING_BAD_DIR,
+			full, "%s: %s (configured at %s:%u)", full,
+			missing		 ? "does not exist on this host"
+			: err == ENOTDIR ? "not a directory"
+					 : g_strerror(err),
+			romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
+		f->note = missing;
+		set_origin(f, romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
 		return;
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		report(c, ROMRESOLVE_CHECK_FINDING, "%s: not a directory (configured at %s:%u)",
-		       dir->full_path, dir->file, dir->line);
-		return;
-	}
-	check_writable(c, dir, dir->full_path, &st, "directory");
-	d = g_dir_open(dir->full_path, 0, &error);
-	if (!d) {
-		report(c, ROMRESOLVE_CHECK_FINDING, "%s", error->message);
-		return;
-	}
-	while ((name = g_dir_read_name(d)))
-		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, romresolve_str_compare);
+	check_writable(out, dir, full, &st, "directory");
+	names = sorted_entries(full);
 	for (guint i = 0; i < names->len; i++) {
-		g_autofree char *path = g_build_filename(dir->full_path, names->pdata[i], NULL);
-		check_file(c, dir, path, dir_ceiling(dir), dir->path, dir->file, dir->line);
+		g_autofree char *path = g_build_filename(full, names->pdata[i], NULL);
+		check_file(out, root, dir, path, dir_ceiling(dir), romresolve_dir_get_path(dir),
+			   romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
 	}
+}
+
+/* TRUE when two arch filters ("*": every target) share a target. */
+static gboolean arches_meet(const char *a, const char *b)
+{
+	g_auto(GStrv) wa = g_strsplit(a, " ", -1);
+	g_auto(GStrv) wb = g_strsplit(b, " ", -1);
+
+	if (strcmp(a, "*") == 0 || strcmp(b, "*") == 0)
+		return TRUE;
+	for (char **w = wa; *w; w++)
+		if (g_strv_contains((const char *const *)wb, *w))
+			return TRUE;
+	return FALSE;
 }
 
 /* Each compat file a rule maps to must fit the rule's ceiling. */
-static void check_rule(Check *c, RomresolveContext *ctx, const RomresolveRule *rule)
+static void check_rule(GPtrArray *out, const char *root, GPtrArray *dirs,
+		       const RomresolveRule *rule)
 {
-	uint64_t ceiling = rule->max_size;
-	g_autofree char *whose = g_strdup_printf("[machine %s]", rule->name);
+	uint64_t ceiling = romresolve_rule_get_max_size(rule);
+	uint64_t rom = romresolve_rule_get_rom_size(rule);
+	g_autofree char *who = g_strdup_printf("[machine %s]", romresolve_rule_get_name(rule));
+	const char *arch = romresolve_rule_get_arch(rule);
 
-	if (rule->rom_size && (!ceiling || rule->rom_size < ceiling))
-		ceiling = rule->rom_size;
+	if (rom && (!ceiling || rom < ceiling))
+		ceiling = rom;
 	if (!ceiling)
 		return;
-	for (guint m = 0; m < rule->maps->len; m++) {
-		const RomresolveMap *map = &g_array_index(rule->maps, RomresolveMap, m);
-		for (guint i = 0; i < ctx->dirs->len; i++) {
-			const RomresolveDir *dir = ctx->dirs->pdata[i];
+	for (guint m = 0; m < romresolve_rule_get_n_maps(rule); m++) {
+		for (guint i = 0; i < dirs->len; i++) {
+			const RomresolveDir *dir = dirs->pdata[i];
 			g_autofree char *path = NULL;
 
-			if (!arches_meet(rule->arch, dir->arch))
+			if (!arches_meet(arch, romresolve_dir_get_arch(dir)))
 				continue;
-			path = g_build_filename(dir->full_path, map->to, NULL);
-			check_file(c, dir, path, ceiling, whose, rule->file, rule->line);
+			path = g_build_filename(romresolve_dir_get_full_path(dir),
+						romresolve_rule_get_map_to(rule, m), NULL);
+			check_file(out, root, dir, path, ceiling, who,
+				   romresolve_rule_get_file(rule), romresolve_rule_get_line(rule));
 		}
 	}
 }
 
-static void check_against(Check *c, RomresolveContext *ctx, const RomresolveManifest *m)
+/* The dirs where option ROMs may lie that no config declares: the dirs
+ * stock QEMU searches (Debian's FIRMWAREPATH), the sub-dirs of configured
+ * dirs and the dirs beside them whose name begins with theirs
+ * (/usr/share/qemu-aarch64 beside /usr/share/qemu). */
+static GPtrArray *undeclared_dirs(const char *root, GPtrArray *dirs)
+{
+	g_autoptr(GHashTable) declared = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_auto(GStrv) stock = g_strsplit(ROMRESOLVE_STOCK_PATH, ":", -1);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) maybe = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < dirs->len; i++)
+		g_hash_table_add(declared, (gpointer)romresolve_dir_get_full_path(dirs->pdata[i]));
+	for (char **s = stock; *s; s++)
+		g_ptr_array_add(maybe, romresolve_path_join_root(root, *s));
+	for (guint i = 0; i < dirs->len; i++) {
+		const char *full = romresolve_dir_get_full_path(dirs->pdata[i]);
+		g_autofree char *parent = g_path_get_dirname(full);
+		g_autofree char *base = g_path_get_basename(full);
+		g_autoptr(GPtrArray) subs = sorted_entries(full);
+		g_autoptr(GPtrArray) sibs = sorted_entries(parent);
+
+		for (guint j = 0; j < subs->len; j++)
+			g_ptr_array_add(maybe, g_build_filename(full, subs->pdata[j], NULL));
+		for (guint j = 0; j < sibs->len; j++)
+			if (g_str_has_prefix(sibs->pdata[j], base))
+				g_ptr_array_add(maybe,
+						g_build_filename(parent, sibs->pdata[j], NULL));
+	}
+	for (guint i = 0; i < maybe->len; i++) {
+		const char *d = maybe->pdata[i];
+		if (g_hash_table_contains(declared, d) || g_hash_table_contains(seen, d) ||
+		    !g_file_test(d, G_FILE_TEST_IS_DIR) || g_file_test(d, G_FILE_TEST_IS_SYMLINK))
+			continue;
+		g_hash_table_add(seen, g_strdup(d));
+		g_ptr_array_add(out, g_strdup(d));
+	}
+	return out;
+}
+
+static void check_undeclared(GPtrArray *out, const char *root, GPtrArray *dirs)
+{
+	g_autoptr(GPtrArray) extra = undeclared_dirs(root, dirs);
+
+	for (guint i = 0; i < extra->len; i++) {
+		g_autoptr(GPtrArray) names = sorted_entries(extra->pdata[i]);
+		for (guint j = 0; j < names->len; j++) {
+			g_autofree char *path =
+			    g_build_filename(extra->pdata[i], names->pdata[j], NULL);
+			RomresolveOpened o;
+
+			romresolve_candidate_open(root, path, FALSE, &o);
+			if (o.fd >= 0 && o.option_rom) {
+				RomresolveFinding *f =
+				    add(out, ROMRESOLVE_FINDING_UNDECLARED_ROM, path,
+					"%s: an option ROM in %s, a directory no config declares",
+					path, (const char *)extra->pdata[i]);
+				f->size = o.size;
+			}
+			romresolve_opened_clear(&o);
+		}
+	}
+}
+
+/* Every romfile of the device table must resolve for each target whose
+ * search path has a dir that exists. */
+static void check_devices(GPtrArray *out, RomresolveContext *ctx)
+{
+	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer name;
+
+	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
+		const char *romfile = romresolve_context_get_device_romfile(ctx, *dev, NULL, NULL);
+		if (romfile && *romfile)
+			g_hash_table_add(names, (gpointer)romfile);
+	}
+	g_hash_table_iter_init(&iter, names);
+	while (g_hash_table_iter_next(&iter, &name, NULL))
+		g_ptr_array_add(sorted, name);
+	g_ptr_array_sort(sorted, romresolve_str_compare);
+	for (guint n = 0; n < sorted->len; n++) {
+		g_autoptr(GString) arches = g_string_new(NULL);
+		g_autofree char *first = NULL;
+		guint checked = 0, failed = 0;
+
+		for (const char *const *a = romresolve_arch_get_all(); *a; a++) {
+			g_autoptr(GPtrArray) dirs =
+			    romresolve_context_get_dirs(ctx, *a, NULL, NULL);
+			g_autoptr(RomresolveResult) r = NULL;
+			g_autoptr(GError) error = NULL;
+			gboolean exists = FALSE;
+
+			for (guint i = 0; i < dirs->len && !exists; i++)
+				exists = g_file_test(romresolve_dir_get_full_path(dirs->pdata[i]),
+						     G_FILE_TEST_IS_DIR);
+			if (!exists)
+				continue;
+			checked++;
+			r = romresolve_context_resolve(ctx, sorted->pdata[n], *a, NULL,
+						       ROMRESOLVE_LOOKUP_ROM, &error);
+			if (r)
+				continue;
+			failed++;
+			g_string_append_printf(arches, "%s%s", arches->len ? " " : "", *a);
+			if (!first)
+				first = g_strdup(error->message);
+		}
+		if (failed)
+			add(out, ROMRESOLVE_FINDING_UNRESOLVED_DEVICE, sorted->pdata[n],
+			    "%s: a device's romfile that does not resolve for %s: %s",
+			    (const char *)sorted->pdata[n],
+			    failed == checked ? "any target" : arches->str, first);
+	}
+}
+
+static void check_problems(GPtrArray *out, const RomresolveContext *ctx)
+{
+	for (const RomresolveProblem *const *p = romresolve_context_get_problems(ctx); *p; p++) {
+		const char *file = romresolve_problem_get_file(*p);
+		unsigned line = romresolve_problem_get_line(*p);
+		RomresolveFinding *f;
+
+		if (line)
+			f = add(out, ROMRESOLVE_FINDING_CONFIG_PROBLEM, file, "%s:%u: %s", file,
+				line, romresolve_problem_get_message(*p));
+		else
+			f = add(out, ROMRESOLVE_FINDING_CONFIG_PROBLEM, file, "%s: %s", file,
+				romresolve_problem_get_message(*p));
+		set_origin(f, file, line);
+	}
+}
+
+static char *entry_label(const char *name, const char *machine, const char *arch)
+{
+	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
+		       : g_strdup_printf("%s, %s", name, arch);
+}
+
+static void check_against(GPtrArray *out, RomresolveContext *ctx, const RomresolveManifest *m)
 {
 	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++) {
 		const char *name = romresolve_manifest_get_name(m, i);
@@ -159,36 +346,111 @@ static void check_against(Check *c, RomresolveContext *ctx, const RomresolveMani
 		const char *machine = romresolve_manifest_get_machine(m, i);
 		g_autoptr(RomresolveResult) r = NULL;
 		g_autoptr(GError) error = NULL;
-		g_autofree char *label = romresolve_entry_label(name, machine, arch);
+		g_autofree char *label = entry_label(name, machine, arch);
 
 		if (!romresolve_manifest_get_path(m, i))
 			continue;
 		r = romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM,
 					       &error);
 		if (!r) {
-			report(c, ROMRESOLVE_CHECK_FINDING, "%s: in the manifest, but here: %s",
-			       label, error->message);
+			add(out, ROMRESOLVE_FINDING_BAR_MISMATCH, NULL,
+			    "%s: in the manifest, but here: %s", label, error->message);
 		} else if (romresolve_result_get_ramblock(r) !=
 			   romresolve_manifest_get_ramblock(m, i)) {
-			report(c, ROMRESOLVE_CHECK_FINDING,
-			       "%s: ROM BAR 0x%" G_GINT64_MODIFIER
-			       "x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
-			       label, romresolve_manifest_get_ramblock(m, i),
-			       romresolve_result_get_ramblock(r), romresolve_result_get_path(r));
+			RomresolveFinding *f =
+			    add(out, ROMRESOLVE_FINDING_BAR_MISMATCH, romresolve_result_get_path(r),
+				"%s: ROM BAR 0x%" G_GINT64_MODIFIER
+				"x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
+				label, romresolve_manifest_get_ramblock(m, i),
+				romresolve_result_get_ramblock(r),
+				romresolve_result_is_no_rom(r) ? "no ROM"
+							       : romresolve_result_get_path(r));
+			f->size = romresolve_result_get_size(r);
 		}
 	}
 }
 
-guint romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against,
-			       RomresolveCheckFunc func, gpointer user_data)
+GPtrArray *romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against)
 {
-	Check c = {ctx, func, user_data, 0};
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
+	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	g_autoptr(GPtrArray) rules = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
+	const char *root = romresolve_context_get_root(ctx);
 
-	for (guint i = 0; i < ctx->dirs->len; i++)
-		check_dir(&c, ctx->dirs->pdata[i]);
-	for (guint i = 0; i < ctx->rules->len; i++)
-		check_rule(&c, ctx, ctx->rules->pdata[i]);
+	check_problems(out, ctx);
+	for (guint i = 0; i < dirs->len; i++)
+		check_dir(out, root, dirs->pdata[i]);
+	for (guint i = 0; i < rules->len; i++)
+		check_rule(out, root, dirs, rules->pdata[i]);
+	check_undeclared(out, root, dirs);
+	check_devices(out, ctx);
 	if (against)
-		check_against(&c, ctx, against);
-	return c.findings;
+		check_against(out, ctx, against);
+	return out;
+}
+
+guint romresolve_findings_count(GPtrArray *findings)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < findings->len; i++)
+		n += !((RomresolveFinding *)findings->pdata[i])->note;
+	return n;
+}
+
+RomresolveFindingKind romresolve_finding_get_kind(const RomresolveFinding *f)
+{
+	return f->kind;
+}
+
+gboolean romresolve_finding_is_note(const RomresolveFinding *f)
+{
+	return f->note;
+}
+
+const char *romresolve_finding_get_path(const RomresolveFinding *f)
+{
+	return f->path;
+}
+
+uint64_t romresolve_finding_get_size(const RomresolveFinding *f)
+{
+	return f->size;
+}
+
+uint64_t romresolve_finding_get_ceiling(const RomresolveFinding *f)
+{
+	return f->ceiling;
+}
+
+const char *romresolve_finding_get_file(const RomresolveFinding *f)
+{
+	return f->file;
+}
+
+unsigned romresolve_finding_get_line(const RomresolveFinding *f)
+{
+	return f->line;
+}
+
+const char *romresolve_finding_get_message(const RomresolveFinding *f)
+{
+	return f->message;
+}
+
+const char *romresolve_finding_kind_to_string(RomresolveFindingKind kind)
+{
+	static const char *const names[] = {
+	    [ROMRESOLVE_FINDING_CONFIG_PROBLEM] = "config-problem",
+	    [ROMRESOLVE_FINDING_OVER_CEILING] = "over-ceiling",
+	    [ROMRESOLVE_FINDING_WRITABLE] = "writable",
+	    [ROMRESOLVE_FINDING_BAD_LINK] = "bad-link",
+	    [ROMRESOLVE_FINDING_MISSING_DIR] = "missing-dir",
+	    [ROMRESOLVE_FINDING_BAD_DIR] = "bad-dir",
+	    [ROMRESOLVE_FINDING_UNDECLARED_ROM] = "undeclared-rom",
+	    [ROMRESOLVE_FINDING_UNRESOLVED_DEVICE] = "unresolved-device",
+	    [ROMRESOLVE_FINDING_BAR_MISMATCH] = "bar-mismatch",
+	};
+
+	return (guint)kind < G_N_ELEMENTS(names) ? names[kind] : NULL;
 }

@@ -1,36 +1,36 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The context: one loaded configuration, immutable, reference counted. */
-#include "internal.h"
+/*
+ * Layer 3: the context: one loaded configuration, immutable, reference
+ * counted. Its struct is private to this file.
+ */
+#include "config.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-G_DEFINE_QUARK(romresolve - error - quark, romresolve_error)
+struct RomresolveContext {
+	gint ref;
+	RomresolveConfig *config;
+	GPtrArray *shadowed;	 /* char *, NULL-terminated */
+	GPtrArray *files;	 /* const char *, NULL-terminated: files applied */
+	GPtrArray *problems;	 /* RomresolveProblem *, NULL-terminated */
+	GPtrArray *device_names; /* const char *, NULL-terminated */
+	gboolean is_default;
+};
 
-static void device_free(RomresolveDevice *device)
-{
-	g_free(device->name);
-	g_free(device->romfile);
-	g_free(device);
-}
-
-RomresolveContext *romresolve_context_alloc(const char *root)
+static RomresolveContext *context_alloc(const char *root)
 {
 	RomresolveContext *ctx = g_new0(RomresolveContext, 1);
 	g_autofree char *canon = root && *root ? g_canonicalize_filename(root, NULL) : NULL;
 
 	g_atomic_int_set(&ctx->ref, 1);
-	ctx->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
-	ctx->rules = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_rule_free);
-	ctx->devices = g_ptr_array_new_with_free_func((GDestroyNotify)device_free);
-	ctx->files = g_ptr_array_new_with_free_func(g_free);
+	ctx->config = romresolve_config_new(canon && strcmp(canon, "/") != 0 ? canon : "");
 	ctx->shadowed = g_ptr_array_new_with_free_func(g_free);
+	ctx->files = g_ptr_array_new();
+	ctx->problems = g_ptr_array_new();
 	ctx->device_names = g_ptr_array_new();
-	ctx->dir_index = g_hash_table_new(g_str_hash, g_str_equal);
-	ctx->rule_index = g_hash_table_new(g_str_hash, g_str_equal);
-	ctx->device_index = g_hash_table_new(g_str_hash, g_str_equal);
-	ctx->root = g_strdup(canon && strcmp(canon, "/") != 0 ? canon : "");
 	return ctx;
 }
 
@@ -52,48 +52,92 @@ static gboolean check_root(const char *root, GError **error)
 			    "root %s: Not a directory", root);
 		return FALSE;
 	}
+	if (access(root, R_OK | X_OK) < 0) {
+		int e = errno;
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "root %s: %s", root,
+			    g_strerror(e));
+		return FALSE;
+	}
 	return TRUE;
 }
 
-const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file)
+/* Look at each dir once, at load time: is it writable by group or others? */
+static void inspect_dirs(GPtrArray *dirs)
 {
-	/* The file list owns the names; sections point into it. */
-	g_ptr_array_add(ctx->files, g_strdup(file));
-	return ctx->files->pdata[ctx->files->len - 1];
+	for (guint i = 0; i < dirs->len; i++) {
+		RomresolveDir *dir = dirs->pdata[i];
+		struct stat st;
+
+		if (dir->strict_modes && stat(dir->full_path, &st) == 0 &&
+		    romresolve_mode_is_unsafe(st.st_mode))
+			dir->unsafe_mode = st.st_mode & 07777;
+	}
 }
 
-void romresolve_context_finish(RomresolveContext *ctx)
+static void add_text(RomresolveContext *ctx, const char *file, const char *data, gsize len)
 {
-	romresolve_dirs_sort(ctx->dirs);
-	romresolve_dirs_inspect(ctx->dirs);
-	for (guint i = 0; i < ctx->devices->len; i++)
-		g_ptr_array_add(ctx->device_names,
-				((RomresolveDevice *)ctx->devices->pdata[i])->name);
+	if (romresolve_config_add_text(ctx->config, file, data, len))
+		g_ptr_array_add(ctx->files, (gpointer)g_ptr_array_index(
+						ctx->config->files, ctx->config->files->len - 1));
+}
+
+static void add_file(RomresolveContext *ctx, const char *path)
+{
+	g_autofree char *data = NULL;
+	g_autoptr(GError) local = NULL;
+	gsize len;
+
+	if (strcmp(path, ROMRESOLVE_DEFAULT_NAME) == 0) {
+		ctx->is_default = TRUE;
+		add_text(ctx, path, romresolve_default_conf, strlen(romresolve_default_conf));
+		return;
+	}
+	if (access(path, R_OK) < 0) {
+		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(errno));
+		return;
+	}
+	if (!g_file_get_contents(path, &data, &len, &local)) {
+		romresolve_config_add_problem(ctx->config, path, 0, local->message);
+		return;
+	}
+	add_text(ctx, path, data, len);
+}
+
+static void finish(RomresolveContext *ctx)
+{
+	RomresolveConfig *c = ctx->config;
+
+	romresolve_config_build(c);
+	inspect_dirs(c->dirs);
+	for (guint i = 0; i < romresolve_devices_n_builtin(); i++)
+		g_ptr_array_add(ctx->device_names, (gpointer)romresolve_devices_builtin_name(i));
+	for (guint i = 0; i < c->devices->len; i++) {
+		const char *name = ((RomresolveDevice *)c->devices->pdata[i])->name;
+		if (!romresolve_devices_base_romfile(name))
+			g_ptr_array_add(ctx->device_names, (gpointer)name);
+	}
 	g_ptr_array_add(ctx->device_names, NULL);
+	for (guint i = 0; i < c->problems->len; i++)
+		g_ptr_array_add(ctx->problems, c->problems->pdata[i]);
+	g_ptr_array_add(ctx->problems, NULL);
 	g_ptr_array_add(ctx->files, NULL);
 	g_ptr_array_add(ctx->shadowed, NULL);
 }
 
-GPtrArray *romresolve_context_filter(GPtrArray *items, const char *arch, const char *machine,
-				     RomresolveAppliesFunc applies, GError **error)
+/* Under @flags STRICT, the first problem as the error. */
+static gboolean check_strict(RomresolveContext *ctx, RomresolveContextFlags flags, GError **error)
 {
-	GPtrArray *out;
+	const RomresolveProblem *p = ctx->problems->pdata[0];
 
-	if (arch && !romresolve_arch_validate(arch, error))
-		return NULL;
-	if (machine && !romresolve_machine_validate(machine, error))
-		return NULL;
-	out = g_ptr_array_new();
-	for (guint i = 0; i < items->len; i++)
-		/* Neither given: the whole config. */
-		if ((!arch && !machine) || applies(items->pdata[i], arch, machine))
-			g_ptr_array_add(out, items->pdata[i]);
-	return out;
-}
-
-int romresolve_str_compare(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (!(flags & ROMRESOLVE_CONTEXT_STRICT) || !p)
+		return TRUE;
+	if (p->line)
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG, "%s:%u: %s", p->file,
+			    p->line, p->message);
+	else
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG, "%s: %s", p->file,
+			    p->message);
+	return FALSE;
 }
 
 char **romresolve_config_dirs_default(const char *user_config_home)
@@ -109,56 +153,64 @@ char **romresolve_config_dirs_default(const char *user_config_home)
 	return (char **)g_ptr_array_free(dirs, FALSE);
 }
 
-RomresolveContext *romresolve_context_new(const char *root, const char *const *config_dirs,
-					  GError **error)
+RomresolveContext *romresolve_context_new_full(const char *root, const char *const *config_dirs,
+					       RomresolveContextFlags flags, GError **error)
 {
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_auto(GStrv) defaults = NULL;
 	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
-	gboolean found = FALSE;
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 
 	if (!check_root(root, error))
 		return NULL;
-	ctx = romresolve_context_alloc(root);
+	ctx = context_alloc(root);
 	if (!config_dirs) {
 		defaults = romresolve_config_dirs_default(NULL);
 		config_dirs = (const char *const *)defaults;
 	}
-	if (!romresolve_dropin_collect(ctx->root, config_dirs, paths, ctx->shadowed, &found, error))
+	romresolve_dropin_collect(ctx->config->root, config_dirs, paths, ctx->shadowed, problems);
+	for (guint i = 0; i < problems->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(problems->pdata[i], "\t", 2);
+		romresolve_config_add_problem(ctx->config, parts[0], 0, parts[1]);
+	}
+	for (guint i = 0; i < paths->len; i++)
+		add_file(ctx, paths->pdata[i]);
+	finish(ctx);
+	if (!check_strict(ctx, flags, error))
 		return NULL;
-
-	if (!found) {
-		ctx->is_default = TRUE;
-		if (!romresolve_config_parse(ctx, ROMRESOLVE_DEFAULT_NAME, romresolve_default_conf,
-					     strlen(romresolve_default_conf), error))
-			return NULL;
-	}
-	for (guint i = 0; i < paths->len; i++) {
-		const char *path = paths->pdata[i];
-		g_autofree char *data = NULL;
-		g_autoptr(GError) local = NULL;
-		gsize len;
-
-		if (!g_file_get_contents(path, &data, &len, &local)) {
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "%s",
-				    local->message);
-			return NULL;
-		}
-		if (!romresolve_config_parse(ctx, path, data, len, error))
-			return NULL;
-	}
-	romresolve_context_finish(ctx);
 	return g_steal_pointer(&ctx);
+}
+
+RomresolveContext *romresolve_context_new(const char *root, const char *const *config_dirs,
+					  GError **error)
+{
+	return romresolve_context_new_full(root, config_dirs, 0, error);
 }
 
 RomresolveContext *romresolve_context_new_from_data(const char *root, const char *filename,
 						    const char *data, gsize len, GError **error)
 {
-	g_autoptr(RomresolveContext) ctx = romresolve_context_alloc(root);
+	g_autoptr(RomresolveContext) ctx = context_alloc(root);
 
-	if (!romresolve_config_parse(ctx, filename, data, len, error))
+	add_text(ctx, filename, data, len);
+	finish(ctx);
+	if (!check_strict(ctx, ROMRESOLVE_CONTEXT_STRICT, error))
 		return NULL;
-	romresolve_context_finish(ctx);
+	return g_steal_pointer(&ctx);
+}
+
+RomresolveContext *romresolve_context_new_from_files(const char *root, const char *const *files,
+						     GError **error)
+{
+	g_autoptr(RomresolveContext) ctx = NULL;
+
+	if (!check_root(root, error))
+		return NULL;
+	ctx = context_alloc(root);
+	add_file(ctx, ROMRESOLVE_DEFAULT_NAME);
+	for (const char *const *f = files; *f; f++)
+		add_file(ctx, *f);
+	finish(ctx);
 	return g_steal_pointer(&ctx);
 }
 
@@ -173,22 +225,22 @@ void romresolve_context_unref(RomresolveContext *ctx)
 {
 	if (!ctx || !g_atomic_int_dec_and_test(&ctx->ref))
 		return;
-	g_hash_table_unref(ctx->dir_index);
-	g_hash_table_unref(ctx->rule_index);
-	g_hash_table_unref(ctx->device_index);
 	g_ptr_array_unref(ctx->device_names);
-	g_ptr_array_unref(ctx->dirs);
-	g_ptr_array_unref(ctx->rules);
-	g_ptr_array_unref(ctx->devices);
-	g_ptr_array_unref(ctx->files);
 	g_ptr_array_unref(ctx->shadowed);
-	g_free(ctx->root);
+	g_ptr_array_unref(ctx->files);
+	g_ptr_array_unref(ctx->problems);
+	romresolve_config_free(ctx->config);
 	g_free(ctx);
+}
+
+const RomresolveConfig *romresolve_context_config(const RomresolveContext *ctx)
+{
+	return ctx->config;
 }
 
 const char *romresolve_context_get_root(const RomresolveContext *ctx)
 {
-	return ctx->root;
+	return ctx->config->root;
 }
 
 gboolean romresolve_context_is_default(const RomresolveContext *ctx)
@@ -206,14 +258,94 @@ const char *const *romresolve_context_get_shadowed(const RomresolveContext *ctx)
 	return (const char *const *)ctx->shadowed->pdata;
 }
 
-const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, const char *device)
+const RomresolveProblem *const *romresolve_context_get_problems(const RomresolveContext *ctx)
 {
-	const RomresolveDevice *d = device ? g_hash_table_lookup(ctx->device_index, device) : NULL;
+	return (const RomresolveProblem *const *)ctx->problems->pdata;
+}
 
-	return d ? d->romfile : NULL;
+const char *romresolve_problem_get_file(const RomresolveProblem *problem)
+{
+	return problem->file;
+}
+
+unsigned romresolve_problem_get_line(const RomresolveProblem *problem)
+{
+	return problem->line;
+}
+
+const char *romresolve_problem_get_message(const RomresolveProblem *problem)
+{
+	return problem->message;
+}
+
+char *romresolve_context_dump_config(const RomresolveContext *ctx)
+{
+	return romresolve_config_dump(ctx->config);
+}
+
+const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, const char *device,
+						  const char *arch, const char *machine)
+{
+	const RomresolveDevice *d;
+	const char *romfile;
+
+	if (!device)
+		return NULL;
+	/* A machine type's compat property beats every class default, a
+	 * [device] section's included: it is what the guest saw on that machine
+	 * type, and migration depends on it. */
+	romfile = romresolve_devices_compat_romfile(device, arch, machine);
+	if (romfile)
+		return romfile;
+	d = g_hash_table_lookup(ctx->config->device_index, device);
+	if (d && d->romfile)
+		return d->romfile;
+	return romresolve_devices_base_romfile(device);
 }
 
 const char *const *romresolve_context_get_devices(const RomresolveContext *ctx)
 {
 	return (const char *const *)ctx->device_names->pdata;
+}
+
+typedef gboolean (*AppliesFunc)(gconstpointer item, const char *arch, const char *machine);
+
+/* The items (dirs or rules) that apply to @arch and @machine, validated. */
+static GPtrArray *filter(GPtrArray *items, const char *arch, const char *machine,
+			 AppliesFunc applies, GError **error)
+{
+	GPtrArray *out;
+
+	if (arch && !romresolve_arch_validate(arch, error))
+		return NULL;
+	if (machine && !romresolve_machine_validate(machine, error))
+		return NULL;
+	out = g_ptr_array_new();
+	for (guint i = 0; i < items->len; i++)
+		/* Neither given: the whole config. */
+		if ((!arch && !machine) || applies(items->pdata[i], arch, machine))
+			g_ptr_array_add(out, items->pdata[i]);
+	return out;
+}
+
+static gboolean dir_applies(gconstpointer dir, const char *arch, const char *machine)
+{
+	return romresolve_dir_applies(dir, arch, machine);
+}
+
+static gboolean rule_applies(gconstpointer rule, const char *arch, const char *machine)
+{
+	return romresolve_rule_applies(rule, arch, machine);
+}
+
+GPtrArray *romresolve_context_get_dirs(const RomresolveContext *ctx, const char *arch,
+				       const char *machine, GError **error)
+{
+	return filter(ctx->config->dirs, arch, machine, dir_applies, error);
+}
+
+GPtrArray *romresolve_context_get_rules(const RomresolveContext *ctx, const char *arch,
+					const char *machine, GError **error)
+{
+	return filter(ctx->config->rules, arch, machine, rule_applies, error);
 }

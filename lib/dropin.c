@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Drop-in directories: *.conf files merged by name. A file in a more specific
- * directory overrides one of the same name in a less specific one; an empty
- * file or a link to /dev/null masks it; the survivors are read in lexical
- * order of their names.
+ * Layer 2: drop-in directories: *.conf files merged by name. A file in a more
+ * specific directory overrides one of the same name in a less specific one;
+ * an empty file or a link to /dev/null masks it; the survivors are read in
+ * lexical order of their names. The embedded default takes part as
+ * /usr/share/qemu/romresolve.d/00-default.conf: a real file of that name
+ * overrides or masks it.
  */
 #include "internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
 	char *name;
-	char *path; /* the most specific one */
+	char *path; /* the most specific one; ROMRESOLVE_DEFAULT_NAME: embedded */
 	gboolean mask;
 } Entry;
 
@@ -37,7 +39,12 @@ static gboolean is_conf_name(const char *name)
 	return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".conf") == 0;
 }
 
-static gboolean scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, GError **error)
+static void add_problem(GPtrArray *problems, const char *path, const char *message)
+{
+	g_ptr_array_add(problems, g_strdup_printf("%s\t%s", path, message));
+}
+
+static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, GPtrArray *problems)
 {
 	g_autoptr(GDir) d = NULL;
 	g_autoptr(GError) local = NULL;
@@ -45,11 +52,13 @@ static gboolean scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadow
 
 	d = g_dir_open(dir, 0, &local);
 	if (!d) {
-		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			return TRUE;
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO,
-			    "cannot read config dir %s: %s", dir, local->message);
-		return FALSE;
+		if (!g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			int err = access(dir, R_OK | X_OK) < 0 ? errno : ENOTDIR;
+			g_autofree char *msg =
+			    g_strdup_printf("cannot read config dir: %s", g_strerror(err));
+			add_problem(problems, dir, msg);
+		}
+		return;
 	}
 	while ((name = g_dir_read_name(d))) {
 		g_autofree char *path = NULL;
@@ -67,15 +76,12 @@ static gboolean scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadow
 			continue;
 		}
 		if (stat(path, &st) < 0) {
-			int err = errno;
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "%s: %s", path,
-				    g_strerror(err));
-			return FALSE;
+			add_problem(problems, path, g_strerror(errno));
+			continue;
 		}
 		if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO,
-				    "%s: not a regular file", path);
-			return FALSE;
+			add_problem(problems, path, "not a regular file");
+			continue;
 		}
 		e = g_new0(Entry, 1);
 		e->name = g_strdup(name);
@@ -84,12 +90,10 @@ static gboolean scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadow
 		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
 		g_hash_table_insert(entries, e->name, e);
 	}
-	return TRUE;
 }
 
-gboolean romresolve_dropin_collect(const char *root, const char *const *config_dirs,
-				   GPtrArray *files, GPtrArray *shadowed, gboolean *found,
-				   GError **error)
+void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
+			       GPtrArray *shadowed, GPtrArray *problems)
 {
 	g_autoptr(GHashTable) entries =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)entry_free);
@@ -99,8 +103,19 @@ gboolean romresolve_dropin_collect(const char *root, const char *const *config_d
 
 	for (const char *const *dir = config_dirs; *dir; dir++) {
 		g_autofree char *full = romresolve_path_join_root(root, *dir);
-		if (!scan_dir(full, entries, shadowed, error))
-			return FALSE;
+		scan_dir(full, entries, shadowed, problems);
+	}
+	/* The embedded default: the least specific file of its name. */
+	e = g_hash_table_lookup(entries, ROMRESOLVE_DEFAULT_FILE);
+	if (e) {
+		g_ptr_array_add(shadowed,
+				g_strdup_printf("%s %s by %s", ROMRESOLVE_DEFAULT_NAME,
+						e->mask ? "masked" : "overridden", e->path));
+	} else {
+		e = g_new0(Entry, 1);
+		e->name = g_strdup(ROMRESOLVE_DEFAULT_FILE);
+		e->path = g_strdup(ROMRESOLVE_DEFAULT_NAME);
+		g_hash_table_insert(entries, e->name, e);
 	}
 	/* Directory order is the file system's: sort to be reproducible. */
 	g_ptr_array_sort(shadowed, romresolve_str_compare);
@@ -115,6 +130,4 @@ gboolean romresolve_dropin_collect(const char *root, const char *const *config_d
 		if (!e->mask)
 			g_ptr_array_add(files, g_strdup(e->path));
 	}
-	*found = sorted->len > 0;
-	return TRUE;
 }

@@ -1,35 +1,71 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Types and helpers shared inside libromresolve; not installed. */
+/*
+ * Types and helpers shared inside libromresolve; not installed.
+ *
+ * Layers (a file calls only files of its own or a lower layer):
+ *   L0 size.c, names.c, version.c, util.c, error.c  utilities
+ *   L1 dir.c, rule.c, devices.c                      model objects, QEMU's facts
+ *   L2 dropin.c, config.c (config.h), candidate.c    loading; opening a file
+ *   L3 context.c                                     the context (struct private)
+ *   L4 resolve.c, result.c (result.h)                lookups
+ *   L5 check.c, manifest.c                           public API and candidate.c only
+ */
 #ifndef ROMRESOLVE_INTERNAL_H
 #define ROMRESOLVE_INTERNAL_H
 
 #include "romresolve.h"
 
-/* The name config errors and the file list give the embedded default. */
+/* The name messages and the file list give the embedded default. */
 #define ROMRESOLVE_DEFAULT_NAME "<embedded default>"
+/* The drop-in name the embedded default is read as. */
+#define ROMRESOLVE_DEFAULT_FILE "00-default.conf"
 /* Ceiling of a [dir] without max-size. */
 #define ROMRESOLVE_DEFAULT_MAX_SIZE (256 * 1024)
 #define ROMRESOLVE_DEFAULT_PRIORITY 50
 #define ROMRESOLVE_PAGE_SIZE	    4096
 
+/* ---- L0: util.c, names.c, version.c ---- */
+
+/* Normalise an absolute directory path, or NULL if it is not one. */
+char *romresolve_path_normalize(const char *path);
+char *romresolve_path_join_root(const char *root, const char *path);
+/* strcmp for g_ptr_array_sort() over strings. */
+int romresolve_str_compare(gconstpointer a, gconstpointer b);
+
+gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
+gboolean romresolve_machine_validate(const char *machine, GError **error);
+gboolean romresolve_version_validate(const char *text);
+gboolean romresolve_globs_match(char *const *globs, const char *text);
+
+/* ---- L1: dir.c, rule.c, devices.c ---- */
+
 struct RomresolveDir {
-	char *path;	 /* as configured, normalised */
-	char *full_path; /* root + path */
-	char *real_path; /* full_path with symlinks resolved, on first use */
-	gsize real_path_once;
-	gboolean strict_modes; /* refuse group/other-writable files and dir */
-	unsigned unsafe_mode;  /* the dir's mode when strict and writable, else 0 */
-	char **arch;	       /* NULL: every target */
-	char **machine;	       /* NULL: every machine type */
+	char *path;	       /* as configured, normalised */
+	char *full_path;       /* root + path */
+	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
+	gboolean enabled;
+	char **arch;	/* NULL: every target */
+	char **machine; /* NULL: every machine type */
 	char *arch_text;
 	char *machine_text;
 	int priority;
 	uint64_t max_size;
 	uint64_t rom_size; /* 0: not pinned */
-	const char *file;  /* interned in the context */
+	const char *file;  /* interned in the config */
 	unsigned line;
 	guint order;
+	unsigned unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
+
+RomresolveDir *romresolve_dir_new(const char *path);
+/* Give a built dir its place: root, origin, read order. */
+void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file, unsigned line,
+			  guint order);
+void romresolve_dir_free(RomresolveDir *dir);
+gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
+void romresolve_dirs_sort(GPtrArray *dirs);
+/* The dir's own ceiling: the smaller of max-size and rom-size. */
+uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
 
 typedef struct {
 	char *from;
@@ -45,92 +81,77 @@ struct RomresolveRule {
 	uint64_t max_size; /* 0: none */
 	uint64_t rom_size; /* 0: none */
 	GArray *maps;	   /* of RomresolveMap */
+	char **no_rom;	   /* NULL: none */
+	char *arch_text;
 	const char *file;
 	unsigned line;
 };
 
+RomresolveRule *romresolve_rule_new(const char *name);
+void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line);
+void romresolve_rule_free(RomresolveRule *rule);
+gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine);
+const char *romresolve_rule_map(const RomresolveRule *rule, const char *name);
+gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name);
+/* The rule's ceiling for @name: max-size, and rom-size where it pins @name
+ * (it maps @name, or maps nothing). 0: none. */
+uint64_t romresolve_rule_ceiling(const RomresolveRule *rule, const char *name);
+/* The BAR the rule pins for @name, or 0. */
+uint64_t romresolve_rule_pinned(const RomresolveRule *rule, const char *name);
+
 typedef struct {
 	char *name;
-	char *romfile;
+	char *romfile; /* NULL: not set here; "": no ROM */
 	const char *file;
 	unsigned line;
 } RomresolveDevice;
 
-struct RomresolveContext {
-	gint ref;
-	char *root;		  /* "" for the real host */
-	GPtrArray *dirs;	  /* RomresolveDir, in search order */
-	GPtrArray *rules;	  /* RomresolveRule, in read order */
-	GPtrArray *devices;	  /* RomresolveDevice, in read order */
-	GPtrArray *files;	  /* char *, NULL-terminated */
-	GPtrArray *shadowed;	  /* char *, NULL-terminated */
-	GPtrArray *device_names;  /* const char *, NULL-terminated */
-	GHashTable *dir_index;	  /* path -> RomresolveDir */
-	GHashTable *rule_index;	  /* name -> RomresolveRule */
-	GHashTable *device_index; /* name -> RomresolveDevice */
-	gboolean is_default;
-};
+void romresolve_device_free(RomresolveDevice *device);
 
-/* context.c */
-RomresolveContext *romresolve_context_alloc(const char *root);
-void romresolve_context_finish(RomresolveContext *ctx);
-const char *romresolve_context_add_file(RomresolveContext *ctx, const char *file);
-typedef gboolean (*RomresolveAppliesFunc)(gconstpointer item, const char *arch,
-					  const char *machine);
-/* The items (dirs or rules) that apply to @arch and @machine, validated. */
-GPtrArray *romresolve_context_filter(GPtrArray *items, const char *arch, const char *machine,
-				     RomresolveAppliesFunc applies, GError **error);
+/* The romfile a compat property gives @device on (@arch, @machine), or NULL. */
+const char *romresolve_devices_compat_romfile(const char *device, const char *arch,
+					      const char *machine);
+/* The class default romfile of @device, or NULL when QEMU has none. */
+const char *romresolve_devices_base_romfile(const char *device);
+/* TRUE when every device that loads @name by default gets no ROM there. */
+gboolean romresolve_devices_name_is_no_rom(const char *name, const char *arch, const char *machine);
+guint romresolve_devices_n_builtin(void);
+const char *romresolve_devices_builtin_name(guint i);
 
-/* config.c: parse one file's text into @ctx. */
-gboolean romresolve_config_parse(RomresolveContext *ctx, const char *filename, const char *data,
-				 gsize len, GError **error);
-/* The embedded default config text (default-conf.c, generated). */
-extern const char romresolve_default_conf[];
+/* ---- L2: dropin.c, candidate.c (config.c: config.h) ---- */
 
-/* dropin.c: the *.conf files to read, in order, into @files; the masked and
- * overridden ones, described, into @shadowed; *@found is TRUE when any *.conf
- * file exists at all (a masking one included). */
-gboolean romresolve_dropin_collect(const char *root, const char *const *config_dirs,
-				   GPtrArray *files, GPtrArray *shadowed, gboolean *found,
-				   GError **error);
+/* The *.conf files to read, in order, into @files (the embedded default as
+ * ROMRESOLVE_DEFAULT_NAME, unless a real 00-default.conf overrides or masks
+ * it); the masked and overridden ones, described, into @shadowed; problems
+ * (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
+ * @problems. */
+void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
+			       GPtrArray *shadowed, GPtrArray *problems);
 
-/* dir.c */
-void romresolve_dir_free(RomresolveDir *dir);
-gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
-void romresolve_dirs_sort(GPtrArray *dirs);
-/* Look at each dir once, at load time: is it writable by group or others? */
-void romresolve_dirs_inspect(GPtrArray *dirs);
-/* TRUE when @path (symlinks resolved) lies in one of the dirs. */
-gboolean romresolve_dirs_contain(GPtrArray *dirs, const char *real_path);
+/* A file opened as a lookup candidate. */
+typedef struct {
+	int fd;			   /* -1: refused or missing */
+	RomresolveVerdict verdict; /* USED when it may be used */
+	char *reason;		   /* why not, or NULL */
+	uint64_t size;
+	gboolean option_rom; /* begins with 0x55 0xAA */
+	gboolean linked;     /* a link was followed (or refused) on the way */
+} RomresolveOpened;
 
-/* machine.c */
-void romresolve_rule_free(RomresolveRule *rule);
-gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine);
-const char *romresolve_rule_map(const RomresolveRule *rule, const char *name);
-gboolean romresolve_globs_match(char *const *globs, const char *text);
-gboolean romresolve_version_validate(const char *text);
-gboolean romresolve_machine_validate(const char *machine, GError **error);
-
-/* arch.c */
-gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
-
-/* resolve.c: open a candidate; in the configured dirs (@ctx not NULL) a
- * symlink is followed only within them. Returns the fd, or -1 with *verdict and
- * *reason (a new string) set. */
-int romresolve_open_candidate(const RomresolveContext *ctx, const char *path,
-			      RomresolveVerdict *verdict, char **reason);
-
-/* manifest.c: TRUE when the file begins with the PCI expansion ROM signature. */
-gboolean romresolve_fd_is_option_rom(int fd);
-/* manifest.c: "NAME, MACHINE, ARCH" (or "NAME, ARCH"), as compare and check
- * name an entry. */
-char *romresolve_entry_label(const char *name, const char *machine, const char *arch);
-
-/* context.c: strcmp for g_ptr_array_sort() over strings. */
-int romresolve_str_compare(gconstpointer a, gconstpointer b);
-
-/* dir.c: normalise an absolute directory path, or NULL if it is not one. */
-char *romresolve_path_normalize(const char *path);
-char *romresolve_path_join_root(const char *root, const char *path);
+/*
+ * Open @path (@root: the prefix absolute link targets resolve in; "" for
+ * the host) following links as QEMU does, measure it through the one fd
+ * and apply the rules every lookup and check share: a regular, non-empty
+ * file; with @strict_modes no link, target or target's dir writable by group
+ * or others. Sizes are not judged here.
+ */
+void romresolve_candidate_open(const char *root, const char *path, gboolean strict_modes,
+			       RomresolveOpened *out);
+void romresolve_opened_clear(RomresolveOpened *o);
+/* TRUE when @mode lets group or others write: the one strict-modes rule. */
+gboolean romresolve_mode_is_unsafe(unsigned mode);
+/* "300 KiB (307200 bytes) is over the 256 KiB ceiling of WHO from FILE:LINE" */
+char *romresolve_over_ceiling(uint64_t size, uint64_t ceiling, const char *who, const char *file,
+			      unsigned line);
 
 #endif

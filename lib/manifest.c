@@ -56,16 +56,9 @@ void romresolve_manifest_free(RomresolveManifest *m)
 
 /* ---- building ---- */
 
-gboolean romresolve_fd_is_option_rom(int fd)
-{
-	unsigned char sig[2];
-
-	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
-}
-
-/* Add the option ROMs found in @dir to @names; @ctx as for
- * romresolve_open_candidate() (NULL: QEMU's own dirs, any symlink followed). */
-static void scan_option_roms(const RomresolveContext *ctx, const char *dir, GHashTable *names)
+/* Add the option ROMs found in @dir to @names; links followed inside @root,
+ * as romresolve_candidate_open() does. */
+static void scan_option_roms(const char *root, const char *dir, GHashTable *names)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
@@ -74,16 +67,12 @@ static void scan_option_roms(const RomresolveContext *ctx, const char *dir, GHas
 		return;
 	while ((name = g_dir_read_name(d))) {
 		g_autofree char *path = g_build_filename(dir, name, NULL);
-		g_autofree char *reason = NULL;
-		RomresolveVerdict verdict;
-		int fd = romresolve_open_candidate(ctx, path, &verdict, &reason);
-		struct stat st;
+		RomresolveOpened o;
 
-		if (fd < 0)
-			continue;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && romresolve_fd_is_option_rom(fd))
+		romresolve_candidate_open(root, path, FALSE, &o);
+		if (o.fd >= 0 && o.option_rom)
 			g_hash_table_add(names, g_strdup(name));
-		close(fd);
+		romresolve_opened_clear(&o);
 	}
 }
 
@@ -92,19 +81,23 @@ static GPtrArray *default_names(RomresolveContext *ctx, const char *arch, char *
 {
 	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	const char *root = romresolve_context_get_root(ctx);
 	GHashTableIter iter;
 	char *name;
 
-	for (guint i = 0; i < ctx->devices->len; i++)
-		g_hash_table_add(set,
-				 g_strdup(((RomresolveDevice *)ctx->devices->pdata[i])->romfile));
-	for (guint i = 0; i < ctx->dirs->len; i++) {
-		const RomresolveDir *dir = ctx->dirs->pdata[i];
+	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
+		const char *romfile = romresolve_context_get_device_romfile(ctx, *dev, arch, NULL);
+		if (romfile && *romfile)
+			g_hash_table_add(set, g_strdup(romfile));
+	}
+	for (guint i = 0; i < dirs->len; i++) {
+		const RomresolveDir *dir = dirs->pdata[i];
 		if (romresolve_arch_list_contains(dir->arch, arch))
-			scan_option_roms(ctx, dir->full_path, set);
+			scan_option_roms(root, dir->full_path, set);
 	}
 	for (char **d = stock_dirs; d && *d; d++)
-		scan_option_roms(NULL, *d, set);
+		scan_option_roms(root, *d, set);
 	g_hash_table_iter_init(&iter, set);
 	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL))
 		g_ptr_array_add(names, g_strdup(name));
@@ -175,7 +168,8 @@ RomresolveManifest *romresolve_manifest_new_from_context(RomresolveContext *ctx,
 		GPtrArray *dirs = g_ptr_array_new();
 		for (char **p = parts; *p; p++)
 			if (**p)
-				g_ptr_array_add(dirs, romresolve_path_join_root(ctx->root, *p));
+				g_ptr_array_add(dirs, romresolve_path_join_root(
+							  romresolve_context_get_root(ctx), *p));
 		g_ptr_array_add(dirs, NULL);
 		stock_dirs = (char **)g_ptr_array_free(dirs, FALSE);
 	}
@@ -424,7 +418,7 @@ static char *entry_key(const Entry *e)
 	return g_strjoin("\x1f", e->arch, e->machine ? e->machine : "", e->name, NULL);
 }
 
-char *romresolve_entry_label(const char *name, const char *machine, const char *arch)
+static char *romresolve_entry_label(const char *name, const char *machine, const char *arch)
 {
 	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
 		       : g_strdup_printf("%s, %s", name, arch);

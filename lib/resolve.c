@@ -8,6 +8,7 @@
  * fstat on that fd, so the size checked is the content QEMU loads. The
  * current directory is never searched.
  */
+#include "config.h"
 #include "result.h"
 
 #include <errno.h>
@@ -20,152 +21,56 @@
 
 /* The smallest ceiling that applies, and who set it. */
 typedef struct {
-	uint64_t size;	  /* UINT64_MAX: none */
-	const char *rule; /* a [machine] rule's name, or NULL for a dir */
-	const char *dir;
-	const char *file;
-	unsigned line;
+	uint64_t size; /* UINT64_MAX: none */
+	const RomresolveRule *rule;
+	const RomresolveDir *dir;
 } Ceiling;
 
-gboolean romresolve_name_validate(const char *name, GError **error)
-{
-	const char *why = NULL;
-
-	if (!name || !*name)
-		why = "is empty";
-	else if (strlen(name) > NAME_MAX)
-		why = "is longer than NAME_MAX (255 bytes)";
-	else if (strchr(name, '/'))
-		why = "is not a bare file name (it contains /)";
-	else if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		why = "is not a file name";
-	else
-		for (const char *c = name; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				why = "contains a control character";
-	if (!why)
-		return TRUE;
-	g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME, "ROM name '%.255s' %s",
-		    name ? name : "", why);
-	return FALSE;
-}
-
-static void ceiling_lower(Ceiling *c, uint64_t size, const char *rule, const char *dir,
-			  const char *file, unsigned line)
+static void ceiling_lower(Ceiling *c, uint64_t size, const RomresolveRule *rule,
+			  const RomresolveDir *dir)
 {
 	if (size && size < c->size)
-		*c = (Ceiling){size, rule, dir, file, line};
+		*c = (Ceiling){size, rule, dir};
 }
 
-static char *describe_ceiling(const Ceiling *c, uint64_t size)
+static char *describe_over(const Ceiling *c, uint64_t size)
 {
-	g_autofree char *have = romresolve_size_format(size);
-	g_autofree char *limit = romresolve_size_format(c->size);
+	g_autofree char *who =
+	    c->rule ? g_strdup_printf("[machine %s]", c->rule->name) : g_strdup(c->dir->path);
 
-	return g_strdup_printf("%s, over the %s ceiling of %s%s%s from %s:%u", have, limit,
-			       c->rule ? "[machine " : "", c->rule ? c->rule : c->dir,
-			       c->rule ? "]" : "", c->file, c->line);
+	return romresolve_over_ceiling(size, c->size, who, c->rule ? c->rule->file : c->dir->file,
+				       c->rule ? c->rule->line : c->dir->line);
 }
 
-#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-
-/*
- * Open a candidate. In the configured dirs (@ctx not NULL) a symlink is
- * followed only when it stays within them (Debian links ROMs between them);
- * the common case costs one open. Returns the fd, or -1 with *verdict and
- * *reason set.
- */
-int romresolve_open_candidate(const RomresolveContext *ctx, const char *path,
-			      RomresolveVerdict *verdict, char **reason)
-{
-	int fd = open(path, OPEN_FLAGS | (ctx ? O_NOFOLLOW : 0));
-	int err = errno;
-	char *real;
-
-	if (fd < 0 && err == ELOOP && ctx) {
-		real = realpath(path, NULL);
-		err = errno;
-		if (real && !romresolve_dirs_contain(ctx->dirs, real)) {
-			*verdict = ROMRESOLVE_VERDICT_UNSAFE;
-			*reason = g_strdup_printf(
-			    "a symlink to %s, outside the configured directories", real);
-			free(real);
-			return -1;
-		}
-		if (real) {
-			fd = open(real, OPEN_FLAGS);
-			err = errno;
-			free(real);
-		}
-	}
-	if (fd < 0) {
-		*verdict = err == ENOENT || err == ENOTDIR ? ROMRESOLVE_VERDICT_MISSING
-							   : ROMRESOLVE_VERDICT_UNREADABLE;
-		*reason = *verdict == ROMRESOLVE_VERDICT_MISSING
-			      ? g_strdup("missing")
-			      : g_strdup_printf("cannot open: %s", g_strerror(err));
-	}
-	return fd;
-}
-
-/* Why a file that opened cannot be used, or NULL when it can. */
-static char *refuse(const struct stat *st, const RomresolveDir *dir, RomresolveLookupKind kind,
-		    const Ceiling *ceiling, RomresolveVerdict *verdict)
-{
-	if (!S_ISREG(st->st_mode)) {
-		*verdict = ROMRESOLVE_VERDICT_NOT_REGULAR;
-		return g_strdup("not a regular file");
-	}
-	if (st->st_size == 0) {
-		*verdict = ROMRESOLVE_VERDICT_EMPTY;
-		return g_strdup("empty");
-	}
-	if (dir && dir->unsafe_mode) {
-		*verdict = ROMRESOLVE_VERDICT_UNSAFE;
-		return g_strdup_printf("its directory is writable by group or others (mode %04o)",
-				       dir->unsafe_mode);
-	}
-	if (dir && dir->strict_modes && (st->st_mode & (S_IWGRP | S_IWOTH))) {
-		*verdict = ROMRESOLVE_VERDICT_UNSAFE;
-		return g_strdup_printf("writable by group or others (mode %04o)",
-				       (unsigned)(st->st_mode & 07777));
-	}
-	if (kind == ROMRESOLVE_LOOKUP_ROM && (uint64_t)st->st_size > ceiling->size) {
-		*verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
-		return describe_ceiling(ceiling, (uint64_t)st->st_size);
-	}
-	return NULL;
-}
-
-/*
- * Open and measure one candidate (@dir NULL: an absolute name, the caller's
+/* Open and measure one candidate (@dir NULL: an absolute name, the caller's
  * business). Returns TRUE when it passes; the verdict goes into the trace
- * either way.
- */
+ * either way. */
 static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *path,
 			 RomresolveLookupKind kind, const Ceiling *ceiling)
 {
-	RomresolveVerdict verdict = ROMRESOLVE_VERDICT_USED;
-	char *reason = NULL;
-	struct stat st;
-	int fd = romresolve_open_candidate(dir ? r->ctx : NULL, path, &verdict, &reason);
+	const RomresolveConfig *config = romresolve_context_config(r->ctx);
+	RomresolveOpened o;
 
-	if (fd >= 0 && fstat(fd, &st) < 0) {
-		verdict = ROMRESOLVE_VERDICT_UNREADABLE;
-		reason = g_strdup_printf("cannot stat: %s", g_strerror(errno));
-	} else if (fd >= 0) {
-		reason = refuse(&st, dir, kind, ceiling, &verdict);
+	romresolve_candidate_open(dir ? config->root : "", path, dir && dir->strict_modes, &o);
+	if (o.fd >= 0 && dir && dir->unsafe_mode) {
+		romresolve_opened_clear(&o);
+		o.verdict = ROMRESOLVE_VERDICT_UNSAFE;
+		o.reason = g_strdup_printf(
+		    "its directory is writable by group or others (mode %04o)", dir->unsafe_mode);
+	} else if (o.fd >= 0 && kind == ROMRESOLVE_LOOKUP_ROM && o.size > ceiling->size) {
+		romresolve_opened_clear(&o);
+		o.verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
+		o.reason = describe_over(ceiling, o.size);
 	}
-	if (reason) {
-		if (fd >= 0)
-			close(fd);
-		romresolve_result_add_candidate(r, g_strdup(path), verdict, reason);
+	if (o.fd < 0) {
+		romresolve_result_add_candidate(r, g_strdup(path), o.verdict,
+						g_steal_pointer(&o.reason));
 		return FALSE;
 	}
 	romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_USED,
 					g_strdup("used"));
-	r->fd = fd;
-	r->size = (uint64_t)st.st_size;
+	r->fd = o.fd;
+	r->size = o.size;
 	r->path = g_strdup(path);
 	r->romsize = romresolve_size_pow2ceil(r->size);
 	return TRUE;
@@ -175,7 +80,7 @@ static RomresolveResult *lookup_absolute(RomresolveContext *ctx, const char *nam
 					 RomresolveLookupKind kind)
 {
 	RomresolveResult *r = romresolve_result_new(ctx, name);
-	Ceiling none = {UINT64_MAX, NULL, NULL, NULL, 0};
+	Ceiling none = {UINT64_MAX, NULL, NULL};
 
 	r->absolute = TRUE;
 	try_file(r, NULL, name, kind, &none);
@@ -187,7 +92,8 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 					    RomresolveLookupKind kind, GError **error)
 {
 	g_autoptr(RomresolveResult) r = NULL;
-	Ceiling rules = {UINT64_MAX, NULL, NULL, NULL, 0};
+	Ceiling rules = {UINT64_MAX, NULL, NULL};
+	const RomresolveConfig *config = romresolve_context_config(ctx);
 	uint64_t pinned = 0;
 	const char *candidates[2] = {NULL, name};
 
@@ -200,43 +106,47 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 		return NULL;
 
 	r = romresolve_result_new(ctx, name);
-	for (guint i = 0; i < ctx->rules->len; i++) {
-		const RomresolveRule *rule = ctx->rules->pdata[i];
+	if (kind == ROMRESOLVE_LOOKUP_ROM &&
+	    romresolve_devices_name_is_no_rom(name, arch, machine)) {
+		r->no_rom = TRUE;
+		r->rule = g_strdup("QEMU's compat properties (built-in device table)");
+		return g_steal_pointer(&r);
+	}
+	for (guint i = 0; i < config->rules->len; i++) {
+		const RomresolveRule *rule = config->rules->pdata[i];
 		const char *to;
 
 		if (!romresolve_rule_applies(rule, arch, machine))
 			continue;
+		if (kind == ROMRESOLVE_LOOKUP_ROM && romresolve_rule_is_no_rom(rule, name)) {
+			g_free(r->compat);
+			g_free(r->rule);
+			r->compat = NULL;
+			r->rule = g_strdup_printf("%s (%s:%u)", rule->name, rule->file, rule->line);
+			r->no_rom = TRUE;
+			return g_steal_pointer(&r);
+		}
 		if (!r->compat && (to = romresolve_rule_map(rule, name))) {
 			r->compat = g_strdup(to);
 			r->rule = g_strdup_printf("%s (%s:%u)", rule->name, rule->file, rule->line);
 			candidates[0] = r->compat;
 		}
-		ceiling_lower(&rules, rule->max_size, rule->name, NULL, rule->file, rule->line);
-		/* A rule's rom-size pins the names it maps, or every name when it
-		 * maps none: pinning a 64 KiB VGA BIOS at a NIC ROM's 256 KiB would
-		 * itself break migration from a stock host. */
-		if (rule->maps->len == 0 || romresolve_rule_map(rule, name)) {
-			ceiling_lower(&rules, rule->rom_size, rule->name, NULL, rule->file,
-				      rule->line);
-			if (!pinned)
-				pinned = rule->rom_size;
-		}
+		ceiling_lower(&rules, romresolve_rule_ceiling(rule, name), rule, NULL);
+		if (!pinned)
+			pinned = romresolve_rule_pinned(rule, name);
 	}
 
 	for (guint c = 0; c < G_N_ELEMENTS(candidates); c++) {
 		if (!candidates[c])
 			continue;
-		for (guint i = 0; i < ctx->dirs->len; i++) {
-			const RomresolveDir *dir = ctx->dirs->pdata[i];
+		for (guint i = 0; i < config->dirs->len; i++) {
+			const RomresolveDir *dir = config->dirs->pdata[i];
 			g_autofree char *path = NULL;
 			Ceiling ceiling = rules;
 
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
-			ceiling_lower(&ceiling, dir->max_size, NULL, dir->path, dir->file,
-				      dir->line);
-			ceiling_lower(&ceiling, dir->rom_size, NULL, dir->path, dir->file,
-				      dir->line);
+			ceiling_lower(&ceiling, romresolve_dir_ceiling(dir), NULL, dir);
 			/* full_path has no trailing '/' (only "/" itself); g_build_filename
 			 * would cost some 900 instructions more per dir probed. */
 			path = g_strconcat(dir->full_path, dir->full_path[1] ? "/" : "",
@@ -273,15 +183,17 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 	g_autoptr(GString) why = NULL;
 	g_autofree char *query = NULL;
 	gboolean rejected = FALSE;
+	const RomresolveConfig *config = romresolve_context_config(ctx);
 
-	if (!r || romresolve_result_is_found(r))
+	if (!r || romresolve_result_is_found(r) || r->no_rom)
 		return g_steal_pointer(&r);
 
 	why = g_string_new(NULL);
 	for (guint i = 0; i < r->candidates->len; i++) {
 		const RomresolveCandidate *c =
 		    &g_array_index(r->candidates, RomresolveCandidate, i);
-		if (c->verdict == ROMRESOLVE_VERDICT_MISSING)
+		/* Plain absence is no rejection; a dangling link is. */
+		if (c->verdict == ROMRESOLVE_VERDICT_MISSING && strcmp(c->reason, "missing") == 0)
 			continue;
 		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "", c->path, c->reason);
 		rejected = TRUE;
@@ -297,8 +209,8 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
 			    "%s not found: no search directory applies to %s", name, query);
 	} else {
-		for (guint i = 0; i < ctx->dirs->len; i++) {
-			const RomresolveDir *dir = ctx->dirs->pdata[i];
+		for (guint i = 0; i < config->dirs->len; i++) {
+			const RomresolveDir *dir = config->dirs->pdata[i];
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
 			if (why->len)

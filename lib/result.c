@@ -58,6 +58,11 @@ gboolean romresolve_result_is_found(const RomresolveResult *r)
 	return r->path != NULL;
 }
 
+gboolean romresolve_result_is_no_rom(const RomresolveResult *r)
+{
+	return r->no_rom;
+}
+
 const char *romresolve_result_get_name(const RomresolveResult *r)
 {
 	return r->name;

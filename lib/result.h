@@ -19,6 +19,7 @@ struct RomresolveResult {
 	char *rule;
 	char *path; /* NULL: not found */
 	gboolean absolute;
+	gboolean no_rom;
 	int fd;
 	uint64_t size;
 	const RomresolveDir *dir;

@@ -74,30 +74,72 @@ typedef struct RomresolveContext RomresolveContext;
  */
 ROMRESOLVE_EXPORT char **romresolve_config_dirs_default(const char *user_config_home);
 
+typedef enum {
+	/* Any config problem fails the load (ROMRESOLVE_ERROR_CONFIG, the first
+	 * problem as "FILE:LINE: message"): for build-time checks. */
+	ROMRESOLVE_CONTEXT_STRICT = 1 << 0,
+} RomresolveContextFlags;
+
 /*
  * Load the configuration.
  *
  * @root: NULL or "/" for the real host, else a directory prefixed to every
- *        config directory and every search directory.
+ *        config directory, every search directory and every absolute link
+ *        target met on the way to a file.
  * @config_dirs: NULL-terminated drop-in directories, most specific first;
  *        NULL means romresolve_config_dirs_default(NULL).
  *
  * Files named *.conf are merged by name (the most specific directory wins, an
- * empty file or a link to /dev/null masks) and read in lexical order. When no
- * file exists at all, the embedded default applies.
+ * empty file or a link to /dev/null masks) and read in lexical order. The
+ * embedded default is one of them, read as 00-default.conf of the least
+ * specific dir unless a real file of that name overrides or masks it.
+ * Sections of the same name merge key by key (a later file wins, an empty
+ * value resets the key, map lines replace the map of the same name,
+ * enabled = no drops a [dir]).
  *
- * Returns NULL with ROMRESOLVE_ERROR_CONFIG or ROMRESOLVE_ERROR_IO on error.
+ * A file with any problem (unreadable, syntax, unknown section or key, bad
+ * value) is not applied at all; every other file is. The problems are data:
+ * romresolve_context_get_problems(). Fails only for a bad @root (and, with
+ * ROMRESOLVE_CONTEXT_STRICT, on the first problem).
  */
+ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_new_full(const char *root,
+								 const char *const *config_dirs,
+								 RomresolveContextFlags flags,
+								 GError **error);
+/* romresolve_context_new_full() without flags. */
 ROMRESOLVE_EXPORT RomresolveContext *
 romresolve_context_new(const char *root, const char *const *config_dirs, GError **error);
 
-/* Load from one config text instead of drop-in dirs (tests, tools, fuzzing).
- * @filename names the text in error messages; @root is only a prefix here and
- * need not exist. */
+/* Load from one config text instead of drop-in dirs (tests, tools, fuzzing),
+ * without the embedded default. Strict: any problem fails the load, the
+ * first one as the error. @filename names the text in messages; @root is only
+ * a prefix here and need not exist. */
 ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_new_from_data(const char *root,
 								      const char *filename,
 								      const char *data, gsize len,
 								      GError **error);
+
+/* The embedded default, then each of @files (NULL-terminated paths, read as
+ * given, in order) as drop-ins: what `romresolve verify` lints. Problems are
+ * data, as for romresolve_context_new(). */
+ROMRESOLVE_EXPORT RomresolveContext *
+romresolve_context_new_from_files(const char *root, const char *const *files, GError **error);
+
+/* A config problem: the file (or config dir), the line (0: the whole file)
+ * and one phrase. */
+typedef struct RomresolveProblem RomresolveProblem;
+
+/* Every problem met while loading, in the order met (NULL-terminated, owned
+ * by the context; empty when the config is clean). */
+ROMRESOLVE_EXPORT const RomresolveProblem *const *
+romresolve_context_get_problems(const RomresolveContext *ctx);
+ROMRESOLVE_EXPORT const char *romresolve_problem_get_file(const RomresolveProblem *problem);
+ROMRESOLVE_EXPORT unsigned romresolve_problem_get_line(const RomresolveProblem *problem);
+ROMRESOLVE_EXPORT const char *romresolve_problem_get_message(const RomresolveProblem *problem);
+
+/* The merged config as INI text: every section and key that applies, each
+ * line followed by "# FILE:LINE", where it was written. A new string. */
+ROMRESOLVE_EXPORT char *romresolve_context_dump_config(const RomresolveContext *ctx);
 
 ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_ref(RomresolveContext *ctx);
 ROMRESOLVE_EXPORT void romresolve_context_unref(RomresolveContext *ctx);
@@ -105,24 +147,38 @@ ROMRESOLVE_EXPORT void romresolve_context_unref(RomresolveContext *ctx);
 /* The root prefix, "" for the real host. */
 ROMRESOLVE_EXPORT const char *romresolve_context_get_root(const RomresolveContext *ctx);
 
-/* TRUE when the embedded default is in use (no config file was found). */
+/* TRUE when the embedded default is applied (no real 00-default.conf
+ * overrides or masks it). */
 ROMRESOLVE_EXPORT gboolean romresolve_context_is_default(const RomresolveContext *ctx);
 
-/* The config files that were read, in read order (full paths, root included);
- * "<embedded default>" for the default. */
+/* The config files that were applied, in read order (full paths, root
+ * included); "<embedded default>" for the default. A file with a problem is
+ * not among them. */
 ROMRESOLVE_EXPORT const char *const *romresolve_context_get_files(const RomresolveContext *ctx);
 
-/* Files that were found but not read: masked (an empty file or /dev/null link
+/* Files that were found but not read (the embedded default included, as
+ * "<embedded default>"): masked (an empty file or /dev/null link
  * in a more specific dir) or overridden (a same-named file in a more specific
  * dir). Each entry is "PATH masked by PATH" or "PATH overridden by PATH". */
 ROMRESOLVE_EXPORT const char *const *romresolve_context_get_shadowed(const RomresolveContext *ctx);
 
-/* The default romfile of a QEMU device type from the [device] table, or NULL. */
+/*
+ * The romfile QEMU's @device type loads by default on @arch and @machine
+ * (either may be NULL: not known): the built-in device table (QEMU 10.0's
+ * class romfiles), overridden or extended by [device] sections, with the
+ * machine types' compat properties applied first (vmxnet3 has no ROM on
+ * pc-i440fx-2.6, pc-q35-2.6 and older). Returns NULL when the device loads no
+ * ROM in QEMU's knowledge (unknown device), "" when it has none on that arch
+ * and machine type (or a [device] section says romfile =), else the name.
+ */
 ROMRESOLVE_EXPORT const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx,
-								    const char *device);
+								    const char *device,
+								    const char *arch,
+								    const char *machine);
 
-/* The device types of the [device] table, in read order (NULL-terminated,
- * owned by the context). */
+/* Every device type known to load a ROM: the built-in table, then the types
+ * [device] sections add, in read order (NULL-terminated, owned by the
+ * context). */
 ROMRESOLVE_EXPORT const char *const *romresolve_context_get_devices(const RomresolveContext *ctx);
 
 /* ---- search directories (dir.c) ---- */
@@ -173,6 +229,15 @@ ROMRESOLVE_EXPORT const char *romresolve_rule_get_name(const RomresolveRule *rul
 /* Ceiling and pinned ROM BAR in bytes, 0 when not set. */
 ROMRESOLVE_EXPORT uint64_t romresolve_rule_get_max_size(const RomresolveRule *rule);
 ROMRESOLVE_EXPORT uint64_t romresolve_rule_get_rom_size(const RomresolveRule *rule);
+/* The ROM names the rule's no-rom line lists (NULL-terminated, owned by the
+ * rule; empty when none). */
+ROMRESOLVE_EXPORT const char *const *romresolve_rule_get_no_rom(const RomresolveRule *rule);
+/* Space-separated arch filter, "*" for every target. */
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_arch(const RomresolveRule *rule);
+/* The map lines: NAME (from) and the compat name loaded instead (to). */
+ROMRESOLVE_EXPORT guint romresolve_rule_get_n_maps(const RomresolveRule *rule);
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_map_from(const RomresolveRule *rule, guint i);
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i);
 /* The compat name the rule maps @name to, or NULL. */
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name);
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_file(const RomresolveRule *rule);
@@ -235,15 +300,22 @@ typedef enum {
 	ROMRESOLVE_VERDICT_EMPTY,
 	ROMRESOLVE_VERDICT_TOO_LARGE,
 	ROMRESOLVE_VERDICT_UNREADABLE,
-	/* Writable by group or others (the file or its dir), or a symlink that
-	 * leaves the configured dirs; see strict-modes in romresolve.conf(5). */
+	/* Writable by group or others: the file, its dir, a link on the way or
+	 * the dir of one; see strict-modes in romresolve.conf(5). */
 	ROMRESOLVE_VERDICT_UNSAFE,
 } RomresolveVerdict;
 
 ROMRESOLVE_EXPORT RomresolveResult *romresolve_result_ref(RomresolveResult *result);
 ROMRESOLVE_EXPORT void romresolve_result_unref(RomresolveResult *result);
 
+/* FALSE when nothing was found, and for a no-ROM answer. */
 ROMRESOLVE_EXPORT gboolean romresolve_result_is_found(const RomresolveResult *result);
+/* TRUE when the guest gets no ROM for this name on this machine type: a
+ * matching [machine] rule's no-rom lists it, or QEMU's compat properties take
+ * the ROM away from every device that loads it (vmxnet3's efi-vmxnet3.rom on
+ * pc-*-2.6 and older). Path NULL, fd -1, romsize and ramblock 0; rule names
+ * who said so. Only ROM lookups end this way. */
+ROMRESOLVE_EXPORT gboolean romresolve_result_is_no_rom(const RomresolveResult *result);
 /* The name asked for. */
 ROMRESOLVE_EXPORT const char *romresolve_result_get_name(const RomresolveResult *result);
 /* The compat name a machine rule mapped the name to, or NULL. */
@@ -364,28 +436,65 @@ ROMRESOLVE_EXPORT char **romresolve_manifest_compare(const RomresolveManifest *o
 /* ---- checks (check.c) ---- */
 
 typedef enum {
-	/* Worth knowing, not a problem: a configured dir missing on this host. */
-	ROMRESOLVE_CHECK_NOTE,
-	/* Can break a migration or let someone in: an option ROM over its
-	 * ceiling, a dir or ROM writable by group or others, a ROM BAR that
-	 * differs from a saved manifest. */
-	ROMRESOLVE_CHECK_FINDING,
-} RomresolveCheckLevel;
+	/* A config problem (FILE:LINE): that file is not applied. */
+	ROMRESOLVE_FINDING_CONFIG_PROBLEM,
+	/* An option ROM larger than the ceiling of its dir or rule. */
+	ROMRESOLVE_FINDING_OVER_CEILING,
+	/* A dir, link or option ROM writable by group or others (a note where
+	 * the dir says strict-modes = no). */
+	ROMRESOLVE_FINDING_WRITABLE,
+	/* A link that leads nowhere, loops, or to no regular file (a note: QEMU
+	 * skips it too). */
+	ROMRESOLVE_FINDING_BAD_LINK,
+	/* A configured dir that does not exist on this host (a note). */
+	ROMRESOLVE_FINDING_MISSING_DIR,
+	/* A configured dir that is no dir or cannot be read. */
+	ROMRESOLVE_FINDING_BAD_DIR,
+	/* An option ROM in a dir no config declares: stock QEMU's dirs, the
+	 * sub-dirs of configured dirs, and the dirs beside a configured dir whose
+	 * name begins with its name (/usr/share/qemu-aarch64). */
+	ROMRESOLVE_FINDING_UNDECLARED_ROM,
+	/* A romfile of the device table that does not resolve for a target whose
+	 * search path has a dir that exists (path: the ROM name). */
+	ROMRESOLVE_FINDING_UNRESOLVED_DEVICE,
+	/* With a manifest: a ROM BAR that differs from it, or a ROM gone. */
+	ROMRESOLVE_FINDING_BAR_MISMATCH,
+} RomresolveFindingKind;
 
-typedef void (*RomresolveCheckFunc)(RomresolveCheckLevel level, const char *message,
-				    gpointer user_data);
+typedef struct RomresolveFinding RomresolveFinding;
 
 /*
- * Measure every option ROM (a file that begins with 0x55 0xAA) in every
- * configured dir against the dir's ceiling, and every compat file a machine
- * rule maps to against the rule's ceiling; look for dirs and ROMs writable by
- * group or others; with @against, resolve each of its entries here and compare
- * the ROM BARs. Each note and finding is one line, passed to @func. Returns the
- * number of findings.
+ * Lint the host (or the tree under the root): config problems; every option
+ * ROM (a file that begins with 0x55 0xAA) in every configured dir measured
+ * against the dir's ceiling, every compat file a rule maps to against the
+ * rule's; dirs, links and ROMs writable by group or others; option ROMs in
+ * dirs no config declares; device-table romfiles that do not resolve; with
+ * @against, each of its entries resolved here and the ROM BARs compared.
+ * Returns the findings and notes in that order, as a new array of
+ * RomresolveFinding (it frees them: g_ptr_array_unref()).
  */
-ROMRESOLVE_EXPORT guint romresolve_context_check(RomresolveContext *ctx,
-						 const RomresolveManifest *against,
-						 RomresolveCheckFunc func, gpointer user_data);
+ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check(RomresolveContext *ctx,
+						      const RomresolveManifest *against);
+/* How many of @findings are findings, not notes. */
+ROMRESOLVE_EXPORT guint romresolve_findings_count(GPtrArray *findings);
+ROMRESOLVE_EXPORT RomresolveFindingKind romresolve_finding_get_kind(const RomresolveFinding *f);
+/* "config-problem", "over-ceiling", "writable", "bad-link", "missing-dir",
+ * "bad-dir", "undeclared-rom", "unresolved-device", "bar-mismatch". */
+ROMRESOLVE_EXPORT const char *romresolve_finding_kind_to_string(RomresolveFindingKind kind);
+/* TRUE for a note: worth knowing, not a problem (exit status 0). */
+ROMRESOLVE_EXPORT gboolean romresolve_finding_is_note(const RomresolveFinding *f);
+/* The file, dir or ROM name concerned, or NULL. */
+ROMRESOLVE_EXPORT const char *romresolve_finding_get_path(const RomresolveFinding *f);
+/* The file's size and the ceiling it is over, 0 when not measured. */
+ROMRESOLVE_EXPORT uint64_t romresolve_finding_get_size(const RomresolveFinding *f);
+ROMRESOLVE_EXPORT uint64_t romresolve_finding_get_ceiling(const RomresolveFinding *f);
+/* The config file and line concerned (the ceiling's, the dir's, the
+ * problem's), or NULL and 0. */
+ROMRESOLVE_EXPORT const char *romresolve_finding_get_file(const RomresolveFinding *f);
+ROMRESOLVE_EXPORT unsigned romresolve_finding_get_line(const RomresolveFinding *f);
+/* One line, the path first: "/usr/share/qemu/x.rom: 300 KiB (307200 bytes)
+ * is over the 256 KiB ceiling of /usr/share/qemu from FILE:LINE". */
+ROMRESOLVE_EXPORT const char *romresolve_finding_get_message(const RomresolveFinding *f);
 
 /* ---- sizes and machine types (size.c, machine.c) ---- */
 

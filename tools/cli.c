@@ -14,6 +14,8 @@ static const struct {
     {"explain", cmd_explain, "show every candidate a lookup touched"},
     {"list", cmd_list, "show the effective search path"},
     {"check", cmd_check, "measure every option ROM against its ceiling"},
+    {"cat-config", cmd_cat_config, "show the merged config, each line's origin"},
+    {"verify", cmd_verify, "lint drop-in files before they ship"},
     {"manifest", cmd_manifest, "record the ROM BAR sizes a guest gets, as JSON"},
     {"compare", cmd_compare, "predict whether guests migrate between two manifests"},
     {"exec", cmd_exec, "run a stock QEMU with every ROM resolved"},
@@ -88,11 +90,35 @@ int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 	return -1;
 }
 
-RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
+void cli_print_problems(Cli *cli, const RomresolveContext *ctx)
+{
+	for (const RomresolveProblem *const *p = romresolve_context_get_problems(ctx); *p; p++) {
+		if (romresolve_problem_get_line(*p))
+			cli_error(cli, "%s:%u: %s", romresolve_problem_get_file(*p),
+				  romresolve_problem_get_line(*p),
+				  romresolve_problem_get_message(*p));
+		else
+			cli_error(cli, "%s: %s", romresolve_problem_get_file(*p),
+				  romresolve_problem_get_message(*p));
+	}
+}
+
+RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
+					GError **error)
 {
 	g_auto(GStrv) dirs = romresolve_config_dirs_default(cli->user_config_home);
+	RomresolveContext *ctx = romresolve_context_new_full(
+	    root, (const char *const *)dirs, strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
 
-	return romresolve_context_new(root, (const char *const *)dirs, error);
+	/* A problem costs its own file, never the host: a warning each. */
+	if (ctx && warn)
+		cli_print_problems(cli, ctx);
+	return ctx;
+}
+
+RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
+{
+	return cli_context_new_full(cli, root, FALSE, TRUE, error);
 }
 
 void cli_print_json(Cli *cli, JsonNode *node)

@@ -39,7 +39,13 @@ int cli_status(const GError *error);
 int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 	      GOptionEntry *entries, int *argc, char ***argv);
 
+/* Load the host's config (or the tree's under @root); each config problem is
+ * printed as a warning, "romresolve: FILE:LINE: message". */
 RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error);
+/* With @strict any problem fails the load (exit 2); @warn: print them. */
+RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
+					GError **error);
+void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
 
 /* Write a JSON node as one document with a trailing newline. */
 void cli_print_json(Cli *cli, JsonNode *node);
@@ -48,6 +54,8 @@ int cmd_which(Cli *cli, int argc, char **argv);
 int cmd_explain(Cli *cli, int argc, char **argv);
 int cmd_list(Cli *cli, int argc, char **argv);
 int cmd_check(Cli *cli, int argc, char **argv);
+int cmd_cat_config(Cli *cli, int argc, char **argv);
+int cmd_verify(Cli *cli, int argc, char **argv);
 int cmd_manifest(Cli *cli, int argc, char **argv);
 int cmd_compare(Cli *cli, int argc, char **argv);
 int cmd_exec(Cli *cli, int argc, char **argv);

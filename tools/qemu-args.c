@@ -319,8 +319,8 @@ char **qemu_args_rewrite(RomresolveContext *ctx, char *const *argv, const char *
 		}
 		if (!qemu_device_parse(argv[i], &dev, error))
 			return NULL;
-		romfile = romresolve_context_get_device_romfile(ctx, dev.driver);
-		if (!romfile || dev.has_romfile) {
+		romfile = romresolve_context_get_device_romfile(ctx, dev.driver, arch, machine);
+		if (!romfile || !*romfile || dev.has_romfile) {
 			g_ptr_array_add(out, g_strdup(argv[i]));
 			continue;
 		}

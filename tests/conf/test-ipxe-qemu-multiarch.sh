@@ -48,7 +48,7 @@ END
 cmd explain efi-virtio.rom --arch aarch64 --machine virt-10.0 --root "$T"
 out <<END
 rom lookup of efi-virtio.rom for aarch64, machine virt-10.0
-  $T/usr/share/qemu-aarch64/efi-virtio.rom: 360 KiB, over the 256 KiB ceiling of [machine ipxe-multiarch-aarch64-before] from $M:34
+  $T/usr/share/qemu-aarch64/efi-virtio.rom: 360 KiB (368640 bytes) is over the 256 KiB ceiling of [machine ipxe-multiarch-aarch64-before] from $M:34
   $T/usr/share/qemu/efi-virtio.rom: missing
   $T/usr/share/seabios/efi-virtio.rom: missing
   $I/efi-virtio.rom: used

@@ -60,7 +60,7 @@ END
 status 1
 
 cmd which efi-virtio.rom --arch x86_64 --machine pc-q35-7.2 --root "$G"
-err "romresolve: no usable efi-virtio.rom for x86_64, machine pc-q35-7.2: $G/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB, over the 256 KiB ceiling of /usr/lib/ipxe/qemu from $G/usr/share/qemu/romresolve.d/50-ipxe-qemu.conf:17"
+err "romresolve: no usable efi-virtio.rom for x86_64, machine pc-q35-7.2: $G/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from $G/usr/share/qemu/romresolve.d/50-ipxe-qemu.conf:17"
 status 1
 
 # The admin masks the package's drop-in: its dir is gone.

@@ -32,7 +32,7 @@ cmd which skiboot.lid --arch ppc64 --machine powernv9 --firmware --root "$T"
 out "$T/usr/share/qemu/skiboot.lid"
 
 cmd which skiboot.lid --arch ppc64 --machine powernv9 --root "$T"
-err "romresolve: no usable skiboot.lid for ppc64, machine powernv9: $T/usr/share/qemu/skiboot.lid: 2527240 bytes, over the 256 KiB ceiling of /usr/share/qemu from $D:16"
+err "romresolve: no usable skiboot.lid for ppc64, machine powernv9: $T/usr/share/qemu/skiboot.lid: 2527240 bytes is over the 256 KiB ceiling of /usr/share/qemu from $D:16"
 status 1
 
 # This file alone is not a whole config: it replaces the embedded default,

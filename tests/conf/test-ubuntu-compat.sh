@@ -78,7 +78,7 @@ END
 # Not mapped (Ubuntu had no compat copy): refused for old machine types
 # rather than served with another BAR; fine for new ones.
 cmd which efi-e1000e.rom --arch x86_64 --machine pc-q35-2.10 --root "$T"
-err "romresolve: no usable efi-e1000e.rom for x86_64, machine pc-q35-2.10: $I/efi-e1000e.rom: 480 KiB, over the 256 KiB ceiling of [machine ubuntu-pre-bionic] from $C:15"
+err "romresolve: no usable efi-e1000e.rom for x86_64, machine pc-q35-2.10: $I/efi-e1000e.rom: 480 KiB (491520 bytes) is over the 256 KiB ceiling of [machine ubuntu-pre-bionic] from $C:15"
 status 1
 cmd which efi-e1000e.rom --arch x86_64 --machine pc-q35-2.11 --root "$T"
 out "$I/efi-e1000e.rom"
@@ -86,7 +86,7 @@ out "$I/efi-e1000e.rom"
 # A missing compat ROM does not let the 480 KiB one in.
 rm "$I/compat-256k-efi-pcnet.rom"
 cmd which efi-pcnet.rom --arch i386 --machine pc-i440fx-2.8 --root "$T"
-err "romresolve: no usable efi-pcnet.rom for i386, machine pc-i440fx-2.8: $I/efi-pcnet.rom: 480 KiB, over the 256 KiB ceiling of [machine ubuntu-pre-bionic] from $C:15"
+err "romresolve: no usable efi-pcnet.rom for i386, machine pc-i440fx-2.8: $I/efi-pcnet.rom: 480 KiB (491520 bytes) is over the 256 KiB ceiling of [machine ubuntu-pre-bionic] from $C:15"
 status 1
 
 # A compat ROM past 256 KiB is a finding of the compat package's build.

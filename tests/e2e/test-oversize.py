@@ -61,7 +61,7 @@ def main(tmp):
 	conf = f'{root}/etc/qemu/romresolve.d/50-e2e.conf'
 	reason = (f'no usable efi-e1000.rom for x86_64, machine {MACHINE}: '
 		  f'{root}{IPXE}/efi-e1000.rom: '
-		  f'300 KiB, over the 256 KiB ceiling of {IPXE} from {conf}:1')
+		  f'300 KiB (307200 bytes) is over the 256 KiB ceiling of {IPXE} from {conf}:1')
 	st, out, err = run([romresolve, 'which', 'efi-e1000.rom', '--arch', 'x86_64',
 			    '--machine', MACHINE, '--root', root], tmp)
 	check_eq((st, out, err), (1, '', f'romresolve: {reason}\n'), 'which')

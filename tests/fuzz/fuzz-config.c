@@ -69,9 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_dirs(dirs);
 	}
 	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
-		const char *romfile = romresolve_context_get_device_romfile(ctx, *dev);
-		FUZZ_CHECK(romfile && romresolve_name_validate(romfile, NULL));
-		lookup(ctx, romfile, "x86_64", "pc-i440fx-2.9");
+		const char *romfile =
+		    romresolve_context_get_device_romfile(ctx, *dev, "x86_64", "pc-i440fx-2.9");
+		FUZZ_CHECK(romfile && (!*romfile || romresolve_name_validate(romfile, NULL)));
+		if (*romfile)
+			lookup(ctx, romfile, "x86_64", "pc-i440fx-2.9");
 	}
 	lookup(ctx, "efi-virtio.rom", "aarch64", "virt-9.2");
 	FUZZ_CHECK(!romresolve_context_is_default(ctx));

@@ -355,7 +355,7 @@ static void test_rom_changes_between_lookups(void **state)
 	replace_file(root, "roms/x.rom", 600 * K);
 	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
 					       &error));
-	want = g_strdup_printf("no usable x.rom for x86_64: %s: 600 KiB, over the 512 KiB ceiling "
+	want = g_strdup_printf("no usable x.rom for x86_64: %s: 600 KiB (614400 bytes) is over the 512 KiB ceiling "
 			       "of /roms from %s/" ETC "50.conf:1",
 			       path, root);
 	assert_str(error->message, want);

@@ -87,6 +87,11 @@ RomresolveContext *fixture_context(const char *root)
 
 	if (!ctx)
 		fail_msg("loading %s: %s", root, error->message);
+	if (romresolve_context_get_problems(ctx)[0]) {
+		const RomresolveProblem *p = romresolve_context_get_problems(ctx)[0];
+		fail_msg("loading %s: %s:%u: %s", root, romresolve_problem_get_file(p),
+			 romresolve_problem_get_line(p), romresolve_problem_get_message(p));
+	}
 	return ctx;
 }
 
@@ -136,4 +141,22 @@ void fixture_symlink(const char *root, const char *target, const char *rel)
 	g_autofree char *path = fixture_path(root, rel);
 
 	assert_int_equal(symlink(target, path), 0);
+}
+
+void fixture_mask_default(const char *root)
+{
+	fixture_write(root, "etc/qemu/romresolve.d/00-default.conf", "");
+}
+
+void fixture_device_roms(const char *root, const char *rel)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx =
+	    romresolve_context_new_from_data("/", "none", "", 0, &error);
+
+	for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
+		const char *romfile = romresolve_context_get_device_romfile(ctx, *dev, NULL, NULL);
+		g_autofree char *path = g_build_filename(rel, romfile, NULL);
+		fixture_file(root, path, 4096, TRUE);
+	}
 }

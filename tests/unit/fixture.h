@@ -24,10 +24,16 @@ void fixture_chmod(const char *root, const char *rel, unsigned mode);
 void fixture_unlink(const char *root, const char *rel);
 void fixture_mkdir(const char *root, const char *rel);
 void fixture_symlink(const char *root, const char *target, const char *rel);
+/* Mask the embedded default (an empty etc/qemu/romresolve.d/00-default.conf):
+ * the tree's own drop-ins are then the whole config. */
+void fixture_mask_default(const char *root);
+/* Every romfile of the built-in device table, 4 KiB option ROMs in ROOT/@rel. */
+void fixture_device_roms(const char *root, const char *rel);
 /* ROOT/@rel as a new string. */
 char *fixture_path(const char *root, const char *rel);
 
-/* Load ROOT's config from the default dirs; fails the test on error. */
+/* Load ROOT's config from the default dirs; fails the test on an error or a
+ * config problem. */
 RomresolveContext *fixture_context(const char *root);
 /* Load from a config text; returns NULL and sets *error on error. */
 RomresolveContext *fixture_context_from(const char *root, const char *text, GError **error);

@@ -7,22 +7,20 @@
 
 #define K 1024
 
-static void collect(RomresolveCheckLevel level, const char *message, gpointer user_data)
-{
-	GPtrArray *out = user_data;
-
-	g_ptr_array_add(out, g_strdup_printf("%s: %s",
-					     level == ROMRESOLVE_CHECK_FINDING ? "finding" : "note",
-					     message));
-}
-
 /* The check's lines, with ROOT written as "@". */
 static GPtrArray *run_check(RomresolveContext *ctx, const char *root,
 			    const RomresolveManifest *against, guint *findings)
 {
 	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) list = romresolve_context_check(ctx, against);
 
-	*findings = romresolve_context_check(ctx, against, collect, lines);
+	*findings = romresolve_findings_count(list);
+	for (guint i = 0; i < list->len; i++)
+		g_ptr_array_add(
+		    lines,
+		    g_strdup_printf("%s: %s",
+				    romresolve_finding_is_note(list->pdata[i]) ? "note" : "finding",
+				    romresolve_finding_get_message(list->pdata[i])));
 	for (guint i = 0; i < lines->len; i++) {
 		g_auto(GStrv) parts = g_strsplit(lines->pdata[i], root, -1);
 		g_free(lines->pdata[i]);
@@ -44,6 +42,7 @@ static void test_clean_tree(void **state)
 	fixture_file(root, "usr/share/qemu/kvmvapic.bin", 9216, TRUE);
 	fixture_file(root, "usr/share/seabios/vgabios-stdvga.bin", 39424, TRUE);
 	fixture_file(root, "usr/share/seabios/bios-256k.bin", 262144, FALSE);
+	fixture_device_roms(root, "usr/share/qemu");
 	ctx = fixture_context(root);
 	lines = run_check(ctx, root, NULL, &findings);
 	assert_int_equal(findings, 0);
@@ -61,6 +60,7 @@ static void test_findings(void **state)
 	g_autoptr(GPtrArray) lines = NULL;
 	guint findings;
 
+	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\n"
 		      "[dir /open]\n"
@@ -68,6 +68,7 @@ static void test_findings(void **state)
 		      "[dir /file]\n"
 		      "[machine old]\nmatch = pc-*\nuntil = 2.10\nrom-size = 64K\n"
 		      "map = efi-virtio.rom compat.rom\n");
+	fixture_device_roms(root, "roms");
 	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
 	fixture_file(root, "roms/compat.rom", 100 * K, TRUE);
 	fixture_file(root, "roms/fine.rom", 256 * K, TRUE);
@@ -79,20 +80,26 @@ static void test_findings(void **state)
 	g_chmod(rom, 0664);
 	ctx = fixture_context(root);
 	lines = run_check(ctx, root, NULL, &findings);
-	assert_int_equal(findings, 5);
-	assert_int_equal(lines->len, 5);
+	assert_int_equal(findings, 6);
+	assert_int_equal(lines->len, 6);
 	assert_str(lines->pdata[0],
 		   "finding: @/roms/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB "
 		   "ceiling of /roms from @/etc/qemu/romresolve.d/50.conf:1");
 	assert_str(lines->pdata[1], "finding: @/open: directory writable by group or others "
 				    "(mode 0777)");
-	assert_str(lines->pdata[2], "finding: @/open/w.rom: option ROM writable by group or "
-				    "others (mode 0664)");
+	assert_str(lines->pdata[2], "finding: @/open/w.rom: writable by group or others (mode "
+				    "0664)");
 	assert_str(lines->pdata[3], "finding: @/file: not a directory (configured at "
 				    "@/etc/qemu/romresolve.d/50.conf:4)");
 	assert_str(lines->pdata[4],
 		   "finding: @/roms/compat.rom: 100 KiB (102400 bytes) is over the 64 KiB "
 		   "ceiling of [machine old] from @/etc/qemu/romresolve.d/50.conf:5");
+	/* Over its ceiling, the device's ROM resolves nowhere. */
+	assert_str(lines->pdata[5],
+		   "finding: efi-virtio.rom: a device's romfile that does not resolve for any "
+		   "target: no usable efi-virtio.rom for aarch64: @/roms/efi-virtio.rom: 300 KiB "
+		   "(307200 bytes) is over the 256 KiB ceiling of /roms from "
+		   "@/etc/qemu/romresolve.d/50.conf:1");
 	fixture_free(root);
 }
 
@@ -106,7 +113,9 @@ static void test_against_manifest(void **state)
 	const char *const names[] = {"efi-virtio.rom", "efi-e1000.rom", "none.rom", NULL};
 	guint findings;
 
+	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "[dir /roms]\nmax-size = 512K\n");
+	fixture_device_roms(root, "roms");
 	fixture_file(root, "roms/efi-virtio.rom", 200 * K, TRUE);
 	fixture_file(root, "roms/efi-e1000.rom", 200 * K, TRUE);
 	ctx = fixture_context(root);
@@ -116,7 +125,11 @@ static void test_against_manifest(void **state)
 	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
 	fixture_unlink(root, "roms/efi-e1000.rom");
 	lines = run_check(ctx, root, saved, &findings);
-	assert_int_equal(findings, 2);
+	assert_int_equal(findings, 3);
+	assert_str(lines->pdata[0], "finding: efi-e1000.rom: a device's romfile that does not "
+				    "resolve for any target: efi-e1000.rom not found for aarch64 "
+				    "in @/roms");
+	g_ptr_array_remove_index(lines, 0);
 	assert_str(lines->pdata[0], "finding: efi-virtio.rom, x86_64: ROM BAR 0x40000 in the "
 				    "manifest, 0x80000 here (@/roms/efi-virtio.rom)");
 	assert_str(lines->pdata[1], "finding: efi-e1000.rom, x86_64: in the manifest, but here: "

@@ -29,9 +29,11 @@ static void test_default_applies_without_files(void **state)
 	for (guint i = 0; i < dirs->len; i++)
 		assert_int_equal(romresolve_dir_get_max_size(dirs->pdata[i]), 256 * 1024);
 	assert_str(romresolve_context_get_files(ctx)[0], "<embedded default>");
-	assert_str(romresolve_context_get_device_romfile(ctx, "virtio-net-pci"), "efi-virtio.rom");
-	assert_str(romresolve_context_get_device_romfile(ctx, "VGA"), "vgabios-stdvga.bin");
-	assert_null(romresolve_context_get_device_romfile(ctx, "no-such-device"));
+	assert_str(romresolve_context_get_device_romfile(ctx, "virtio-net-pci", NULL, NULL),
+		   "efi-virtio.rom");
+	assert_str(romresolve_context_get_device_romfile(ctx, "VGA", NULL, NULL),
+		   "vgabios-stdvga.bin");
+	assert_null(romresolve_context_get_device_romfile(ctx, "no-such-device", NULL, NULL));
 	fixture_free(root);
 }
 
@@ -46,9 +48,11 @@ static void test_override_by_name(void **state)
 	fixture_write(root, ETC "50-ipxe.conf", "[dir /srv/roms]\n");
 	ctx = fixture_context(root);
 	dirs = romresolve_context_get_dirs(ctx, "x86_64", NULL, NULL);
-	assert_false(romresolve_context_is_default(ctx));
-	assert_int_equal(dirs->len, 1);
-	assert_str(dir_path(dirs, 0), "/srv/roms");
+	/* A drop-in adds to the embedded default, never replaces it. */
+	assert_true(romresolve_context_is_default(ctx));
+	assert_int_equal(dirs->len, 4);
+	assert_str(dir_path(dirs, 0), "/usr/share/qemu");
+	assert_str(dir_path(dirs, 3), "/srv/roms");
 	shadow = g_strdup_printf("%s/" USR "50-ipxe.conf overridden by %s/" ETC "50-ipxe.conf",
 				 root, root);
 	assert_str(romresolve_context_get_shadowed(ctx)[0], shadow);
@@ -70,8 +74,8 @@ static void test_mask_with_empty_file_and_dev_null(void **state)
 	assert_int_equal(symlink("/dev/null", link), 0);
 	ctx = fixture_context(root);
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
-	assert_int_equal(dirs->len, 1);
-	assert_str(dir_path(dirs, 0), "/c");
+	assert_int_equal(dirs->len, 4);
+	assert_str(dir_path(dirs, 3), "/c");
 	{
 		const char *const *shadowed = romresolve_context_get_shadowed(ctx);
 		g_autofree char *a = g_strdup_printf(
@@ -85,17 +89,109 @@ static void test_mask_with_empty_file_and_dev_null(void **state)
 	fixture_free(root);
 }
 
-static void test_only_masks_is_empty_not_default(void **state)
+static void test_default_masked_or_overridden(void **state)
 {
 	char *root = fixture_new();
 	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveContext) other = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GPtrArray) own = NULL;
+	g_autofree char *masked = NULL;
 
+	/* Masking an unrelated name leaves the default alone. */
 	fixture_write(root, ETC "50-a.conf", "");
+	fixture_write(root, ETC "00-default.conf", "");
 	ctx = fixture_context(root);
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
 	assert_false(romresolve_context_is_default(ctx));
 	assert_int_equal(dirs->len, 0);
+	masked = g_strdup_printf("<embedded default> masked by %s/" ETC "00-default.conf", root);
+	assert_true(g_strv_contains(romresolve_context_get_shadowed(ctx), masked));
+	/* A distribution's own 00-default.conf replaces it. */
+	fixture_write(root, USR "00-default.conf", "[dir /usr/share/firmware]\n");
+	fixture_unlink(root, ETC "00-default.conf");
+	other = fixture_context(root);
+	own = romresolve_context_get_dirs(other, NULL, NULL, NULL);
+	assert_false(romresolve_context_is_default(other));
+	assert_int_equal(own->len, 1);
+	assert_str(dir_path(own, 0), "/usr/share/firmware");
+	fixture_free(root);
+}
+
+static void test_sections_merge_key_by_key(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GPtrArray) rules = NULL;
+	const RomresolveRule *rule;
+
+	fixture_write(root, USR "50-pkg.conf",
+		      "[dir /usr/lib/ipxe/qemu]\narch = x86_64\nmax-size = 512K\n"
+		      "[dir /usr/share/seabios]\n"
+		      "[machine old]\nmatch = pc-*\nuntil = 2.10\n"
+		      "map = a.rom old-a.rom\nmap = b.rom old-b.rom\n");
+	fixture_write(root, ETC "60-admin.conf",
+		      "[dir /usr/lib/ipxe/qemu]\nmax-size =\npriority = 5\n"
+		      "[dir /usr/share/seabios]\nenabled = no\n"
+		      "[machine old]\nmap = b.rom new-b.rom\nmap = c.rom old-c.rom\n");
+	ctx = fixture_context(root);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 2);
+	/* priority from the admin, arch kept from the package, max-size reset. */
+	assert_str(dir_path(dirs, 0), "/usr/lib/ipxe/qemu");
+	assert_int_equal(romresolve_dir_get_priority(dirs->pdata[0]), 5);
+	assert_str(romresolve_dir_get_arch(dirs->pdata[0]), "x86_64");
+	assert_int_equal(romresolve_dir_get_max_size(dirs->pdata[0]), 256 * 1024);
+	/* The first file that wrote the section is its origin. */
+	assert_str(romresolve_dir_get_file(dirs->pdata[0]), "<embedded default>");
+	assert_str(dir_path(dirs, 1), "/usr/share/qemu");
+	rules = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
+	rule = rules->pdata[0];
+	assert_str(romresolve_rule_get_map(rule, "a.rom"), "old-a.rom");
+	assert_str(romresolve_rule_get_map(rule, "b.rom"), "new-b.rom");
+	assert_str(romresolve_rule_get_map(rule, "c.rom"), "old-c.rom");
+	assert_int_equal(romresolve_rule_get_n_maps(rule), 3);
+	fixture_free(root);
+}
+
+static void test_errors_contained_in_their_file(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveContext) strict = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GError) error = NULL;
+	const RomresolveProblem *const *problems;
+	g_autofree char *bad = NULL;
+
+	fixture_write(root, ETC "60-local.conf", "[dir /srv/roms]\nmax-size = 300K\nfoo = 1\n");
+	fixture_write(root, ETC "70-ok.conf", "[dir /srv/ok]\n");
+	ctx = romresolve_context_new(root, NULL, &error);
+	assert_non_null(ctx);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	/* The default and the good file apply; the bad file not at all. */
+	assert_int_equal(dirs->len, 4);
+	assert_str(dir_path(dirs, 3), "/srv/ok");
+	problems = romresolve_context_get_problems(ctx);
+	bad = g_strdup_printf("%s/" ETC "60-local.conf", root);
+	assert_str(romresolve_problem_get_file(problems[0]), bad);
+	assert_int_equal(romresolve_problem_get_line(problems[0]), 2);
+	assert_str(romresolve_problem_get_message(problems[0]),
+		   "max-size 300K is not a power of two");
+	assert_int_equal(romresolve_problem_get_line(problems[1]), 3);
+	assert_str(romresolve_problem_get_message(problems[1]),
+		   "unknown key 'foo' in [dir /srv/roms]");
+	assert_null(problems[2]);
+	assert_false(g_strv_contains(romresolve_context_get_files(ctx), bad));
+	/* Strict: the first problem fails the load. */
+	strict = romresolve_context_new_full(root, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
+	assert_null(strict);
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG));
+	g_free(bad);
+	bad =
+	    g_strdup_printf("%s/" ETC "60-local.conf:2: max-size 300K is not a power of two", root);
+	assert_str(error->message, bad);
 	fixture_free(root);
 }
 
@@ -113,11 +209,12 @@ static void test_lexical_order_and_priority_ties(void **state)
 	fixture_write(root, ETC ".hidden.conf", "[not a config]\n");
 	ctx = fixture_context(root);
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
-	assert_int_equal(dirs->len, 4);
+	assert_int_equal(dirs->len, 7);
 	assert_str(dir_path(dirs, 0), "/first");
-	assert_str(dir_path(dirs, 1), "/z");
-	assert_str(dir_path(dirs, 2), "/y");
-	assert_str(dir_path(dirs, 3), "/x");
+	assert_str(dir_path(dirs, 1), "/usr/share/qemu");
+	assert_str(dir_path(dirs, 4), "/z");
+	assert_str(dir_path(dirs, 5), "/y");
+	assert_str(dir_path(dirs, 6), "/x");
 	fixture_free(root);
 }
 
@@ -137,11 +234,15 @@ static void test_user_config_dir(void **state)
 	fixture_write(root, "home/u/.config/qemu/romresolve.d/50-a.conf", "[dir /mine]\n");
 	fixture_write(root, ETC "50-a.conf", "[dir /admin]\n");
 	/* Dirs given explicitly are not prefixed with a root. */
+	g_free(with_user[1]);
+	with_user[1] = fixture_path(root, ETC);
+	g_free(with_user[2]);
+	with_user[2] = NULL;
 	ctx = romresolve_context_new(NULL, (const char *const *)with_user, &error);
 	assert_non_null(ctx);
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
-	assert_int_equal(dirs->len, 1);
-	assert_str(dir_path(dirs, 0), "/mine");
+	assert_int_equal(dirs->len, 4);
+	assert_str(dir_path(dirs, 3), "/mine");
 	fixture_free(root);
 }
 
@@ -233,9 +334,8 @@ static void test_bom_crlf_and_no_final_newline(void **state)
 	assert_null(error);
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
 	assert_int_equal(romresolve_dir_get_priority(dirs->pdata[0]), 7);
-	assert_str(romresolve_context_get_device_romfile(ctx, "e1000"), "x.rom");
+	assert_str(romresolve_context_get_device_romfile(ctx, "e1000", NULL, NULL), "x.rom");
 	assert_str(romresolve_context_get_devices(ctx)[0], "e1000");
-	assert_null(romresolve_context_get_devices(ctx)[1]);
 }
 
 static void test_machine_rules(void **state)
@@ -308,7 +408,6 @@ static void test_config_errors(void **state)
 	    {"[dir /a/../b]\n",
 	     "test.conf:1: [dir /a/../b]: the path must be absolute, without . or .. "
 	     "components"},
-	    {"[dir /a]\n[dir /a/]\n", "test.conf:2: duplicate [dir /a] (first at test.conf:1)"},
 	    {"[dir /a\n", "test.conf:1: section header without closing ]"},
 	    {"[dir /a\rb]\n", "test.conf:1: control character in a section header"},
 	    {"arch = x86_64\n", "test.conf:1: 'arch' is outside any section"},
@@ -326,19 +425,15 @@ static void test_config_errors(void **state)
 	    {"[dir /a]\nmax-size = 99999999999999999999\n",
 	     "test.conf:2: max-size 99999999999999999999 is not a size (bytes, or a number "
 	     "followed by K, M or G)"},
-	    {"[dir /a]\nmax-size =\n",
-	     "test.conf:2: max-size  is not a size (bytes, or a number followed by K, M or G)"},
 	    {"[dir /a]\narch = x86_64 x86-64\n", "test.conf:2: unknown target 'x86-64' in arch"},
 	    {"[dir /a]\narch = * arm\n",
 	     "test.conf:2: arch: * cannot be combined with target names"},
-	    {"[dir /a]\narch =\n", "test.conf:2: arch needs target names or *"},
 	    {"[dir /a]\npriority = high\n",
 	     "test.conf:2: priority high is not a whole number from 0 to 9999"},
 	    {"[dir /a]\npriority = 10000\n",
 	     "test.conf:2: priority 10000 is not a whole number from 0 to 9999"},
 	    {"[dir /a]\npriority = 1\npriority = 2\n",
 	     "test.conf:3: priority is set twice in this section"},
-	    {"[dir /a]\nmachine =\n", "test.conf:2: machine needs at least one machine type glob"},
 	    {"[dir /a]\nstrict-modes = off\n",
 	     "test.conf:2: strict-modes off is neither yes nor no"},
 	    {"[machine a b]\n", "test.conf:1: [machine a b]: a rule name is one word"},
@@ -352,17 +447,22 @@ static void test_config_errors(void **state)
 	    {"[machine r]\nmatch = pc-*\nmap = a.rom ../b.rom\n",
 	     "test.conf:3: map: ROM name '../b.rom' is not a bare file name (it contains /)"},
 	    {"[machine r]\nmatch = pc-*\nmap = a.rom b.rom\nmap = a.rom c.rom\n",
-	     "test.conf:4: a.rom is mapped twice in [machine r]"},
-	    {"[machine r]\nmatch = *\n[machine r]\nmatch = *\n",
-	     "test.conf:3: duplicate [machine r] (first at test.conf:1)"},
+	     "test.conf:4: a.rom is mapped twice in this section"},
 	    {"[machine r]\nmatch = *\nfoo = 1\n", "test.conf:3: unknown key 'foo' in [machine r]"},
-	    {"[device e1000]\n", "test.conf:1: [device e1000] needs a romfile line"},
+	    {"[device my-nic]\n", "test.conf:1: [device my-nic] needs a romfile line"},
+	    {"[dir /a]\nrom-size = 1K\n",
+	     "test.conf:2: rom-size 1K is under 2 KiB, smaller than any ROM BAR"},
+	    {"[dir /a]\nmax-size = 4G\n",
+	     "test.conf:2: max-size 4G is over 2 GiB, larger than any ROM BAR"},
+	    {"[dir /a]\nenabled = maybe\n", "test.conf:2: enabled maybe is neither yes nor no"},
+	    {"[machine r]\nmatch = *\nno-rom = a.rom ../b\n",
+	     "test.conf:3: no-rom: ROM name '../b' is not a bare file name (it contains /)"},
+	    {"[dir /a]\nmax-size-of-a-very-long-key-that-inih-would-cut-short = 1\n",
+	     "test.conf:2: key 'max-size-of-a-very-l...' is longer than 49 bytes"},
 	    {"[device e1000]\nromfile = .\n",
 	     "test.conf:2: romfile: ROM name '.' is not a file name"},
 	    {"[device e1000]\nromfile = a.rom\nrom = b\n",
 	     "test.conf:3: unknown key 'rom' in [device e1000]"},
-	    {"[device e1000]\nromfile = a\n[device e1000]\nromfile = b\n",
-	     "test.conf:3: duplicate [device e1000] (first at test.conf:1)"},
 	    {"[device e/1]\n", "test.conf:1: [device e/1]: not a QEMU device type name"},
 	    {"[dir /a]\narch = x86_64\0\n", "test.conf:2: NUL byte in line"},
 	};
@@ -407,33 +507,6 @@ static void test_line_too_long(void **state)
 	assert_str(error->message, "t.conf:2: line is longer than 199 bytes");
 }
 
-static void test_error_names_the_file(void **state)
-{
-	char *root = fixture_new();
-	g_autofree char *want = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(RomresolveContext) ctx = NULL;
-
-	fixture_write(root, USR "10-ok.conf", "[dir /a]\n");
-	fixture_write(root, ETC "50-x.conf", "[dir /b]\narch = x86_64\n\n\n\n\nmax-size = 300K\n");
-	ctx = romresolve_context_new(root, NULL, &error);
-	assert_null(ctx);
-	want = g_strdup_printf("%s/" ETC "50-x.conf:7: max-size 300K is not a power of two", root);
-	assert_str(error->message, want);
-	g_clear_error(&error);
-
-	/* A duplicate across files names both. */
-	fixture_write(root, ETC "50-x.conf", "[dir /a]\n");
-	ctx = romresolve_context_new(root, NULL, &error);
-	assert_null(ctx);
-	g_free(want);
-	want = g_strdup_printf("%s/" ETC "50-x.conf:1: duplicate [dir /a] (first at %s/" USR
-			       "10-ok.conf:1)",
-			       root, root);
-	assert_str(error->message, want);
-	fixture_free(root);
-}
-
 static void test_bad_root_and_dirs(void **state)
 {
 	char *root = fixture_new();
@@ -441,6 +514,7 @@ static void test_bad_root_and_dirs(void **state)
 	g_autofree char *file = fixture_path(root, "file");
 	g_autofree char *want = NULL;
 	g_autoptr(GError) error = NULL;
+	RomresolveContext *ctx = NULL;
 
 	assert_null(romresolve_context_new(missing, NULL, &error));
 	want = g_strdup_printf("root %s: No such file or directory", missing);
@@ -454,19 +528,25 @@ static void test_bad_root_and_dirs(void **state)
 	assert_str(error->message, want);
 	g_clear_error(&error);
 
-	/* A config dir that is a file. */
+	/* A config dir that is a file: a problem, not a failure. */
 	fixture_write(root, "etc/qemu/romresolve.d", "x");
-	assert_null(romresolve_context_new(root, NULL, &error));
-	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO));
-	assert_true(g_str_has_prefix(error->message, "cannot read config dir "));
-	g_clear_error(&error);
+	ctx = romresolve_context_new(root, NULL, &error);
+	assert_non_null(ctx);
+	assert_true(g_str_has_prefix(
+	    romresolve_problem_get_message(romresolve_context_get_problems(ctx)[0]),
+	    "cannot read config dir: "));
+	g_clear_pointer(&ctx, romresolve_context_unref);
 
 	/* A *.conf that is a directory. */
 	g_remove(file);
 	fixture_write(root, "usr/share/qemu/romresolve.d/x.conf/y", "");
 	fixture_unlink(root, "etc/qemu/romresolve.d");
-	assert_null(romresolve_context_new(root, NULL, &error));
-	assert_true(g_str_has_suffix(error->message, "x.conf: not a regular file"));
+	ctx = romresolve_context_new(root, NULL, &error);
+	assert_str(romresolve_problem_get_message(romresolve_context_get_problems(ctx)[0]),
+		   "not a regular file");
+	assert_true(g_str_has_suffix(
+	    romresolve_problem_get_file(romresolve_context_get_problems(ctx)[0]), "x.conf"));
+	g_clear_pointer(&ctx, romresolve_context_unref);
 	fixture_free(root);
 }
 
@@ -577,7 +657,9 @@ int main(void)
 	    cmocka_unit_test(test_default_applies_without_files),
 	    cmocka_unit_test(test_override_by_name),
 	    cmocka_unit_test(test_mask_with_empty_file_and_dev_null),
-	    cmocka_unit_test(test_only_masks_is_empty_not_default),
+	    cmocka_unit_test(test_default_masked_or_overridden),
+	    cmocka_unit_test(test_sections_merge_key_by_key),
+	    cmocka_unit_test(test_errors_contained_in_their_file),
 	    cmocka_unit_test(test_lexical_order_and_priority_ties),
 	    cmocka_unit_test(test_user_config_dir),
 	    cmocka_unit_test(test_dir_keys),
@@ -587,7 +669,6 @@ int main(void)
 	    cmocka_unit_test(test_machine_rules),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_line_too_long),
-	    cmocka_unit_test(test_error_names_the_file),
 	    cmocka_unit_test(test_bad_root_and_dirs),
 	    cmocka_unit_test(test_sizes),
 	    cmocka_unit_test(test_versions),

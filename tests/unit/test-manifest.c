@@ -6,9 +6,21 @@
 
 #define K 1024
 
+/* The index of the entry for @name on @machine; fails the test if none. */
+static guint entry(const RomresolveManifest *m, const char *name, const char *machine)
+{
+	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++)
+		if (strcmp(romresolve_manifest_get_name(m, i), name) == 0 &&
+		    g_strcmp0(romresolve_manifest_get_machine(m, i), machine) == 0)
+			return i;
+	fail_msg("no entry %s on %s", name, machine);
+	return 0;
+}
+
 static RomresolveContext *host(char **root, gsize virtio_size)
 {
 	*root = fixture_new();
+	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\nmax-size = 512K\n"
 		      "[device virtio-net-pci]\nromfile = efi-virtio.rom\n"
@@ -16,7 +28,7 @@ static RomresolveContext *host(char **root, gsize virtio_size)
 	fixture_file(*root, "roms/efi-virtio.rom", virtio_size, TRUE);
 	fixture_file(*root, "roms/extra.rom", 3 * K, TRUE);
 	fixture_file(*root, "roms/bios.bin", 600 * K, FALSE);
-	/* An option ROM only a symlink out of the dirs reaches: no name. */
+	/* An option ROM a link out of the dirs reaches: followed, as QEMU does. */
 	fixture_file(*root, "elsewhere/outside.rom", 3 * K, TRUE);
 	fixture_symlink(*root, "../elsewhere/outside.rom", "roms/outside.rom");
 	return fixture_context(*root);
@@ -31,27 +43,28 @@ static void test_build_and_round_trip(void **state)
 	g_autoptr(RomresolveManifest) m = NULL, back = NULL;
 	g_autofree char *json = NULL, *json2 = NULL;
 	g_autoptr(GError) error = NULL;
+	guint i;
 
 	m = romresolve_manifest_new_from_context(ctx, "h1", arches, machines, NULL, FALSE, NULL,
 						 &error);
 	assert_non_null(m);
 	assert_str(romresolve_manifest_get_host(m), "h1");
 	assert_false(romresolve_manifest_is_stock(m));
-	/* Names: the device table's and every option ROM found (not bios.bin),
-	 * sorted, once per machine type. */
-	assert_int_equal(romresolve_manifest_get_n_entries(m), 6);
+	/* Names: the built-in device table's 15 romfiles and every option ROM
+	 * found (not bios.bin; outside.rom through its link), sorted, once per
+	 * machine type. */
+	assert_int_equal(romresolve_manifest_get_n_entries(m), 2 * 17);
 	assert_str(romresolve_manifest_get_name(m, 0), "efi-e1000.rom");
 	assert_null(romresolve_manifest_get_path(m, 0));
 	assert_true(strstr(romresolve_manifest_get_error(m, 0), "not found") != NULL);
-	assert_str(romresolve_manifest_get_name(m, 1), "efi-virtio.rom");
-	assert_str(romresolve_manifest_get_machine(m, 1), "pc-i440fx-7.2");
-	assert_str(romresolve_manifest_get_arch(m, 1), "x86_64");
-	assert_int_equal(romresolve_manifest_get_size(m, 1), 240 * K);
-	assert_int_equal(romresolve_manifest_get_romsize(m, 1), 256 * K);
-	assert_int_equal(romresolve_manifest_get_ramblock(m, 1), 256 * K);
-	assert_str(romresolve_manifest_get_name(m, 2), "extra.rom");
-	assert_int_equal(romresolve_manifest_get_ramblock(m, 2), 4 * K);
-	assert_str(romresolve_manifest_get_machine(m, 5), "pc-q35-7.2");
+	i = entry(m, "efi-virtio.rom", "pc-i440fx-7.2");
+	assert_str(romresolve_manifest_get_arch(m, i), "x86_64");
+	assert_int_equal(romresolve_manifest_get_size(m, i), 240 * K);
+	assert_int_equal(romresolve_manifest_get_romsize(m, i), 256 * K);
+	assert_int_equal(romresolve_manifest_get_ramblock(m, i), 256 * K);
+	assert_int_equal(romresolve_manifest_get_ramblock(m, entry(m, "extra.rom", "pc-q35-7.2")),
+			 4 * K);
+	assert_str(romresolve_manifest_get_machine(m, 2 * 17 - 1), "pc-q35-7.2");
 
 	json = romresolve_manifest_to_json(m);
 	assert_non_null(strstr(json, "\"format\" : \"romresolve-manifest\""));

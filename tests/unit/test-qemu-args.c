@@ -136,6 +136,7 @@ static void test_rewrite(void **state)
 	};
 	char *const broken[] = {"qemu-system-x86_64", "-device", "rtl8139", NULL};
 
+	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\n"
 		      "[machine old]\nmatch = pc-i440fx-*\nuntil = 2.10\nrom-size = 256K\n"

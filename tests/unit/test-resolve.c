@@ -46,6 +46,7 @@ static RomresolveContext *setup(char **root)
 	RomresolveContext *ctx;
 
 	*root = fixture_new();
+	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50-test.conf", conf);
 	ctx = romresolve_context_new(*root, NULL, &error);
 	if (!ctx)
@@ -75,9 +76,10 @@ static void test_first_dir_by_priority(void **state)
 		    ctx, "efi-e1000.rom", "x86_64", "pc-q35-9.2", ROMRESOLVE_LOOKUP_ROM, &error);
 		g_autofree char *want = g_strdup_printf(
 		    "no usable efi-e1000.rom for x86_64, machine pc-q35-9.2: "
-		    "%s/first/efi-e1000.rom: 200 KiB, over the 64 KiB ceiling of [machine "
-		    "tight] from %s/etc/qemu/romresolve.d/50-test.conf:27; "
-		    "%s/second/efi-e1000.rom: 100 KiB, over the 64 KiB ceiling of [machine "
+		    "%s/first/efi-e1000.rom: 200 KiB (204800 bytes) is over the 64 KiB ceiling "
+		    "of [machine tight] from %s/etc/qemu/romresolve.d/50-test.conf:27; "
+		    "%s/second/efi-e1000.rom: 100 KiB (102400 bytes) is over the 64 KiB "
+		    "ceiling of [machine "
 		    "tight] from %s/etc/qemu/romresolve.d/50-test.conf:27",
 		    root, root, root, root);
 		assert_null(r);
@@ -116,9 +118,10 @@ static void test_ceiling_fall_through(void **state)
 	assert_int_equal(romresolve_result_get_n_candidates(r), 2);
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0),
 			 ROMRESOLVE_VERDICT_TOO_LARGE);
-	reason = g_strdup_printf("300 KiB, over the 256 KiB ceiling of /first from "
-				 "%s/etc/qemu/romresolve.d/50-test.conf:6",
-				 root);
+	reason =
+	    g_strdup_printf("300 KiB (307200 bytes) is over the 256 KiB ceiling of /first from "
+			    "%s/etc/qemu/romresolve.d/50-test.conf:6",
+			    root);
 	assert_str(romresolve_result_get_candidate_reason(r, 0), reason);
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 1), ROMRESOLVE_VERDICT_USED);
 	assert_str(romresolve_result_get_candidate_reason(r, 1), "used");
@@ -414,6 +417,7 @@ static void test_writable_refused_unless_strict_modes_no(void **state)
 	g_autoptr(RomresolveResult) r = NULL;
 	g_autofree char *want = NULL;
 
+	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /open]\n"
 		      "[dir /shared]\nstrict-modes = no\n"
@@ -445,48 +449,139 @@ static void test_writable_refused_unless_strict_modes_no(void **state)
 	fixture_free(root);
 }
 
-static void test_symlinks(void **state)
+typedef struct {
+	char *root;
+	RomresolveContext *ctx;
+	RomresolveResult *r;
+} LinkFixture;
+
+static int link_setup(void **state)
 {
-	char *root = fixture_new();
-	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(RomresolveResult) r = NULL;
-	g_autofree char *outside = NULL, *want = NULL, *out = NULL;
+	LinkFixture *f = g_new0(LinkFixture, 1);
 
-	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "[dir /share]\n[dir /lib]\n");
-	fixture_file(root, "lib/in.rom", 100, TRUE);
-	fixture_file(root, "elsewhere/out.rom", 100, TRUE);
-	fixture_mkdir(root, "share");
-	fixture_symlink(root, "../lib/in.rom", "share/in.rom");
-	fixture_symlink(root, "../elsewhere/out.rom", "share/out.rom");
-	fixture_symlink(root, "loop.rom", "share/loop.rom");
-	fixture_symlink(root, "nothing.rom", "share/dangling.rom");
-	ctx = fixture_context(root);
+	f->root = fixture_new();
+	*state = f;
+	return 0;
+}
 
-	/* A link between configured dirs is followed; the path is the link's. */
-	r = romresolve_context_lookup(ctx, "in.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+static int link_teardown(void **state)
+{
+	LinkFixture *f = *state;
+
+	romresolve_result_unref(f->r);
+	romresolve_context_unref(f->ctx);
+	fixture_free(f->root);
+	g_free(f);
+	return 0;
+}
+
+/* Look @name up (a fresh result each time) in the context made on first use. */
+static RomresolveResult *link_lookup(LinkFixture *f, const char *name, RomresolveLookupKind kind)
+{
+	if (!f->ctx)
+		f->ctx = fixture_context(f->root);
+	g_clear_pointer(&f->r, romresolve_result_unref);
+	f->r = romresolve_context_lookup(f->ctx, name, "x86_64", NULL, kind, NULL);
+	assert_non_null(f->r);
+	return f->r;
+}
+
+static void test_symlinks_followed(void **state)
+{
+	LinkFixture *f = *state;
+	RomresolveResult *r;
+
+	fixture_mask_default(f->root);
+	fixture_write(f->root, "etc/qemu/romresolve.d/50.conf", "[dir /share]\n[dir /lib]\n");
+	fixture_file(f->root, "lib/in.rom", 100, TRUE);
+	fixture_file(f->root, "elsewhere/out.rom", 200, TRUE);
+	fixture_mkdir(f->root, "share");
+	fixture_symlink(f->root, "../lib/in.rom", "share/in.rom");
+	/* Links leaving the configured dirs are followed too, as QEMU does. */
+	fixture_symlink(f->root, "../elsewhere/out.rom", "share/out.rom");
+	/* Absolute targets, and ".." past the top, stay inside the root. */
+	fixture_symlink(f->root, "/elsewhere/out.rom", "share/abs.rom");
+	fixture_symlink(f->root, "../../../../../../../../elsewhere/out.rom", "share/up.rom");
+	fixture_symlink(f->root, "abs.rom", "share/chain.rom");
+
+	r = link_lookup(f, "in.rom", ROMRESOLVE_LOOKUP_ROM);
+	/* The path is the link's, the size the target's. */
 	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/share/in.rom"));
 	assert_int_equal(romresolve_result_get_size(r), 100);
-	g_clear_pointer(&r, romresolve_result_unref);
+	for (const char *const *n =
+		 (const char *const[]){"out.rom", "abs.rom", "up.rom", "chain.rom", NULL};
+	     *n; n++) {
+		r = link_lookup(f, *n, ROMRESOLVE_LOOKUP_ROM);
+		if (!romresolve_result_is_found(r))
+			fail_msg("%s: %s", *n, romresolve_result_get_candidate_reason(r, 0));
+		assert_int_equal(romresolve_result_get_size(r), 200);
+	}
+}
 
-	r = romresolve_context_lookup(ctx, "out.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
-	assert_false(romresolve_result_is_found(r));
-	out = fixture_path(root, "elsewhere/out.rom");
-	outside = realpath(out, NULL);
-	want = g_strdup_printf("a symlink to %s, outside the configured directories", outside);
-	assert_str(romresolve_result_get_candidate_reason(r, 0), want);
-	g_clear_pointer(&r, romresolve_result_unref);
+static void test_symlinks_refused(void **state)
+{
+	LinkFixture *f = *state;
+	RomresolveResult *r;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveResult) none = NULL;
 
-	r = romresolve_context_lookup(ctx, "loop.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	fixture_mask_default(f->root);
+	fixture_write(f->root, "etc/qemu/romresolve.d/50.conf", "[dir /share]\n");
+	fixture_mkdir(f->root, "share");
+	fixture_mkdir(f->root, "adir");
+	fixture_file(f->root, "open/target.rom", 100, TRUE);
+	fixture_file(f->root, "lib/w.rom", 100, TRUE);
+	fixture_chmod(f->root, "open", 0777);
+	fixture_chmod(f->root, "lib/w.rom", 0666);
+	fixture_symlink(f->root, "loop.rom", "share/loop.rom");
+	fixture_symlink(f->root, "nothing.rom", "share/dangling.rom");
+	fixture_symlink(f->root, "/adir", "share/dir.rom");
+	fixture_symlink(f->root, "../open/target.rom", "share/open.rom");
+	fixture_symlink(f->root, "/lib/w.rom", "share/w.rom");
+
+	r = link_lookup(f, "loop.rom", ROMRESOLVE_LOOKUP_ROM);
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0),
 			 ROMRESOLVE_VERDICT_UNREADABLE);
 	assert_str(romresolve_result_get_candidate_reason(r, 0),
-		   "cannot open: Too many levels of symbolic links");
-	g_clear_pointer(&r, romresolve_result_unref);
-
-	r = romresolve_context_lookup(ctx, "dangling.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
-				      NULL);
+		   "a link loop (more than 40 links)");
+	r = link_lookup(f, "dangling.rom", ROMRESOLVE_LOOKUP_FIRMWARE);
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_MISSING);
-	fixture_free(root);
+	assert_str(romresolve_result_get_candidate_reason(r, 0), "a dangling link to nothing.rom");
+	none = romresolve_context_resolve(f->ctx, "dangling.rom", "x86_64", NULL,
+					  ROMRESOLVE_LOOKUP_FIRMWARE, &error);
+	assert_null(none);
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED));
+	r = link_lookup(f, "dir.rom", ROMRESOLVE_LOOKUP_FIRMWARE);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0),
+			 ROMRESOLVE_VERDICT_NOT_REGULAR);
+	r = link_lookup(f, "open.rom", ROMRESOLVE_LOOKUP_ROM);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_UNSAFE);
+	assert_non_null(strstr(romresolve_result_get_candidate_reason(r, 0),
+			       "a directory writable by group or others (mode 0777)"));
+	r = link_lookup(f, "w.rom", ROMRESOLVE_LOOKUP_ROM);
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_UNSAFE);
+	assert_non_null(strstr(romresolve_result_get_candidate_reason(r, 0),
+			       "writable by group or others (mode 0666)"));
+}
+
+/* Debian's own links, on the embedded default. */
+static void test_debian_links(void **state)
+{
+	LinkFixture *f = *state;
+	RomresolveResult *r;
+
+	fixture_file(f->root, "usr/share/ovmf/OVMF.fd", 4096, FALSE);
+	fixture_file(f->root, "usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", 4096,
+		     FALSE);
+	fixture_mkdir(f->root, "usr/share/qemu");
+	fixture_symlink(f->root, "../ovmf/OVMF.fd", "usr/share/qemu/OVMF.fd");
+	fixture_symlink(f->root, "../../lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+			"usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin");
+	r = link_lookup(f, "OVMF.fd", ROMRESOLVE_LOOKUP_FIRMWARE);
+	assert_true(romresolve_result_is_found(r));
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/usr/share/qemu/OVMF.fd"));
+	r = link_lookup(f, "opensbi-riscv64-generic-fw_dynamic.bin", ROMRESOLVE_LOOKUP_FIRMWARE);
+	assert_true(romresolve_result_is_found(r));
 }
 
 static void test_result_ref(void **state)
@@ -525,7 +620,9 @@ int main(void)
 	    cmocka_unit_test(test_current_directory_never_searched),
 	    cmocka_unit_test(test_absolute_path_untouched),
 	    cmocka_unit_test(test_writable_refused_unless_strict_modes_no),
-	    cmocka_unit_test(test_symlinks),
+	    cmocka_unit_test_setup_teardown(test_symlinks_followed, link_setup, link_teardown),
+	    cmocka_unit_test_setup_teardown(test_symlinks_refused, link_setup, link_teardown),
+	    cmocka_unit_test_setup_teardown(test_debian_links, link_setup, link_teardown),
 	    cmocka_unit_test(test_result_ref),
 	};
 

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Layer 2: the configuration model that parsing fills and the context owns.
+ * Not installed. Uses layers 0 and 1 only.
+ */
+#ifndef ROMRESOLVE_CONFIG_H
+#define ROMRESOLVE_CONFIG_H
+
+#include "internal.h"
+
+/* One key as written, with its origin. */
+typedef struct {
+	char *key;
+	char *value;
+	const char *file; /* interned in the config */
+	unsigned line;
+} RomresolveSetting;
+
+typedef enum {
+	ROMRESOLVE_SECTION_DIR,
+	ROMRESOLVE_SECTION_MACHINE,
+	ROMRESOLVE_SECTION_DEVICE,
+} RomresolveSectionKind;
+
+/* A section merged over every file that writes it. */
+typedef struct {
+	RomresolveSectionKind kind;
+	char *name;	  /* normalised */
+	const char *file; /* where it was first written */
+	unsigned line;
+	const char *last_file; /* the header in the last file that wrote it */
+	unsigned last_line;
+	GPtrArray *settings; /* RomresolveSetting, in merge order */
+} RomresolveSection;
+
+typedef struct {
+	char *root;		   /* "" for the real host */
+	GPtrArray *sections;	   /* RomresolveSection, first-seen order */
+	GHashTable *section_index; /* "KIND NAME" -> RomresolveSection */
+	GPtrArray *files;	   /* char *: every file read, in order */
+	GPtrArray *problems;	   /* RomresolveProblem */
+	/* Built by romresolve_config_build() from the merged sections: */
+	GPtrArray *dirs;	  /* RomresolveDir, in search order */
+	GPtrArray *rules;	  /* RomresolveRule, in read order */
+	GPtrArray *devices;	  /* RomresolveDevice, in read order */
+	GHashTable *device_index; /* name -> RomresolveDevice */
+} RomresolveConfig;
+
+RomresolveConfig *romresolve_config_new(const char *root);
+void romresolve_config_free(RomresolveConfig *config);
+
+/*
+ * Parse one file's text. Without an error the file is merged into @config and
+ * TRUE returned; with any error nothing of it is applied, each problem is
+ * added to config->problems (FILE:LINE), and FALSE returned.
+ */
+gboolean romresolve_config_add_text(RomresolveConfig *config, const char *filename,
+				    const char *data, gsize len);
+/* Record a problem that is no parse error (an unreadable file, ...). */
+void romresolve_config_add_problem(RomresolveConfig *config, const char *file, unsigned line,
+				   const char *message);
+/* Turn the merged sections into dirs, rules and devices; problems found
+ * only now (a rule without match) drop that section. */
+void romresolve_config_build(RomresolveConfig *config);
+/* The merged config as INI text, each line followed by its origin. */
+char *romresolve_config_dump(const RomresolveConfig *config);
+
+/* The embedded default config text (default-conf.c, generated). */
+extern const char romresolve_default_conf[];
+
+struct RomresolveProblem {
+	char *file;
+	unsigned line;
+	char *message;
+};
+
+/* context.c (layer 3): what layers 4 and 5 read of a context. */
+const RomresolveConfig *romresolve_context_config(const RomresolveContext *ctx);
+
+#endif

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Layer 1: machine-type rules: matching, maps, no-rom, ceilings, getters. */
+#include "internal.h"
+
+#include <string.h>
+
+RomresolveRule *romresolve_rule_new(const char *name)
+{
+	RomresolveRule *rule = g_new0(RomresolveRule, 1);
+
+	rule->name = g_strdup(name);
+	rule->maps = g_array_new(FALSE, FALSE, sizeof(RomresolveMap));
+	return rule;
+}
+
+void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line)
+{
+	rule->file = file;
+	rule->line = line;
+	rule->arch_text = rule->arch ? g_strjoinv(" ", rule->arch) : g_strdup("*");
+}
+
+/* A rule's rom-size pins the names it maps, or every name when it maps none:
+ * pinning a 64 KiB VGA BIOS at a NIC ROM's 256 KiB would itself break
+ * migration from a stock host. */
+uint64_t romresolve_rule_pinned(const RomresolveRule *rule, const char *name)
+{
+	return rule->maps->len == 0 || romresolve_rule_map(rule, name) ? rule->rom_size : 0;
+}
+
+uint64_t romresolve_rule_ceiling(const RomresolveRule *rule, const char *name)
+{
+	uint64_t pinned = romresolve_rule_pinned(rule, name);
+
+	if (pinned && (!rule->max_size || pinned < rule->max_size))
+		return pinned;
+	return rule->max_size;
+}
+
+gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine)
+{
+	const char *version;
+
+	if (!machine || !romresolve_arch_list_contains(rule->arch, arch) ||
+	    !romresolve_globs_match(rule->match, machine))
+		return FALSE;
+	if (!rule->since && !rule->until)
+		return TRUE;
+	version = romresolve_machine_get_version(machine);
+	if (!version)
+		return FALSE;
+	if (rule->since && romresolve_version_compare(version, rule->since) < 0)
+		return FALSE;
+	if (rule->until && romresolve_version_compare(version, rule->until) > 0)
+		return FALSE;
+	return TRUE;
+}
+
+const char *romresolve_rule_map(const RomresolveRule *rule, const char *name)
+{
+	for (guint i = 0; i < rule->maps->len; i++) {
+		const RomresolveMap *m = &g_array_index(rule->maps, RomresolveMap, i);
+		if (strcmp(m->from, name) == 0)
+			return m->to;
+	}
+	return NULL;
+}
+
+gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name)
+{
+	return rule->no_rom && g_strv_contains((const char *const *)rule->no_rom, name);
+}
+
+void romresolve_rule_free(RomresolveRule *rule)
+{
+	for (guint i = 0; i < rule->maps->len; i++) {
+		RomresolveMap *m = &g_array_index(rule->maps, RomresolveMap, i);
+		g_free(m->from);
+		g_free(m->to);
+	}
+	g_array_unref(rule->maps);
+	g_free(rule->name);
+	g_strfreev(rule->arch);
+	g_strfreev(rule->match);
+	g_strfreev(rule->no_rom);
+	g_free(rule->arch_text);
+	g_free(rule->since);
+	g_free(rule->until);
+	g_free(rule);
+}
+
+const char *romresolve_rule_get_name(const RomresolveRule *rule)
+{
+	return rule->name;
+}
+
+uint64_t romresolve_rule_get_max_size(const RomresolveRule *rule)
+{
+	return rule->max_size;
+}
+
+uint64_t romresolve_rule_get_rom_size(const RomresolveRule *rule)
+{
+	return rule->rom_size;
+}
+
+const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name)
+{
+	return romresolve_rule_map(rule, name);
+}
+
+const char *const *romresolve_rule_get_no_rom(const RomresolveRule *rule)
+{
+	static const char *const none[] = {NULL};
+
+	return rule->no_rom ? (const char *const *)rule->no_rom : none;
+}
+
+const char *romresolve_rule_get_file(const RomresolveRule *rule)
+{
+	return rule->file;
+}
+
+unsigned romresolve_rule_get_line(const RomresolveRule *rule)
+{
+	return rule->line;
+}
+
+const char *romresolve_rule_get_arch(const RomresolveRule *rule)
+{
+	return rule->arch_text;
+}
+
+guint romresolve_rule_get_n_maps(const RomresolveRule *rule)
+{
+	return rule->maps->len;
+}
+
+const char *romresolve_rule_get_map_from(const RomresolveRule *rule, guint i)
+{
+	g_return_val_if_fail(i < rule->maps->len, NULL);
+	return g_array_index(rule->maps, RomresolveMap, i).from;
+}
+
+const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i)
+{
+	g_return_val_if_fail(i < rule->maps->len, NULL);
+	return g_array_index(rule->maps, RomresolveMap, i).to;
+}
