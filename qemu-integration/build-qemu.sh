@@ -19,6 +19,8 @@
 #                         build/FVER-nolib build dirs
 #   ROMRESOLVE_QEMU_JOBS  ninja -j (default: number of CPUs)
 #   ROMRESOLVE_QEMU_SKIP_LIB_BUILD=1  use the romresolve build dir as it is
+#   ROMRESOLVE_QEMU_TARGETS  build only these ninja targets (e.g. the objects
+#                         of the files the series changes) and print nothing
 #   CCACHE_DIR            (default /var/cache/romresolve-tests/ccache) when
 #                         ccache is installed, meson compiles through it, so a
 #                         fresh build dir of the same source costs little
@@ -145,6 +147,15 @@ if [ ! -f "$build/build.ninja" ] ||
 	echo "$want" > "$build/.romresolve-configure"
 fi
 t2=$(date +%s)
+if [ -n "${ROMRESOLVE_QEMU_TARGETS:-}" ]; then
+	# only these ninja targets (e.g. the objects the series changes)
+	log "ninja $ROMRESOLVE_QEMU_TARGETS in $build"
+	# shellcheck disable=SC2086
+	nice -n 10 ninja -C "$build" -j"$JOBS" $ROMRESOLVE_QEMU_TARGETS >&2 ||
+		die "building $ROMRESOLVE_QEMU_TARGETS failed"
+	log "patch+configure $((t2 - t1)) s, ninja $(($(date +%s) - t2)) s"
+	exit 0
+fi
 
 # ---- build ---------------------------------------------------------------
 
