@@ -1,27 +1,35 @@
 #!/bin/sh
-# build-qemu.sh - build QEMU 10.0 (Debian trixie's source) with the romresolve
-# patch series, linked against a romresolve build tree.
+# build-qemu.sh - build a pinned Debian QEMU with the romresolve series of its
+# version, linked against a romresolve build tree, or the same patched tree
+# without romresolve (the default configuration, with --enable-werror).
 #
-# Usage: qemu-integration/build-qemu.sh [ROMRESOLVE_BUILD_DIR]
-#        qemu-integration/build-qemu.sh --stock      (unpatched, no romresolve)
-#
-#   ROMRESOLVE_BUILD_DIR  the romresolve meson build dir (argument or variable;
-#                         default: build/ of this repository). It is brought up
-#                         to date with ninja; QEMU finds the library through
-#                         $ROMRESOLVE_BUILD_DIR/meson-uninstalled/
-#                         romresolve-uninstalled.pc and runs it from there
-#                         (an rpath to its lib/ is linked in).
+# Usage: qemu-integration/build-qemu.sh [--no-romresolve] [VERSION] [ROMRESOLVE_BUILD_DIR]
+#   VERSION               10.0 (default) or 10.2: fetch-qemu.sh pins the Debian
+#                         version; the series is patches/VERSION/*.patch
+#   --no-romresolve       configure the patched tree without the library (the
+#                         meson option's default) and --enable-werror, for
+#                         x86_64 only: checks the series changes nothing then
+#   ROMRESOLVE_BUILD_DIR  the romresolve meson build dir (default: build/ of this
+#                         repository), brought up to date with ninja; QEMU finds
+#                         the library through its meson-uninstalled/*.pc and
+#                         runs it from there (rpath)
+# Variables:
 #   ROMRESOLVE_QEMU_WORK  work dir (default /var/cache/romresolve-qemu):
-#                         src/ pristine source (fetch-qemu.sh), qemu-src/
-#                         patched copy, build/ (or build-stock/) QEMU build.
+#                         qemu-src/FVER patched tree, build/FVER and
+#                         build/FVER-nolib build dirs
 #   ROMRESOLVE_QEMU_JOBS  ninja -j (default: number of CPUs)
 #   ROMRESOLVE_QEMU_SKIP_LIB_BUILD=1  use the romresolve build dir as it is
-#                         (no ninja there; e.g. when CI has just built it)
+#   ROMRESOLVE_QEMU_TARGETS  build only these ninja targets (e.g. the objects
+#                         of the files the series changes) and print nothing
+#   CCACHE_DIR            (default /var/cache/romresolve-tests/ccache) when
+#                         ccache is installed, meson compiles through it, so a
+#                         fresh build dir of the same source costs little
 #
-# Re-runs are cheap: the patched copy is remade from the pristine tree
-# (timestamps kept, so ninja rebuilds only what the series changes) when
-# the series changed, and QEMU is reconfigured only when its options changed.
-# The last lines on stdout are the two binaries.
+# The patched tree is made again (cp -a of Debian's tree, then patch -p1
+# --fuzz=0 of each patch) only when the Debian version or the series changed;
+# timestamps are kept, so ninja rebuilds only what the series touches. QEMU is
+# reconfigured only when its options changed. Prints the time each step took
+# on stderr, and the binaries it built on stdout (one a line).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,87 +37,101 @@ repo=$(cd "$here/.." && pwd)
 WORK=${ROMRESOLVE_QEMU_WORK:-/var/cache/romresolve-qemu}
 JOBS=${ROMRESOLVE_QEMU_JOBS:-$(nproc)}
 export ROMRESOLVE_QEMU_WORK="$WORK"
+if command -v ccache >/dev/null; then
+	export CCACHE_DIR="${CCACHE_DIR:-/var/cache/romresolve-tests/ccache}"
+	mkdir -p "$CCACHE_DIR"
+	[ -f "$CCACHE_DIR/ccache.conf" ] || ccache -M 8G >/dev/null
+fi
 
 log() { echo "build-qemu: $*" >&2; }
 die() { echo "build-qemu: error: $*" >&2; exit 1; }
 
-stock=0
-if [ "${1:-}" = --stock ]; then
-	stock=1
+lib=1
+if [ "${1:-}" = --no-romresolve ]; then
+	lib=0
 	shift
 fi
-[ $# -le 1 ] || die "usage: $0 [--stock] [ROMRESOLVE_BUILD_DIR]"
+version=${1:-10.0}
+[ $# -le 2 ] || die "usage: $0 [--no-romresolve] [VERSION] [ROMRESOLVE_BUILD_DIR]"
+series_dir=$here/patches/$version
+[ -d "$series_dir" ] || die "no series for QEMU $version in $series_dir"
 
 t0=$(date +%s)
-pristine=$("$here/fetch-qemu.sh" | tail -n 1)
-[ -f "$pristine/.romresolve-pristine" ] || die "fetch-qemu.sh gave no source tree"
+tree=$("$here/fetch-qemu.sh" "$version" | tail -n 1)
+[ -f "$tree/.romresolve-source" ] || die "fetch-qemu.sh gave no source tree"
+fver=$(basename "$tree")
+fver=${fver#qemu-}
 t1=$(date +%s)
 
-common="--python=/usr/bin/python3 --target-list=x86_64-softmmu,aarch64-softmmu
---without-default-features --disable-docs --disable-werror
---disable-install-blobs --enable-slirp --enable-pixman"
+# ---- the patched tree ----------------------------------------------------
 
-if [ "$stock" = 1 ]; then
-	src=$pristine
-	build=$WORK/build-stock
-	opts="$common"
-	pkgpath=${PKG_CONFIG_PATH:-}
-else
-	RB=${1:-${ROMRESOLVE_BUILD_DIR:-$repo/build}}
+src=$WORK/qemu-src/$fver
+# shellcheck disable=SC2012 # names are 000N-*.patch
+series=$(cd "$series_dir" && ls -- *.patch | sort)
+# shellcheck disable=SC2086 # one word per patch
+sum=$( (cat "$tree/.romresolve-source"; cd "$series_dir" && cat $series) |
+	sha256sum | cut -d' ' -f1)
+if [ "$(cat "$src/.romresolve-series" 2>/dev/null)" != "$sum" ]; then
+	log "applying patches/$version onto a copy of $tree"
+	# files the previous series changed must look new to ninja even where
+	# they are Debian's again
+	old=$(cat "$src/.romresolve-files" 2>/dev/null || true)
+	mkdir -p "$WORK/qemu-src"
+	rm -rf "$src" "$src.tmp"
+	cp -a "$tree" "$src.tmp"
+	for p in $series; do
+		patch -s -p1 --fuzz=0 --no-backup-if-mismatch -d "$src.tmp" \
+			< "$series_dir/$p" || die "$p does not apply with --fuzz=0"
+	done
+	# shellcheck disable=SC2086
+	new=$(cd "$series_dir" && sed -n 's|^+++ b/||p' $series | sort -u)
+	for f in $old $new; do
+		[ ! -e "$src.tmp/$f" ] || touch "$src.tmp/$f"
+	done
+	echo "$new" > "$src.tmp/.romresolve-files"
+	echo "$sum" > "$src.tmp/.romresolve-series"
+	mv "$src.tmp" "$src"
+fi
+
+# ---- configure -----------------------------------------------------------
+
+common="--python=/usr/bin/python3 --without-default-features --disable-docs
+--enable-werror --disable-install-blobs --enable-slirp --enable-pixman"
+if [ "$lib" = 1 ]; then
+	RB=${2:-${ROMRESOLVE_BUILD_DIR:-$repo/build}}
 	if [ ! -f "$RB/build.ninja" ]; then
 		log "no romresolve build in $RB: meson setup"
 		meson setup "$RB" "$repo" >&2
 	fi
 	RB=$(cd "$RB" && pwd)
 	if [ "${ROMRESOLVE_QEMU_SKIP_LIB_BUILD:-0}" != 1 ]; then
-		log "building romresolve in $RB"
 		ninja -C "$RB" >&2 || die "romresolve does not build in $RB"
 	fi
-	pc=$RB/meson-uninstalled/romresolve-uninstalled.pc
-	[ -f "$pc" ] || die "$pc is missing (is $RB a romresolve build dir?)"
 	pkgpath=$RB/meson-uninstalled
-	libdirs=$(PKG_CONFIG_PATH=$pkgpath pkg-config --libs-only-L romresolve |
-		sed 's/-L//g')
+	[ -f "$pkgpath/romresolve-uninstalled.pc" ] ||
+		die "$pkgpath/romresolve-uninstalled.pc is missing (is $RB a romresolve build dir?)"
 	rpath=""
-	for d in $libdirs; do
+	for d in $(PKG_CONFIG_PATH=$pkgpath pkg-config --libs-only-L romresolve | sed 's/-L//g'); do
 		rpath="$rpath -Wl,-rpath,$d"
 	done
-
-	# a fresh patched copy whenever the series (or the source) changed
-	src=$WORK/qemu-src
-	# shellcheck disable=SC2012 # names are 000N-*.patch
-	series=$(cd "$here/patches" && ls -- *.patch | sort)
-	# shellcheck disable=SC2086 # one word per patch
-	sum=$( (cat "$pristine/.romresolve-pristine"; cd "$here/patches" &&
-		cat $series) | sha256sum | cut -d' ' -f1)
-	if [ "$(cat "$src/.romresolve-series" 2>/dev/null)" != "$sum" ]; then
-		log "applying the series onto a fresh copy in $src"
-		# files the previous series changed: they must look new to ninja
-		# even where they are pristine again
-		old=$(cat "$src/.romresolve-files" 2>/dev/null || true)
-		rm -rf "$src" "$src.tmp"
-		cp -a "$pristine" "$src.tmp"
-		for p in $series; do
-			log "  $p"
-			patch -s -p1 -d "$src.tmp" --no-backup-if-mismatch \
-				< "$here/patches/$p" || die "$p does not apply"
-		done
-		# shellcheck disable=SC2086
-		new=$(cd "$here/patches" && sed -n 's|^+++ b/||p' $series | sort -u)
-		for f in $old $new; do
-			if [ -e "$src.tmp/$f" ]; then
-				touch "$src.tmp/$f"
-			fi
-		done
-		echo "$new" > "$src.tmp/.romresolve-files"
-		echo "$sum" > "$src.tmp/.romresolve-series"
-		mv "$src.tmp" "$src"
-	fi
-	build=$WORK/build
-	opts="$common --enable-romresolve --extra-ldflags=${rpath# }"
+	targets="x86_64 aarch64 riscv64"
+	build=$WORK/build/$fver
+	# the test root lets the test suites point QEMU at fake hosts
+	opts="$common --enable-romresolve --enable-romresolve-test-root --extra-ldflags=${rpath# }"
+else
+	pkgpath=${PKG_CONFIG_PATH:-}
+	targets="x86_64"
+	build=$WORK/build/$fver-nolib
+	opts="$common"
 fi
+tl=""
+bins=""
+for t in $targets; do
+	tl="$tl,$t-softmmu"
+	bins="$bins qemu-system-$t"
+done
+opts="$opts --target-list=${tl#,}"
 
-# (re)configure when the options or the romresolve build dir changed
 want="$src $opts PKG_CONFIG_PATH=$pkgpath"
 if [ ! -f "$build/build.ninja" ] ||
 	[ "$(cat "$build/.romresolve-configure" 2>/dev/null)" != "$want" ]; then
@@ -117,7 +139,7 @@ if [ ! -f "$build/build.ninja" ] ||
 	rm -rf "$build"
 	mkdir -p "$build"
 	# shellcheck disable=SC2086
-	(cd "$build" && PKG_CONFIG_PATH=$pkgpath "$src/configure" $opts \
+	(cd "$build" && PKG_CONFIG_PATH=$pkgpath nice -n 10 "$src/configure" $opts \
 		> configure.log 2>&1) || {
 		tail -n 30 "$build/configure.log" >&2
 		die "configure failed, see $build/configure.log"
@@ -125,17 +147,35 @@ if [ ! -f "$build/build.ninja" ] ||
 	echo "$want" > "$build/.romresolve-configure"
 fi
 t2=$(date +%s)
+if [ -n "${ROMRESOLVE_QEMU_TARGETS:-}" ]; then
+	# only these ninja targets (e.g. the objects the series changes)
+	log "ninja $ROMRESOLVE_QEMU_TARGETS in $build"
+	# shellcheck disable=SC2086
+	nice -n 10 ninja -C "$build" -j"$JOBS" $ROMRESOLVE_QEMU_TARGETS >&2 ||
+		die "building $ROMRESOLVE_QEMU_TARGETS failed"
+	log "patch+configure $((t2 - t1)) s, ninja $(($(date +%s) - t2)) s"
+	exit 0
+fi
 
-log "ninja -j$JOBS qemu-system-x86_64 qemu-system-aarch64 (a full build takes ~5 min on 2 cores)"
-ninja -C "$build" -j"$JOBS" qemu-system-x86_64 qemu-system-aarch64 > "$build/ninja.log" 2>&1 || {
-	tail -n 40 "$build/ninja.log" >&2
+# ---- build ---------------------------------------------------------------
+
+log "ninja -j$JOBS$bins in $build"
+# shellcheck disable=SC2086
+nice -n 10 ninja -C "$build" -j"$JOBS" $bins > "$build/ninja.log" 2>&1 || {
+	grep -E 'error|FAILED' "$build/ninja.log" | head -n 20 >&2
+	tail -n 20 "$build/ninja.log" >&2
 	die "build failed, see $build/ninja.log"
 }
 t3=$(date +%s)
-log "times: fetch $((t1 - t0)) s, prepare+configure $((t2 - t1)) s, build $((t3 - t2)) s"
-if [ "$stock" = 0 ]; then
+steps=$(grep -c '^\[' "$build/ninja.log" || true)
+log "QEMU $fver $([ "$lib" = 1 ] && echo with || echo without) romresolve: fetch $((t1 - t0)) s, patch+configure $((t2 - t1)) s, build $((t3 - t2)) s ($steps steps)"
+if [ "$lib" = 1 ]; then
 	grep -q '^#define CONFIG_ROMRESOLVE\b' "$build/config-host.h" ||
 		die "CONFIG_ROMRESOLVE is not set in $build/config-host.h"
+else
+	! grep -q '^#define CONFIG_ROMRESOLVE\b' "$build/config-host.h" ||
+		die "CONFIG_ROMRESOLVE is set in $build/config-host.h"
 fi
-echo "$build/qemu-system-x86_64"
-echo "$build/qemu-system-aarch64"
+for b in $bins; do
+	echo "$build/$b"
+done

@@ -4,20 +4,20 @@
 #
 # Usage: qemu-integration/run-qtests.sh [--stock] [TARGET/TEST...]
 #   TARGET/TEST  e.g. x86_64/rtl8139-test (default: the list below)
-#   --stock      test the unpatched build (build-stock/) instead
+#   --stock      the build is QEMU without romresolve: give it Debian's
+#                firmware dirs with -L
 #
 # Variables:
-#   ROMRESOLVE_QEMU_WORK  work dir of build-qemu.sh (default /var/cache/romresolve-qemu)
-#   ROMRESOLVE_QEMU_BUILD QEMU build dir (default $ROMRESOLVE_QEMU_WORK/build,
-#                         with --stock $ROMRESOLVE_QEMU_WORK/build-stock)
+#   ROMRESOLVE_QEMU_BUILD QEMU build dir (default
+#                         $ROMRESOLVE_QEMU_WORK/build/10.0.13+ds-0+deb13u1)
 #   ROMRESOLVE_QTEST_TIMEOUT  seconds per test binary (default 900)
-#   ROMRESOLVE_ROOT       if set, used as is; else the patched QEMU runs against
-#                         a fake root made here ($WORK/qtest-root) whose
-#                         config names Debian's firmware dirs (links to the host
+#   ROMRESOLVE_ROOT       if set, used as is; else the patched QEMU (configured
+#                         with --enable-romresolve-test-root) runs against a
+#                         fake root made here ($BUILD/qtest-root) whose config
+#                         names Debian's firmware dirs (links to the host
 #                         dirs) with the 256 KiB ceiling, so host config in
 #                         /etc/qemu/romresolve.d cannot change the result.
 #
-# The stock QEMU gets Debian's FIRMWAREPATH with -L through a wrapper script.
 # Prints one line per test binary, then "N passed, N failed".
 set -eu
 
@@ -30,11 +30,7 @@ if [ "${1:-}" = --stock ]; then
 	stock=1
 	shift
 fi
-if [ "$stock" = 1 ]; then
-	build=${ROMRESOLVE_QEMU_BUILD:-$WORK/build-stock}
-else
-	build=${ROMRESOLVE_QEMU_BUILD:-$WORK/build}
-fi
+build=${ROMRESOLVE_QEMU_BUILD:-$WORK/build/10.0.13+ds-0+deb13u1}
 [ -x "$build/qemu-system-x86_64" ] || {
 	echo "run-qtests: no QEMU in $build: run build-qemu.sh first" >&2
 	exit 2
@@ -56,7 +52,7 @@ for f in $FIRMWAREPATH; do
 done
 
 # QTEST_QEMU_BINARY must end in qemu-system-ARCH: a wrapper dir per mode
-wrap=$WORK/qtest-wrap-$([ "$stock" = 1 ] && echo stock || echo romresolve)
+wrap=$build/qtest-wrap-$([ "$stock" = 1 ] && echo stock || echo romresolve)
 rm -rf "$wrap"
 mkdir -p "$wrap"
 ldirs=""
@@ -65,14 +61,14 @@ if [ "$stock" = 1 ]; then
 		ldirs="$ldirs -L $f"
 	done
 fi
-for arch in x86_64 aarch64; do
+for arch in x86_64 aarch64 riscv64; do
 	printf '#!/bin/sh\nexec %s%s "$@"\n' "$build/qemu-system-$arch" "$ldirs" \
 		> "$wrap/qemu-system-$arch"
 	chmod +x "$wrap/qemu-system-$arch"
 done
 
 if [ "$stock" = 0 ] && [ -z "${ROMRESOLVE_ROOT:-}" ]; then
-	root=$WORK/qtest-root
+	root=$build/qtest-root
 	rm -rf "$root"
 	mkdir -p "$root/etc/qemu/romresolve.d"
 	n=10

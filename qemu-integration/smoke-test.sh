@@ -1,18 +1,20 @@
 #!/bin/sh
 # smoke-test.sh - end-to-end checks of the patched QEMU (build-qemu.sh) on
 # fake roots: which ROM file each target and machine type loads, ceilings,
-# pinned ROM BAR sizes, -L, -L help, config errors.
+# pinned ROM BAR sizes, -L, config errors, the data dir fallback, firmware of
+# riscv64 and aarch64 virt, -bios OVMF.fd, -no-user-config.
 #
 # Usage: qemu-integration/smoke-test.sh [QEMU_BUILD_DIR]
-#   QEMU_BUILD_DIR  default $ROMRESOLVE_QEMU_WORK/build (/var/cache/romresolve-qemu/build)
+#   QEMU_BUILD_DIR  default $ROMRESOLVE_QEMU_WORK/build/10.0.13+ds-0+deb13u1
 # Needs Debian's seabios and qemu-system-data (BIOS, VGA BIOS, kvmvapic) on the
 # host: they are linked into the fake roots. Prints "N passed, N failed".
 set -u
 
 WORK=${ROMRESOLVE_QEMU_WORK:-/var/cache/romresolve-qemu}
-build=${1:-$WORK/build}
+build=${1:-$WORK/build/10.0.13+ds-0+deb13u1}
 X86=$build/qemu-system-x86_64
 ARM=$build/qemu-system-aarch64
+RV=$build/qemu-system-riscv64
 if [ ! -x "$X86" ] || [ ! -x "$ARM" ]; then
 	echo "smoke-test: no QEMU in $build" >&2
 	exit 2
@@ -223,47 +225,145 @@ if has "failed to find romfile \"efi-rtl8139.rom\""; then
 	ok "missing ROM: $(grep -m1 'failed to find' "$tmp/out")"
 else nok "missing ROM reported"; fi
 
-# 13. -L help: the per-target path with ceilings and file:line, then the
-# [machine] rules that apply to the machine type
-# rules_are LINE...: the "[machine" lines of $tmp/out are exactly these, and
-# they come after every dir line and before the data directory comments
-rules_are() {
-	printf '%s\n' "$@" > "$tmp/want"
-	grep '^\[machine ' "$tmp/out" > "$tmp/got"
-	cmp -s "$tmp/want" "$tmp/got" &&
-		awk '/^\// { d = NR } /^\[machine / && !r { r = NR }
-			/^# data directory/ && !k { k = NR }
-			END { exit !(d < r && r < k) }' "$tmp/out"
-}
-(cd "$tmp/cwd" && ROMRESOLVE_ROOT=$A "$X86" -M pc -L help) > "$tmp/out" 2>&1
-if has "machine type pc-i440fx-" &&
-	grep -q "^$A/usr/share/qemu-x86	priority 5, max-size 256 KiB	.*50-test.conf:9" "$tmp/out" &&
-	! has qemu-aarch64 && ! has '^\[machine'; then
-	ok "-L help (x86_64, no rule applies)"
-else nok "-L help (x86_64, no rule applies)"; fi
-(cd "$tmp/cwd" && ROMRESOLVE_ROOT=$A "$X86" -M pc-i440fx-2.10 -L help) > "$tmp/out" 2>&1
-if has "machine type pc-i440fx-2.10$" &&
-	rules_are "[machine old-pc]	max-size 256 KiB, rom-size 256 KiB	$AC:30"; then
-	ok "-L help (x86_64 pc-i440fx-2.10, a machine rule)"
-else nok "-L help (x86_64 pc-i440fx-2.10, a machine rule)"; fi
-(cd "$tmp/cwd" && ROMRESOLVE_ROOT=$A "$ARM" -M virt -L "$tmp/L" -L help) > "$tmp/out" 2>&1
-if head -n 3 "$tmp/out" | grep -q "machine type virt-" &&
-	grep -q "^$tmp/L	-L" "$tmp/out" &&
-	grep -q "^$A/usr/share/qemu-aarch64	priority 5, max-size 512 KiB	" "$tmp/out" &&
-	rules_are "[machine virt-cap]	max-size 512 KiB	$AC:37" &&
-	! has qemu-x86 && ! has qemu-pinned; then
-	ok "-L help (aarch64, with -L and a machine rule)"
-else nok "-L help (aarch64, with -L and a machine rule)"; fi
-
-# 14. a config error is reported with file:line and QEMU fails
+# 14. a config problem: a warning with FILE:LINE, that file is not applied,
+# QEMU starts with the rest (here: the embedded default)
 newroot c <<'CONF'
 [dir /usr/share/seabios]
-max-size = 300K
+no-such-key = 1
 CONF
 run "$tmp/c" "$X86" -M pc
-if has "romresolve: $tmp/c/etc/qemu/romresolve.d/50-test.conf:2"; then
-	ok "config error: $(grep -m1 'romresolve:' "$tmp/out")"
-else nok "config error reported with file:line"; fi
+if has "warning: romresolve: $tmp/c/etc/qemu/romresolve.d/50-test.conf:2" &&
+	has "bios-256k.bin location $tmp/c/usr/share/seabios/bios-256k.bin"; then
+	ok "config problem: $(grep -m1 'romresolve:' "$tmp/out")"
+else nok "config problem reported with file:line, the rest applies"; fi
+
+# 16. a firmware name found in the current directory: loaded, with the
+# deprecation warning; the same name with ./ has none
+cp /usr/share/seabios/bios-256k.bin "$tmp/cwd/bios-256k.bin"
+run "$A" "$X86" -M pc -bios bios-256k.bin
+if has "location bios-256k.bin" && has "loaded from the current directory; this is deprecated"; then
+	ok "firmware in the current directory: loaded with a deprecation warning"
+else nok "firmware in the current directory: loaded with a deprecation warning"; fi
+run "$A" "$X86" -M pc -bios ./bios-256k.bin
+if has "location ./bios-256k.bin" && ! has "deprecated"; then
+	ok "firmware given as ./NAME: no warning"
+else nok "firmware given as ./NAME: no warning"; fi
+rm -f "$tmp/cwd/bios-256k.bin"
+
+# 17. a name romresolve does not know is still found in QEMU's data dir
+# (a build tree, a /usr/local install)
+datadir=$build/qemu-bundle/usr/local/share/qemu
+made=0
+[ -d "$datadir" ] || { mkdir -p "$datadir" && made=1; }
+rom "$datadir/romresolve-smoke.rom" 5000
+run "$A" "$X86" -M pc -device e1000,romfile=romresolve-smoke.rom
+if has "location $datadir/romresolve-smoke.rom" && [ "$(ramblock e1000.rom)" = 0x2000 ]; then
+	ok "data dir still searched when romresolve has no candidate"
+else nok "data dir still searched when romresolve has no candidate"; fi
+rm -f "$datadir/romresolve-smoke.rom"
+[ "$made" = 0 ] || rm -rf "$build/qemu-bundle"
+
+# 18. QEMU checks a pinned rom-size: not smaller than the file
+newroot d <<'CONF'
+[dir /usr/share/seabios]
+priority = 10
+
+[dir /usr/share/qemu]
+priority = 20
+
+[dir /usr/share/qemu-x86]
+max-size = 256K
+rom-size = 64K
+CONF
+rom "$tmp/d/usr/share/qemu-x86/efi-e1000.rom" 102400
+run "$tmp/d" "$X86" -M pc -device e1000
+if has "romfile \"efi-e1000.rom\"" && [ -z "$(ramblock e1000.rom)" ]; then
+	ok "a rom-size smaller than the file is refused: $(grep -m1 'efi-e1000' "$tmp/out")"
+else nok "a rom-size smaller than the file is refused"; fi
+
+# ---- firmware on Debian's layout ----
+# 19. riscv64 virt: its default firmware (OpenSBI) through the resolver
+if [ -x "$RV" ]; then
+	run "$A" "$RV" -M virt
+	if has "opensbi-riscv64-generic-fw_dynamic.bin location $A/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"; then
+		ok "riscv64 virt: default OpenSBI from the resolver's dir"
+	else nok "riscv64 virt: default OpenSBI from the resolver's dir"; fi
+	# trixie's qemu-system-data: the name is a link into the opensbi package
+	newroot e <<'CONF'
+[dir /usr/share/qemu]
+CONF
+	rm "$tmp/e/usr/share/qemu"
+	mkdir -p "$tmp/e/usr/share/qemu" "$tmp/e/usr/lib/riscv64-linux-gnu/opensbi/generic"
+	cp /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin \
+		"$tmp/e/usr/lib/riscv64-linux-gnu/opensbi/generic/"
+	ln -s ../../lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin \
+		"$tmp/e/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"
+	run "$tmp/e" "$RV" -M virt
+	if has "location $tmp/e/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"; then
+		ok "riscv64 virt: OpenSBI through Debian's link"
+	else nok "riscv64 virt: OpenSBI through Debian's link"; fi
+else
+	nok "no $RV"
+fi
+
+# 20. aarch64 virt: -bios from an aarch64-only dir; x86_64 does not see it
+newroot f <<'CONF'
+[dir /usr/share/qemu-efi-aarch64]
+arch = aarch64
+priority = 5
+
+[dir /usr/share/seabios]
+priority = 10
+CONF
+ln -s /usr/share/qemu-efi-aarch64 "$tmp/f/usr/share/qemu-efi-aarch64"
+run "$tmp/f" "$ARM" -M virt -bios QEMU_EFI.fd
+if has "QEMU_EFI.fd location $tmp/f/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"; then
+	ok "aarch64 virt: -bios QEMU_EFI.fd from the aarch64 dir"
+else nok "aarch64 virt: -bios QEMU_EFI.fd from the aarch64 dir"; fi
+run "$tmp/f" "$X86" -M pc -bios QEMU_EFI.fd
+if ! has "location $tmp/f/usr/share/qemu-efi-aarch64"; then
+	ok "x86_64 does not see the aarch64 dir"
+else nok "x86_64 does not see the aarch64 dir"; fi
+
+# 21. x86_64 -bios OVMF.fd on this host's own layout (no fake root, the
+# embedded default: /usr/share/qemu/OVMF.fd is a link to ../ovmf/OVMF.fd)
+if [ -e /usr/share/qemu/OVMF.fd ]; then
+	printf 'info ramblock\nquit\n' | (cd "$tmp/cwd" && env -u ROMRESOLVE_ROOT \
+		timeout 60 "$X86" -no-user-config -M q35 -bios OVMF.fd -S -display none \
+		-nodefaults -monitor stdio -trace load_file) > "$tmp/out" 2>&1
+	if has "OVMF.fd location /usr/share/qemu/OVMF.fd"; then
+		ok "x86_64 -bios OVMF.fd through Debian's link"
+	else nok "x86_64 -bios OVMF.fd through Debian's link"; fi
+else
+	nok "no /usr/share/qemu/OVMF.fd (apt-get install ovmf)"
+fi
+
+# 22. -no-user-config: the user's romresolve.d is ignored (as an
+# unprivileged user: a privileged QEMU never reads it)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	u=$tmp/user
+	mkdir -p "$u/xdg/qemu/romresolve.d" "$u/roms"
+	rom "$u/roms/efi-e1000.rom" 100000
+	printf '[dir %s]\npriority = 1\n\n[dir /usr/lib/ipxe/qemu]\npriority = 2\n' "$u/roms" \
+		> "$u/xdg/qemu/romresolve.d/50-user.conf"
+	chmod -R go-w "$u"
+	chmod 755 "$tmp" "$u" "$tmp/cwd"
+	for nuc in "" -no-user-config; do
+		# shellcheck disable=SC2086
+		printf 'quit\n' | (cd "$tmp/cwd" && env -u ROMRESOLVE_ROOT \
+			XDG_CONFIG_HOME="$u/xdg" HOME="$u" setpriv --reuid=nobody \
+			--regid=nogroup --clear-groups timeout 60 "$X86" $nuc -M pc \
+			-L /usr/share/seabios -device e1000 -S -display none -nodefaults \
+			-monitor stdio -trace load_file) > "$tmp/out$nuc" 2>&1
+	done
+	if grep -q "efi-e1000.rom location $u/roms/efi-e1000.rom" "$tmp/out" &&
+		grep -q "efi-e1000.rom location /usr/lib/ipxe/qemu/efi-e1000.rom" "$tmp/out-no-user-config"; then
+		ok "user romresolve.d read, and not with -no-user-config"
+	else
+		cat "$tmp/out-no-user-config" >> "$tmp/out"
+		nok "user romresolve.d read, and not with -no-user-config"
+	fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -297,7 +297,7 @@ def check_e1000_rom(mode, label, prefix, env, machine, fw, tmp, root, path, leng
 	BAR of LENGTH bytes: the RAMBlock, the romsize property, and the romfile
 	property (wrapper) or the load_file trace (patched). Returns the
 	RAMBlock's name."""
-	trace = ['-trace', 'load_file'] if mode == 'patched' else []
+	trace = ['-trace', 'load_file'] if mode != 'wrapper' else []
 	q = Qemu(f'{mode}-{label}', prefix + [
 		'-accel', 'tcg', '-S', '-nodefaults', '-display', 'none',
 		'-M', machine, '-L', fw, '-device', 'e1000'] + trace, tmp, env)
@@ -311,7 +311,7 @@ def check_e1000_rom(mode, label, prefix, env, machine, fw, tmp, root, path, leng
 		check_eq(qtree_prop(q, 'e1000', 'romfile'), [root + path],
 				 f'{label}: e1000 romfile')
 	check_eq(q.quit(), 0, f'{label}: exit status')
-	if mode == 'patched':
+	if mode != 'wrapper':
 		# The patched QEMU keeps the default name in the property; its
 		# load_file trace event names the file it opened.
 		want = f'load_file name efi-e1000.rom location {root}{path}'
@@ -319,16 +319,28 @@ def check_e1000_rom(mode, label, prefix, env, machine, fw, tmp, root, path, leng
 	return block[0]
 
 
-def patched_qemu(target):
-	"""Path of the patched qemu-system-<target> from ROMRESOLVE_PATCHED_QEMU_DIR,
-	or raise Skip."""
-	d = os.environ.get('ROMRESOLVE_PATCHED_QEMU_DIR')
+def patched_dir_var(mode='patched'):
+	"""The variable naming the patched QEMU build of a mode: 'patched' is
+	QEMU 10.0 (ROMRESOLVE_PATCHED_QEMU_DIR), 'patched-10.2' QEMU 10.2
+	(ROMRESOLVE_PATCHED_QEMU_DIR_10_2)."""
+	if mode == 'patched':
+		return 'ROMRESOLVE_PATCHED_QEMU_DIR'
+	if mode.startswith('patched-'):
+		return 'ROMRESOLVE_PATCHED_QEMU_DIR_' + mode[len('patched-'):].replace('.', '_')
+	raise Failure(f'unknown mode {mode!r}')
+
+
+def patched_qemu(target, mode='patched'):
+	"""Path of the patched qemu-system-<target> of the mode's build dir
+	(patched_dir_var), or raise Skip."""
+	var = patched_dir_var(mode)
+	d = os.environ.get(var)
 	if not d:
-		raise Skip('ROMRESOLVE_PATCHED_QEMU_DIR is not set (a dir with the '
-			   'patched qemu-system-x86_64 and qemu-system-aarch64)')
+		raise Skip(f'{var} is not set (a dir with the patched qemu-system-x86_64, '
+			   'qemu-system-aarch64 and qemu-system-riscv64)')
 	path = os.path.join(d, 'qemu-system-' + target)
 	if not os.access(path, os.X_OK):
-		raise Failure(f'ROMRESOLVE_PATCHED_QEMU_DIR is set but {path} is not '
+		raise Failure(f'{var} is set but {path} is not '
 			      'an executable')
 	return path
 
@@ -336,18 +348,17 @@ def patched_qemu(target):
 def launcher(mode, romresolve, root, target, tmp):
 	"""How to start a QEMU for target on the fake host root: returns
 	(argv prefix, env). 'wrapper': Debian's QEMU through romresolve exec;
-	'patched': the patched QEMU, told the root by ROMRESOLVE_ROOT."""
+	'patched', 'patched-10.2': the patched QEMU, told the root by
+	ROMRESOLVE_ROOT (a QEMU configured with --enable-romresolve-test-root)."""
 	if mode == 'wrapper':
 		return ([romresolve, 'exec', '--root', root, '--',
 			 'qemu-system-' + target], env_for(tmp))
-	if mode == 'patched':
-		return [patched_qemu(target)], env_for(tmp, {'ROMRESOLVE_ROOT': root})
-	raise Failure(f'unknown mode {mode!r}')
+	return [patched_qemu(target, mode)], env_for(tmp, {'ROMRESOLVE_ROOT': root})
 
 
 def parse_args():
 	if len(sys.argv) not in (2, 3):
-		print(f'usage: {sys.argv[0]} ROMRESOLVE [wrapper|patched]', file=sys.stderr)
+		print(f'usage: {sys.argv[0]} ROMRESOLVE [wrapper|patched|patched-10.2]', file=sys.stderr)
 		sys.exit(99)
 	romresolve = os.path.abspath(sys.argv[1])
 	mode = sys.argv[2] if len(sys.argv) == 3 else 'wrapper'

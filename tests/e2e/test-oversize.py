@@ -75,9 +75,9 @@ def main(tmp):
 
 	qemu_args = ['-accel', 'tcg', '-S', '-nodefaults', '-display', 'none', '-M', MACHINE,
 		     '-L', firmware_dir(tmp), '-device', 'e1000']
-	if mode == 'patched':
+	if mode != 'wrapper':
 		prefix, env = launcher(mode, romresolve, root, 'x86_64', tmp)
-		q = Qemu('patched', prefix + qemu_args, tmp, env)
+		q = Qemu(mode, prefix + qemu_args, tmp, env)
 		q.connect()
 		status = q.wait_exit()
 		lines = q.stderr().splitlines()

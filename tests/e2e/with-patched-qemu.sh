@@ -1,16 +1,22 @@
 #!/bin/sh
-# Run one of qemu-integration's checks on the patched QEMU build named by
-# $ROMRESOLVE_PATCHED_QEMU_DIR (scripts/test sets it after build-qemu.sh);
-# skip (exit 77) when it is not set.
-# Usage: with-patched-qemu.sh qtests|smoke SCRIPT
+# Run one of qemu-integration's checks on a patched QEMU build: QEMU 10.0's
+# is named by $ROMRESOLVE_PATCHED_QEMU_DIR, 10.2's by
+# $ROMRESOLVE_PATCHED_QEMU_DIR_10_2 (scripts/test sets both after
+# build-qemu.sh); skip (exit 77) when the variable is not set.
+# Usage: with-patched-qemu.sh 10.0|10.2 qtests|smoke SCRIPT
 set -eu
-what=$1 script=$2
-if [ -z "${ROMRESOLVE_PATCHED_QEMU_DIR:-}" ]; then
-	echo "skip: ROMRESOLVE_PATCHED_QEMU_DIR is not set (no patched QEMU build)"
+version=$1 what=$2 script=$3
+case $version in
+10.0) dir=${ROMRESOLVE_PATCHED_QEMU_DIR:-} var=ROMRESOLVE_PATCHED_QEMU_DIR ;;
+10.2) dir=${ROMRESOLVE_PATCHED_QEMU_DIR_10_2:-} var=ROMRESOLVE_PATCHED_QEMU_DIR_10_2 ;;
+*) echo "usage: $0 10.0|10.2 qtests|smoke SCRIPT" >&2; exit 2 ;;
+esac
+if [ -z "$dir" ]; then
+	echo "skip: $var is not set (no patched QEMU $version build)"
 	exit 77
 fi
 case $what in
-qtests) ROMRESOLVE_QEMU_BUILD=$ROMRESOLVE_PATCHED_QEMU_DIR exec "$script" ;;
-smoke) exec "$script" "$ROMRESOLVE_PATCHED_QEMU_DIR" ;;
-*) echo "usage: $0 qtests|smoke SCRIPT" >&2; exit 2 ;;
+qtests) ROMRESOLVE_QEMU_BUILD=$dir exec "$script" ;;
+smoke) exec "$script" "$dir" ;;
+*) echo "usage: $0 10.0|10.2 qtests|smoke SCRIPT" >&2; exit 2 ;;
 esac
