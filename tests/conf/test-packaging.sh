@@ -134,6 +134,9 @@ END
 if pkg-config --exists cmocka; then
 	run_prog rpmbuild_spec
 	any_out
+	# (The unit tests read the real /etc/qemu/romresolve.d too: a drop-in
+	# there, left by another test running now, fails them.)
+	[ "$(cat "$W/status")" = 0 ] || grep -E ' FAIL |FAILED|^error' "$R/log" || true
 	run_prog sh -c "grep -c -e '^Ok: *[1-9]' -e '^Fail: *0 *\$' -e '/check-root/usr/share/qemu-firmware (' '$R/log'"
 	out 3
 fi
