@@ -134,22 +134,29 @@ out <<END
 }
 END
 
-# 9. exec rewrites -device only: not -nic, not the machine's default NIC.
+# 9. exec gives ROMs through -global, never by rewriting an argument: the
+# -nic and the -device alike get the resolved ROM, both passed byte for byte.
 conf <<END
 [dir /first]
 [device virtio-net-pci]
 romfile = efi-virtio.rom
 END
-mkdir -p "$W/bin"
+mkdir -p "$W/bin" "$W/cache"
+chmod 700 "$W/cache"
 cat >"$W/bin/qemu-system-x86_64" <<'END'
 #!/bin/sh
-# A QEMU that only knows its machine types.
-printf 'Supported machines are:\npc                   Standard PC (alias of pc-i440fx-7.2)\npc-i440fx-7.2        Standard PC (default)\n'
+# A QEMU that knows only its options, machine types and one device.
+case "$*" in
+-help) printf 'usage: qemu-system-x86_64 [options]\n-machine [type=]name\n-M machine\n-nic [user][,option]\n-device driver[,prop[=value]]\n-netdev user,id=str\n-global driver.property=value\n' ;;
+"-machine help") printf 'Supported machines are:\npc                   Standard PC (alias of pc-i440fx-7.2)\npc-i440fx-7.2        Standard PC (default)\n' ;;
+"-device help") printf 'Network devices:\nname "virtio-net-pci", bus PCI, alias "virtio-net"\n' ;;
+*) exit 3 ;;
+esac
 END
 chmod +x "$W/bin/qemu-system-x86_64"
 PATH=$W/bin:$PATH
-cmd exec --root "$T" --print -- qemu-system-x86_64 -M pc -nic user,model=virtio-net-pci \
-	-device virtio-net-pci,netdev=n0 -netdev user,id=n0
-out "'qemu-system-x86_64' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0,romfile=$T/first/efi-virtio.rom,romsize=262144' '-netdev' 'user,id=n0'"
+cmd exec --root "$T" --cache-dir "$W/cache" --print -- qemu-system-x86_64 -M pc \
+	-nic user,model=virtio-net-pci -device virtio-net-pci,netdev=n0 -netdev user,id=n0
+out "'qemu-system-x86_64' '-global' 'virtio-net-pci.romfile=$T/first/efi-virtio.rom' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0' '-netdev' 'user,id=n0'"
 
 finish
