@@ -137,12 +137,60 @@ static void test_against_manifest(void **state)
 	fixture_free(root);
 }
 
+/* Findings are data: kind, path, size, ceiling, origin. */
+static void test_findings_as_data(void **state)
+{
+	char *root = fixture_new();
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) list = NULL;
+	g_autofree char *conf = NULL, *rom = NULL;
+	const RomresolveFinding *f;
+
+	fixture_mask_default(root);
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "\n[dir /roms]\nmax-size = 256K\n");
+	fixture_device_roms(root, "roms");
+	fixture_file(root, "roms/efi-e1000.rom", 300 * K, TRUE);
+	fixture_file(root, "roms-extra/big.rom", 600 * K, TRUE);
+	fixture_write(root, "etc/qemu/romresolve.d/60-bad.conf", "[dir /x]\nfoo = 1\n");
+	ctx = romresolve_context_new(root, NULL, NULL);
+	list = romresolve_context_check_full(ctx, NULL, 0);
+	conf = fixture_path(root, "etc/qemu/romresolve.d/60-bad.conf");
+	f = list->pdata[0];
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_CONFIG_PROBLEM);
+	assert_str(romresolve_finding_get_file(f), conf);
+	assert_int_equal(romresolve_finding_get_line(f), 2);
+	f = list->pdata[1];
+	rom = fixture_path(root, "roms/efi-e1000.rom");
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_OVER_CEILING);
+	assert_str(romresolve_finding_kind_to_string(romresolve_finding_get_kind(f)),
+		   "over-ceiling");
+	assert_str(romresolve_finding_get_path(f), rom);
+	assert_int_equal(romresolve_finding_get_size(f), 300 * K);
+	assert_int_equal(romresolve_finding_get_ceiling(f), 256 * K);
+	assert_int_equal(romresolve_finding_get_line(f), 2);
+	assert_false(romresolve_finding_is_note(f));
+	f = list->pdata[2];
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_UNDECLARED_ROM);
+	assert_int_equal(romresolve_finding_get_size(f), 600 * K);
+	f = list->pdata[3];
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_UNRESOLVED_DEVICE);
+	assert_str(romresolve_finding_get_path(f), "efi-e1000.rom");
+	assert_int_equal(list->len, 4);
+	assert_int_equal(romresolve_findings_count(list), 4);
+	g_ptr_array_unref(g_steal_pointer(&list));
+	/* A build tree: only what it ships. */
+	list = romresolve_context_check_full(ctx, NULL, ROMRESOLVE_CHECK_PACKAGE);
+	assert_int_equal(list->len, 2);
+	fixture_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_clean_tree),
 	    cmocka_unit_test(test_findings),
 	    cmocka_unit_test(test_against_manifest),
+	    cmocka_unit_test(test_findings_as_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
