@@ -31,7 +31,7 @@ static GPtrArray *run_check(RomresolveContext *ctx, const char *root,
 
 static void test_clean_tree(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	guint findings;
@@ -49,12 +49,11 @@ static void test_clean_tree(void **state)
 	assert_int_equal(lines->len, 1);
 	assert_str(lines->pdata[0], "note: @/usr/lib/ipxe/qemu: does not exist on this host "
 				    "(configured at <embedded default>:14)");
-	fixture_free(root);
 }
 
 static void test_findings(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *dir = NULL, *rom = NULL;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
@@ -100,12 +99,11 @@ static void test_findings(void **state)
 		   "target: no usable efi-virtio.rom for aarch64: @/roms/efi-virtio.rom: 300 KiB "
 		   "(307200 bytes) is over the 256 KiB ceiling of /roms from "
 		   "@/etc/qemu/romresolve.d/50.conf:1");
-	fixture_free(root);
 }
 
 static void test_against_manifest(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveManifest) saved = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
@@ -134,13 +132,12 @@ static void test_against_manifest(void **state)
 				    "manifest, 0x80000 here (@/roms/efi-virtio.rom)");
 	assert_str(lines->pdata[1], "finding: efi-e1000.rom, x86_64: in the manifest, but here: "
 				    "efi-e1000.rom not found for x86_64 in @/roms");
-	fixture_free(root);
 }
 
 /* Findings are data: kind, path, size, ceiling, origin. */
 static void test_findings_as_data(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) list = NULL;
 	g_autofree char *conf = NULL, *rom = NULL;
@@ -181,16 +178,15 @@ static void test_findings_as_data(void **state)
 	/* A build tree: only what it ships. */
 	list = romresolve_context_check_full(ctx, NULL, ROMRESOLVE_CHECK_PACKAGE);
 	assert_int_equal(list->len, 2);
-	fixture_free(root);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_clean_tree),
-	    cmocka_unit_test(test_findings),
-	    cmocka_unit_test(test_against_manifest),
-	    cmocka_unit_test(test_findings_as_data),
+	    cmocka_unit_test_setup_teardown(test_clean_tree, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_findings, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_against_manifest, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_findings_as_data, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,9 +17,9 @@ static guint entry(const RomresolveManifest *m, const char *name, const char *ma
 	return 0;
 }
 
-static RomresolveContext *host(char **root, gsize virtio_size)
+static RomresolveContext *host(void **state, char **root, gsize virtio_size)
 {
-	*root = fixture_new();
+	*root = *state;
 	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\nmax-size = 512K\n"
@@ -37,7 +37,7 @@ static RomresolveContext *host(char **root, gsize virtio_size)
 static void test_build_and_round_trip(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = host(&root, 240 * K);
+	g_autoptr(RomresolveContext) ctx = host(state, &root, 240 * K);
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const machines[] = {"pc-i440fx-7.2", "pc-q35-7.2", NULL};
 	g_autoptr(RomresolveManifest) m = NULL, back = NULL;
@@ -73,12 +73,11 @@ static void test_build_and_round_trip(void **state)
 	assert_non_null(back);
 	json2 = romresolve_manifest_to_json(back);
 	assert_str(json, json2);
-	fixture_free(root);
 }
 
 static void test_stock_mode(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveManifest) m = NULL;
 	const char *const arches[] = {"x86_64", NULL};
@@ -96,13 +95,12 @@ static void test_stock_mode(void **state)
 	    g_str_has_suffix(romresolve_manifest_get_path(m, 0), "/usr/share/qemu/efi-virtio.rom"));
 	assert_int_equal(romresolve_manifest_get_romsize(m, 0), 512 * K);
 	assert_str(romresolve_manifest_get_error(m, 1), "missing.rom not found");
-	fixture_free(root);
 }
 
 static void test_bad_arguments(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = host(&root, 10);
+	g_autoptr(RomresolveContext) ctx = host(state, &root, 10);
 	const char *const bad_arch[] = {"amd64", NULL};
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const bad_name[] = {"../x", NULL};
@@ -115,7 +113,6 @@ static void test_bad_arguments(void **state)
 	assert_null(romresolve_manifest_new_from_context(ctx, "h", arches, NULL, bad_name, FALSE,
 							 NULL, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME));
-	fixture_free(root);
 }
 
 static RomresolveManifest *parse(const char *json, GError **error)
@@ -208,7 +205,7 @@ static void test_refuses_bad_manifests(void **state)
 
 static void test_from_file(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *path = fixture_path(root, "m.json");
 	g_autofree char *missing = fixture_path(root, "none.json");
 	g_autoptr(GError) error = NULL;
@@ -222,15 +219,19 @@ static void test_from_file(void **state)
 	assert_null(romresolve_manifest_new_from_file(missing, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO));
 	romresolve_manifest_free(NULL);
-	fixture_free(root);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_build_and_round_trip),  cmocka_unit_test(test_stock_mode),
-	    cmocka_unit_test(test_bad_arguments),	  cmocka_unit_test(test_compare),
-	    cmocka_unit_test(test_refuses_bad_manifests), cmocka_unit_test(test_from_file),
+	    cmocka_unit_test_setup_teardown(test_build_and_round_trip, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_stock_mode, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_arguments, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_compare, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_refuses_bad_manifests, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_from_file, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
