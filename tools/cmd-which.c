@@ -82,6 +82,16 @@ static JsonNode *result_to_json(const RomresolveResult *r)
 		json_builder_add_string_value(b, romresolve_result_get_compat_name(r));
 	else
 		json_builder_add_null_value(b);
+	if (romresolve_result_is_no_rom(r)) {
+		json_builder_set_member_name(b, "no_rom");
+		json_builder_add_boolean_value(b, TRUE);
+		json_builder_set_member_name(b, "romsize");
+		json_builder_add_int_value(b, 0);
+		json_builder_set_member_name(b, "ramblock");
+		json_builder_add_int_value(b, 0);
+		json_builder_set_member_name(b, "rule");
+		json_builder_add_string_value(b, romresolve_result_get_rule(r));
+	}
 	if (found) {
 		json_builder_set_member_name(b, "size");
 		json_builder_add_int_value(b, (gint64)romresolve_result_get_size(r));
@@ -145,6 +155,10 @@ int cmd_which(Cli *cli, int argc, char **argv)
 	if (a.json) {
 		g_autoptr(JsonNode) node = result_to_json(r);
 		cli_print_json(cli, node);
+	} else if (romresolve_result_is_no_rom(r)) {
+		/* Guests get no ROM: no path to print (QEMU's romfile=""). */
+		cli_error(cli, "%s: no ROM on this machine type (%s)", name,
+			  romresolve_result_get_rule(r));
 	} else {
 		fprintf(cli->out, "%s\n", romresolve_result_get_path(r));
 	}
@@ -179,6 +193,11 @@ int cmd_explain(Cli *cli, int argc, char **argv)
 	if (romresolve_result_get_compat_name(r))
 		fprintf(cli->out, "  rule %s maps it to %s\n", romresolve_result_get_rule(r),
 			romresolve_result_get_compat_name(r));
+	if (romresolve_result_is_no_rom(r)) {
+		fprintf(cli->out, "result: no ROM (romsize 0), by %s\n",
+			romresolve_result_get_rule(r));
+		return CLI_OK;
+	}
 	if (romresolve_result_get_n_candidates(r) == 0)
 		fprintf(cli->out, "  no search directory applies\n");
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
