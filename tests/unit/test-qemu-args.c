@@ -277,7 +277,7 @@ static char *joined_globals(RomresolveContext *ctx, const char *machine, char *c
 
 static void test_globals(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *a = NULL, *b = NULL, *c = NULL, *want = NULL;
@@ -349,7 +349,6 @@ static void test_globals(void **state)
 	g_clear_error(&error);
 	assert_null(joined_globals(ctx, "pc-i440fx-7.2", json, &error));
 	assert_true(g_str_has_prefix(error->message, "-device rtl8139: efi-rtl8139.rom not found"));
-	fixture_free(root);
 	(void)c;
 }
 
@@ -387,7 +386,7 @@ static int count(const char *hay, const char *needle)
 
 static void test_globals_vga(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autofree char *on = NULL, *off = NULL, *vga = NULL, *dev = NULL;
 	char *const plain[] = {"qemu-system-x86_64", "-M", "pc", NULL};
@@ -421,12 +420,11 @@ static void test_globals_vga(void **state)
 	assert_int_equal(count(vga, "cirrus-vga.romfile="), 1);
 	dev = vga_globals(ctx, with_dev);
 	assert_int_equal(count(dev, "cirrus-vga.romfile="), 1);
-	fixture_free(root);
 }
 
 static void test_cache(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *dir = fixture_path(root, "cache/romresolve");
 	g_autofree char *other = fixture_path(root, "other");
 	g_autofree char *link = fixture_path(root, "link");
@@ -466,17 +464,21 @@ static void test_cache(void **state)
 	exec_cache_free(g_steal_pointer(&c));
 	c = exec_cache_open(NULL);
 	assert_false(exec_cache_usable(c));
-	fixture_free(root);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_target_from_binary), cmocka_unit_test(test_options_from_help),
-	    cmocka_unit_test(test_options_table),      cmocka_unit_test(test_scan),
-	    cmocka_unit_test(test_machines),	       cmocka_unit_test(test_devices),
-	    cmocka_unit_test(test_device_parse),       cmocka_unit_test(test_globals),
-	    cmocka_unit_test(test_globals_vga),	       cmocka_unit_test(test_cache),
+	    cmocka_unit_test(test_target_from_binary),
+	    cmocka_unit_test(test_options_from_help),
+	    cmocka_unit_test(test_options_table),
+	    cmocka_unit_test(test_scan),
+	    cmocka_unit_test(test_machines),
+	    cmocka_unit_test(test_devices),
+	    cmocka_unit_test(test_device_parse),
+	    cmocka_unit_test_setup_teardown(test_globals, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_globals_vga, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_cache, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
