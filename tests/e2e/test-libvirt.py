@@ -172,6 +172,7 @@ def main(tmp):
 	pub = tempfile.mkdtemp(prefix='romresolve-libvirt-', dir='/var/tmp')
 	os.chmod(pub, 0o755)
 	daemons = Daemons()
+	made = [d for d in ('/etc/qemu', os.path.dirname(DROPIN)) if not os.path.isdir(d)]
 	try:
 		body(romresolve, template, pub, daemons)
 	finally:
@@ -179,6 +180,11 @@ def main(tmp):
 		virsh('undefine', NAME, ok=False)
 		if os.path.exists(DROPIN):
 			os.unlink(DROPIN)
+		for d in reversed(made):
+			try:
+				os.rmdir(d)
+			except OSError:
+				pass
 		daemons.stop()
 		shutil.rmtree(pub, ignore_errors=True)
 
