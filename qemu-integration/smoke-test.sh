@@ -113,7 +113,6 @@ match = virt-*
 max-size = 512K
 CONF
 A=$tmp/a
-AC=$A/etc/qemu/romresolve.d/50-test.conf
 rom "$A/usr/share/qemu-x86/efi-e1000.rom" 102400
 rom "$A/usr/share/qemu-x86/compat-256k-efi-e1000.rom" 65536
 rom "$A/usr/share/qemu-x86/efi-rtl8139.rom" 307200       # over 256K: refused
