@@ -6,7 +6,7 @@
 # step). ROM names come from the search path `romresolve list` shows, machine
 # types from `qemu-system-ARCH -machine help` when that QEMU is installed.
 
-_romresolve_commands="which explain list check manifest compare exec"
+_romresolve_commands="which explain list check cat-config verify manifest compare exec"
 _romresolve_arches="aarch64 alpha arm avr cris hppa i386 loongarch64 m68k microblaze
 microblazeel mips mips64 mips64el mipsel nios2 or1k ppc ppc64 riscv32 riscv64 rx
 s390x sh4 sh4eb sparc sparc64 tricore x86_64 xtensa xtensaeb"
@@ -15,12 +15,14 @@ _romresolve_options()
 {
 	case $1 in
 	which) echo "--arch --machine --root --firmware --json --help" ;;
-	explain) echo "--arch --machine --root --firmware --help" ;;
+	explain) echo "--arch --machine --root --firmware --json --help" ;;
 	list) echo "--arch --machine --root --json --help" ;;
-	check) echo "--root --against --json --help" ;;
+	check) echo "--root --against --strict --package --json --help" ;;
+	cat-config) echo "--root --help" ;;
+	verify) echo "--help" ;;
 	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
-	compare) echo "--help" ;;
-	exec) echo "--root --print --help --" ;;
+	compare) echo "--json --help" ;;
+	exec) echo "--root --print --cache-dir --help --" ;;
 	esac
 }
 
@@ -32,7 +34,12 @@ _romresolve_value()
 		case ${COMP_WORDS[i]} in
 		--) return 1 ;;
 		"$1" | "$2")
-			echo "${COMP_WORDS[i + 1]}"
+			# --arch=x86_64 reaches us as "--arch" "=" "x86_64".
+			if [ "${COMP_WORDS[i + 1]}" = = ]; then
+				echo "${COMP_WORDS[i + 2]}"
+			else
+				echo "${COMP_WORDS[i + 1]}"
+			fi
 			return 0
 			;;
 		"$1"=*)
@@ -64,7 +71,7 @@ _romresolve_roms()
 			for (i = NF; i > 1; i--) if ($i ~ /^\(/) { print $(i - 1); break }
 		}' |
 		while read -r dir; do
-			[ -d "$dir" ] && command ls -1 -- "$dir" 2>/dev/null
+			[ -d "$dir" ] && find "$dir/" -mindepth 1 -maxdepth 1 ! -type d -printf '%f\n' 2>/dev/null
 		done
 }
 
@@ -75,8 +82,24 @@ _romresolve()
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands help --help --version" -- "$cur")
 		return
+	fi
+	if [ "$cmd" = help ]; then
+		((COMP_CWORD == 2)) &&
+			mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands" -- "$cur")
+		return
+	fi
+
+	# --arch=x8: bash splits it into "--arch" "=" "x8" (= is in
+	# COMP_WORDBREAKS): complete the value of the option before the "=".
+	if [ "$cur" = = ]; then
+		cur=
+	elif [ "$prev" = = ] && ((COMP_CWORD >= 3)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		cur=${cur#*=}
 	fi
 
 	# exec: after --, the QEMU command line
@@ -101,7 +124,7 @@ _romresolve()
 		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_machines)" -- "$cur")
 		return
 		;;
-	--root | --stock-path)
+	--root | --stock-path | --cache-dir)
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
@@ -127,6 +150,10 @@ _romresolve()
 	case $cmd in
 	which | explain)
 		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_roms)" -- "$cur")
+		;;
+	verify)
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.conf' -- "$cur")
+		mapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen -d -- "$cur")
 		;;
 	compare)
 		mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")

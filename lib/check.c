@@ -117,14 +117,7 @@ static GPtrArray *sorted_entries(const char *dir)
 	return names;
 }
 
-static uint64_t dir_ceiling(const RomresolveDir *dir)
-{
-	uint64_t max = romresolve_dir_get_max_size(dir), rom = romresolve_dir_get_rom_size(dir);
-
-	return rom && rom < max ? rom : max;
-}
-
-static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir)
+static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir, gboolean package)
 {
 	const char *full = romresolve_dir_get_full_path(dir);
 	g_autoptr(GPtrArray) names = NULL;
@@ -136,6 +129,11 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 	if (err) {
 		gboolean missing = err == ENOENT;
 
+		/* A build tree lacks the dirs of other packages: the
+		 * default's are no note of it; its own drop-in's still are. */
+		if (missing && package &&
+		    strcmp(romresolve_dir_get_file(dir), "<embedded default>") == 0)
+			return;
 		f = add(out, missing ? ROMRESOLVE_FINDING_MISSING_DIR : ROMRESOLVE_FINDING_BAD_DIR,
 			full, "%s: %s (configured at %s:%u)", full,
 			missing		 ? "does not exist on this host"
@@ -150,8 +148,9 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 	names = sorted_entries(full);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(full, names->pdata[i], NULL);
-		check_file(out, root, dir, path, dir_ceiling(dir), romresolve_dir_get_path(dir),
-			   romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
+		check_file(out, root, dir, path, romresolve_dir_ceiling(dir),
+			   romresolve_dir_get_path(dir), romresolve_dir_get_ceiling_file(dir),
+			   romresolve_dir_get_ceiling_line(dir));
 	}
 }
 
@@ -173,16 +172,15 @@ static gboolean arches_meet(const char *a, const char *b)
 static void check_rule(GPtrArray *out, const char *root, GPtrArray *dirs,
 		       const RomresolveRule *rule)
 {
-	uint64_t ceiling = romresolve_rule_get_max_size(rule);
-	uint64_t rom = romresolve_rule_get_rom_size(rule);
 	g_autofree char *who = g_strdup_printf("[machine %s]", romresolve_rule_get_name(rule));
 	const char *arch = romresolve_rule_get_arch(rule);
 
-	if (rom && (!ceiling || rom < ceiling))
-		ceiling = rom;
-	if (!ceiling)
-		return;
 	for (guint m = 0; m < romresolve_rule_get_n_maps(rule); m++) {
+		const char *from = romresolve_rule_get_map_from(rule, m);
+		uint64_t ceiling = romresolve_rule_ceiling(rule, from);
+
+		if (!ceiling)
+			continue;
 		for (guint i = 0; i < dirs->len; i++) {
 			const RomresolveDir *dir = dirs->pdata[i];
 			g_autofree char *path = NULL;
@@ -192,7 +190,8 @@ static void check_rule(GPtrArray *out, const char *root, GPtrArray *dirs,
 			path = g_build_filename(romresolve_dir_get_full_path(dir),
 						romresolve_rule_get_map_to(rule, m), NULL);
 			check_file(out, root, dir, path, ceiling, who,
-				   romresolve_rule_get_file(rule), romresolve_rule_get_line(rule));
+				   romresolve_rule_get_ceiling_file(rule, from),
+				   romresolve_rule_get_ceiling_line(rule, from));
 		}
 	}
 }
@@ -332,45 +331,12 @@ static void check_problems(GPtrArray *out, const RomresolveContext *ctx)
 	}
 }
 
-static char *entry_label(const char *name, const char *machine, const char *arch)
+GPtrArray *romresolve_context_check(RomresolveContext *ctx)
 {
-	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
-		       : g_strdup_printf("%s, %s", name, arch);
+	return romresolve_context_check_full(ctx, 0);
 }
 
-static void check_against(GPtrArray *out, RomresolveContext *ctx, const RomresolveManifest *m)
-{
-	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++) {
-		const char *name = romresolve_manifest_get_name(m, i);
-		const char *arch = romresolve_manifest_get_arch(m, i);
-		const char *machine = romresolve_manifest_get_machine(m, i);
-		g_autoptr(RomresolveResult) r = NULL;
-		g_autoptr(GError) error = NULL;
-		g_autofree char *label = entry_label(name, machine, arch);
-
-		if (!romresolve_manifest_get_path(m, i))
-			continue;
-		r = romresolve_context_resolve(ctx, name, arch, machine, ROMRESOLVE_LOOKUP_ROM,
-					       &error);
-		if (!r) {
-			add(out, ROMRESOLVE_FINDING_BAR_MISMATCH, NULL,
-			    "%s: in the manifest, but here: %s", label, error->message);
-		} else if (romresolve_result_get_ramblock(r) !=
-			   romresolve_manifest_get_ramblock(m, i)) {
-			RomresolveFinding *f =
-			    add(out, ROMRESOLVE_FINDING_BAR_MISMATCH, romresolve_result_get_path(r),
-				"%s: ROM BAR 0x%" G_GINT64_MODIFIER
-				"x in the manifest, 0x%" G_GINT64_MODIFIER "x here (%s)",
-				label, romresolve_manifest_get_ramblock(m, i),
-				romresolve_result_get_ramblock(r),
-				romresolve_result_is_no_rom(r) ? "no ROM"
-							       : romresolve_result_get_path(r));
-			f->size = romresolve_result_get_size(r);
-		}
-	}
-}
-
-GPtrArray *romresolve_context_check(RomresolveContext *ctx, const RomresolveManifest *against)
+GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, RomresolveCheckFlags flags)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
@@ -379,13 +345,15 @@ GPtrArray *romresolve_context_check(RomresolveContext *ctx, const RomresolveMani
 
 	check_problems(out, ctx);
 	for (guint i = 0; i < dirs->len; i++)
-		check_dir(out, root, dirs->pdata[i]);
+		check_dir(out, root, dirs->pdata[i], (flags & ROMRESOLVE_CHECK_PACKAGE) != 0);
 	for (guint i = 0; i < rules->len; i++)
 		check_rule(out, root, dirs, rules->pdata[i]);
-	check_undeclared(out, root, dirs);
-	check_devices(out, ctx);
-	if (against)
-		check_against(out, ctx, against);
+	/* A package's build tree holds that package only: what other
+	 * packages would install is no finding of it. */
+	if (!(flags & ROMRESOLVE_CHECK_PACKAGE)) {
+		check_undeclared(out, root, dirs);
+		check_devices(out, ctx);
+	}
 	return out;
 }
 

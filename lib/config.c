@@ -108,11 +108,12 @@ static gboolean parse_globs(const char *key, const char *value, gpointer field, 
  * romsize is a uint32). */
 static gboolean parse_bar_size(const char *key, const char *value, gpointer field, char **why)
 {
+	g_autoptr(GError) error = NULL;
 	uint64_t v = 0;
 
-	if (!romresolve_size_parse(value, &v, NULL))
-		*why = g_strdup_printf(
-		    "%s %s is not a size (bytes, or a number followed by K, M or G)", key, value);
+	/* "max-size is empty", "max-size 2048G is too large (at most 1024G)". */
+	if (!romresolve_size_parse(value, &v, &error))
+		*why = g_strdup_printf("%s %s", key, error->message);
 	else if (v == 0 || (v & (v - 1)) != 0)
 		*why = g_strdup_printf("%s %s is not a power of two", key, value);
 	else if (v < 2048)
@@ -270,6 +271,8 @@ typedef struct {
 	char *(*finish)(gpointer object);
 	/* An empty value of this key is a value, not a reset. */
 	const char *empty_is_value;
+	/* Note where a key in effect was set (the ceilings name it), or NULL. */
+	void (*origin)(gpointer object, const RomresolveSetting *setting);
 } SectionRow;
 
 static char *dir_normalize(const char *arg, char **why)
@@ -365,13 +368,39 @@ static char *device_finish(gpointer object)
 	return NULL;
 }
 
+static void dir_origin(gpointer object, const RomresolveSetting *s)
+{
+	RomresolveDir *dir = object;
+
+	if (strcmp(s->key, "max-size") == 0) {
+		dir->max_size_file = s->file;
+		dir->max_size_line = s->header_line;
+	} else if (strcmp(s->key, "rom-size") == 0) {
+		dir->rom_size_file = s->file;
+		dir->rom_size_line = s->header_line;
+	}
+}
+
+static void rule_origin(gpointer object, const RomresolveSetting *s)
+{
+	RomresolveRule *rule = object;
+
+	if (strcmp(s->key, "max-size") == 0) {
+		rule->max_size_file = s->file;
+		rule->max_size_line = s->header_line;
+	} else if (strcmp(s->key, "rom-size") == 0) {
+		rule->rom_size_file = s->file;
+		rule->rom_size_line = s->header_line;
+	}
+}
+
 static const SectionRow sections[] = {
     [ROMRESOLVE_SECTION_DIR] = {"dir", "/absolute/path", dir_keys, dir_normalize, dir_create,
-				dir_destroy, dir_finish, NULL},
+				dir_destroy, dir_finish, NULL, dir_origin},
     [ROMRESOLVE_SECTION_MACHINE] = {"machine", "NAME", machine_keys, machine_normalize, rule_create,
-				    rule_destroy, rule_finish, NULL},
+				    rule_destroy, rule_finish, NULL, rule_origin},
     [ROMRESOLVE_SECTION_DEVICE] = {"device", "NAME", device_keys, device_normalize, device_create,
-				   device_destroy, device_finish, "romfile"},
+				   device_destroy, device_finish, "romfile", NULL},
 };
 
 static const KeyRow *find_key(const SectionRow *row, const char *key)
@@ -701,6 +730,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	s->value = g_strdup(value);
 	s->file = p->file;
 	s->line = p->lineno;
+	s->header_line = p->section->line;
 	g_ptr_array_add(p->section->settings, s);
 	return 1;
 }
@@ -793,6 +823,8 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 		g_autofree char *ignored = NULL;
 		/* Checked when its file was read: cannot fail now. */
 		key->parse(setting->key, setting->value, (char *)object + key->offset, &ignored);
+		if (row->origin)
+			row->origin(object, setting);
 	}
 	why = row->finish(object);
 	if (why) {

@@ -14,6 +14,7 @@ typedef struct {
 	char *value;
 	const char *file; /* interned in the config */
 	unsigned line;
+	unsigned header_line; /* of its section's header in that file */
 } RomresolveSetting;
 
 typedef enum {

@@ -7,8 +7,12 @@
  * (PCIDeviceClass.romfile in its class_init; variants registered from one
  * class_init share it), and the GlobalProperty compat tables that set a
  * romfile. A facts table, not configuration: [device] sections in drop-ins
- * add to it or override its base entries. Layer 1: uses only layer 0
- * (names, versions and globs).
+ * add to it or override its base entries. QEMU 10.0's hw/ sets no romfile
+ * per target: the class default applies on every target that builds the
+ * device (qemu-system-aarch64 asks for the x86-only efi-virtio.rom too),
+ * which is what distributions answer with no-rom in [machine] rules. The
+ * only compat property that sets a romfile is pc_compat_2_6's.
+ * Layer 1: uses only layer 0 (names, versions and globs).
  */
 #include "internal.h"
 
@@ -121,22 +125,26 @@ const char *romresolve_devices_base_romfile(const char *device)
 }
 
 /* A ROM name every device that loads it by default loses on this machine
- * type: the lookup of the name itself ends in "no ROM" there. */
-gboolean romresolve_devices_name_is_no_rom(const char *name, const char *arch, const char *machine)
+ * type: the lookup of the name itself ends in "no ROM" there. Returns the
+ * compat property that says so, or NULL. */
+const char *romresolve_devices_name_is_no_rom(const char *name, const char *arch,
+					      const char *machine)
 {
-	gboolean lost = FALSE;
+	const char *origin = NULL;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(device_roms); i++) {
-		const char *compat;
-
 		if (strcmp(device_roms[i].romfile, name) != 0)
 			continue;
-		compat = romresolve_devices_compat_romfile(device_roms[i].device, arch, machine);
-		if (!compat || *compat)
-			return FALSE;
-		lost = TRUE;
+		origin = NULL;
+		for (gsize c = 0; c < G_N_ELEMENTS(device_compat); c++)
+			if (strcmp(device_compat[c].device, device_roms[i].device) == 0 &&
+			    compat_applies(&device_compat[c], arch, machine) &&
+			    !*device_compat[c].romfile)
+				origin = device_compat[c].origin;
+		if (!origin)
+			return NULL;
 	}
-	return lost;
+	return origin;
 }
 
 guint romresolve_devices_n_builtin(void)

@@ -112,3 +112,21 @@ unsigned romresolve_dir_get_line(const RomresolveDir *dir)
 {
 	return dir->line;
 }
+
+const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir)
+{
+	if (dir->rom_size && dir->rom_size < dir->max_size && dir->rom_size_file)
+		return dir->rom_size_file;
+	return dir->max_size_file && !(dir->rom_size && dir->rom_size < dir->max_size)
+		   ? dir->max_size_file
+		   : dir->file;
+}
+
+unsigned romresolve_dir_get_ceiling_line(const RomresolveDir *dir)
+{
+	if (dir->rom_size && dir->rom_size < dir->max_size && dir->rom_size_file)
+		return dir->rom_size_line;
+	return dir->max_size_file && !(dir->rom_size && dir->rom_size < dir->max_size)
+		   ? dir->max_size_line
+		   : dir->line;
+}

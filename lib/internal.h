@@ -53,6 +53,9 @@ struct RomresolveDir {
 	uint64_t rom_size; /* 0: not pinned */
 	const char *file;  /* interned in the config */
 	unsigned line;
+	/* Where the max-size and rom-size in effect were set (NULL: defaults). */
+	const char *max_size_file, *rom_size_file;
+	unsigned max_size_line, rom_size_line;
 	guint order;
 	unsigned unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
@@ -85,6 +88,8 @@ struct RomresolveRule {
 	char *arch_text;
 	const char *file;
 	unsigned line;
+	const char *max_size_file, *rom_size_file;
+	unsigned max_size_line, rom_size_line;
 };
 
 RomresolveRule *romresolve_rule_new(const char *name);
@@ -113,8 +118,10 @@ const char *romresolve_devices_compat_romfile(const char *device, const char *ar
 					      const char *machine);
 /* The class default romfile of @device, or NULL when QEMU has none. */
 const char *romresolve_devices_base_romfile(const char *device);
-/* TRUE when every device that loads @name by default gets no ROM there. */
-gboolean romresolve_devices_name_is_no_rom(const char *name, const char *arch, const char *machine);
+/* When every device that loads @name by default gets no ROM there: the
+ * compat property that says so ("pc_compat_2_6"), else NULL. */
+const char *romresolve_devices_name_is_no_rom(const char *name, const char *arch,
+					      const char *machine);
 guint romresolve_devices_n_builtin(void);
 const char *romresolve_devices_builtin_name(guint i);
 

@@ -33,13 +33,16 @@ static void ceiling_lower(Ceiling *c, uint64_t size, const RomresolveRule *rule,
 		*c = (Ceiling){size, rule, dir};
 }
 
-static char *describe_over(const Ceiling *c, uint64_t size)
+static char *describe_over(const Ceiling *c, const char *name, uint64_t size)
 {
 	g_autofree char *who =
 	    c->rule ? g_strdup_printf("[machine %s]", c->rule->name) : g_strdup(c->dir->path);
 
-	return romresolve_over_ceiling(size, c->size, who, c->rule ? c->rule->file : c->dir->file,
-				       c->rule ? c->rule->line : c->dir->line);
+	return romresolve_over_ceiling(size, c->size, who,
+				       c->rule ? romresolve_rule_get_ceiling_file(c->rule, name)
+					       : romresolve_dir_get_ceiling_file(c->dir),
+				       c->rule ? romresolve_rule_get_ceiling_line(c->rule, name)
+					       : romresolve_dir_get_ceiling_line(c->dir));
 }
 
 /* Open and measure one candidate (@dir NULL: an absolute name, the caller's
@@ -60,7 +63,7 @@ static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const ch
 	} else if (o.fd >= 0 && kind == ROMRESOLVE_LOOKUP_ROM && o.size > ceiling->size) {
 		romresolve_opened_clear(&o);
 		o.verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
-		o.reason = describe_over(ceiling, o.size);
+		o.reason = describe_over(ceiling, r->name, o.size);
 	}
 	if (o.fd < 0) {
 		romresolve_result_add_candidate(r, g_strdup(path), o.verdict,
@@ -96,6 +99,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 	uint64_t pinned = 0;
 	const char *candidates[2] = {NULL, name};
+	const char *compat;
 
 	if (!romresolve_arch_validate(arch, error) ||
 	    (machine && !romresolve_machine_validate(machine, error)))
@@ -107,9 +111,9 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 
 	r = romresolve_result_new(ctx, name);
 	if (kind == ROMRESOLVE_LOOKUP_ROM &&
-	    romresolve_devices_name_is_no_rom(name, arch, machine)) {
+	    (compat = romresolve_devices_name_is_no_rom(name, arch, machine))) {
 		r->no_rom = TRUE;
-		r->rule = g_strdup("QEMU's compat properties (built-in device table)");
+		r->rule = g_strdup_printf("QEMU's %s, built in", compat);
 		return g_steal_pointer(&r);
 	}
 	for (guint i = 0; i < config->rules->len; i++) {

@@ -10,16 +10,14 @@
  *
  * Threads, precisely: the library has no global mutable state. Any function
  * taking a context may run in any number of threads at once on the same
- * context (lookups, dirs, rules, check, manifest building), and loading may
+ * context (lookups, dirs, rules, check), and loading may
  * run beside them. romresolve_context_ref() and _unref() may be called from
  * any thread, the last unref included; a result keeps its context alive.
  * Replacing a shared context pointer is the caller's business: take a
  * reference under the caller's lock, use it without the lock, drop it (see
  * tests/hardening/test-threads.c). A result is read-only to every thread but
- * romresolve_result_steal_fd(), which only its one owner may call. A manifest
- * is not reference counted: concurrent readers (getters, compare, to_json)
- * are fine, free it when no thread uses it. Check callbacks run in the
- * calling thread.
+ * romresolve_result_steal_fd(), which only its one owner may call. Check
+ * callbacks run in the calling thread.
  *
  * Errors come back as GError in the ROMRESOLVE_ERROR domain. Messages are one
  * phrase, without a trailing newline; config errors begin with "FILE:LINE: ".
@@ -55,8 +53,6 @@ typedef enum {
 	ROMRESOLVE_ERROR_REJECTED,
 	/* A file or directory could not be read. */
 	ROMRESOLVE_ERROR_IO,
-	/* A manifest is malformed, of another format or of a newer version. */
-	ROMRESOLVE_ERROR_MANIFEST,
 } RomresolveError;
 
 ROMRESOLVE_EXPORT GQuark romresolve_error_quark(void);
@@ -212,9 +208,13 @@ ROMRESOLVE_EXPORT const char *romresolve_dir_get_machine(const RomresolveDir *di
 /* FALSE when the dir says strict-modes = no: files and the dir itself may then
  * be writable by group or others. */
 ROMRESOLVE_EXPORT gboolean romresolve_dir_get_strict_modes(const RomresolveDir *dir);
-/* Where the section was written. */
+/* Where the section was first written. */
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_file(const RomresolveDir *dir);
 ROMRESOLVE_EXPORT unsigned romresolve_dir_get_line(const RomresolveDir *dir);
+/* Where the dir's ceiling in effect was set: the header of the section, in
+ * the file whose max-size or rom-size is in effect (else the first). */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir);
+ROMRESOLVE_EXPORT unsigned romresolve_dir_get_ceiling_line(const RomresolveDir *dir);
 
 /* ---- machine-type rules (machine.c) ---- */
 
@@ -240,6 +240,12 @@ ROMRESOLVE_EXPORT const char *romresolve_rule_get_map_from(const RomresolveRule 
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i);
 /* The compat name the rule maps @name to, or NULL. */
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_map(const RomresolveRule *rule, const char *name);
+/* Where the rule's ceiling for @name was set: the section header in the file
+ * whose max-size (or rom-size pinning @name) is in effect, else the first. */
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_ceiling_file(const RomresolveRule *rule,
+							       const char *name);
+ROMRESOLVE_EXPORT unsigned romresolve_rule_get_ceiling_line(const RomresolveRule *rule,
+							    const char *name);
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_file(const RomresolveRule *rule);
 ROMRESOLVE_EXPORT unsigned romresolve_rule_get_line(const RomresolveRule *rule);
 
@@ -355,85 +361,10 @@ romresolve_result_get_candidate_verdict(const RomresolveResult *result, guint i)
 ROMRESOLVE_EXPORT const char *romresolve_result_get_candidate_reason(const RomresolveResult *result,
 								     guint i);
 
-/* ---- manifests (manifest.c) ---- */
-
-/*
- * A host's record of the ROM BAR a guest gets, per (arch, machine type, ROM
- * name): the file hosts exchange before migrating guests. Its JSON form:
- *
- *   {"format": "romresolve-manifest", "version": 1, "host": "h1",
- *    "mode": "romresolve" | "stock",
- *    "entries": [{"arch": "x86_64", "machine": "pc-i440fx-7.2" | null,
- *                 "name": "efi-virtio.rom", "path": "/..." | null,
- *                 "size": 249344, "romsize": 262144, "ramblock": 262144,
- *                 "error": "..." (only when path is null)}]}
- */
-typedef struct RomresolveManifest RomresolveManifest;
-
-#define ROMRESOLVE_MANIFEST_FORMAT  "romresolve-manifest"
-#define ROMRESOLVE_MANIFEST_VERSION 1
+/* ---- checks (check.c) ---- */
 
 /* The directories stock QEMU searches on Debian (FIRMWAREPATH, data dir). */
 #define ROMRESOLVE_STOCK_PATH "/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu"
-
-/*
- * Record every (arch, machine, name): @arches and @machines are
- * NULL-terminated (@machines NULL or empty: one entry per arch with no machine
- * type); @names NULL means the [device] table's romfiles plus every option ROM
- * (a file that begins with 0x55 0xAA) in the dirs that apply. With @stock, the
- * files are found as unmodified QEMU would: the first readable file in the
- * directories of @stock_path (':'-separated, root prefixed; NULL =
- * ROMRESOLVE_STOCK_PATH), no ceilings, romsize = pow2ceil(size).
- */
-ROMRESOLVE_EXPORT RomresolveManifest *
-romresolve_manifest_new_from_context(RomresolveContext *ctx, const char *host,
-				     const char *const *arches, const char *const *machines,
-				     const char *const *names, gboolean stock,
-				     const char *stock_path, GError **error);
-
-/* Read a manifest; refuses another format or a newer version. */
-ROMRESOLVE_EXPORT RomresolveManifest *romresolve_manifest_new_from_file(const char *path,
-									GError **error);
-ROMRESOLVE_EXPORT RomresolveManifest *romresolve_manifest_new_from_data(const char *data,
-									gssize len, GError **error);
-ROMRESOLVE_EXPORT void romresolve_manifest_free(RomresolveManifest *manifest);
-/* The JSON document, pretty-printed, without a trailing newline. */
-ROMRESOLVE_EXPORT char *romresolve_manifest_to_json(const RomresolveManifest *manifest);
-
-ROMRESOLVE_EXPORT const char *romresolve_manifest_get_host(const RomresolveManifest *manifest);
-ROMRESOLVE_EXPORT gboolean romresolve_manifest_is_stock(const RomresolveManifest *manifest);
-ROMRESOLVE_EXPORT guint romresolve_manifest_get_n_entries(const RomresolveManifest *manifest);
-ROMRESOLVE_EXPORT const char *romresolve_manifest_get_arch(const RomresolveManifest *manifest,
-							   guint i);
-/* NULL when the entry has no machine type. */
-ROMRESOLVE_EXPORT const char *romresolve_manifest_get_machine(const RomresolveManifest *manifest,
-							      guint i);
-ROMRESOLVE_EXPORT const char *romresolve_manifest_get_name(const RomresolveManifest *manifest,
-							   guint i);
-/* NULL when the name did not resolve; then get_error says why. */
-ROMRESOLVE_EXPORT const char *romresolve_manifest_get_path(const RomresolveManifest *manifest,
-							   guint i);
-ROMRESOLVE_EXPORT const char *romresolve_manifest_get_error(const RomresolveManifest *manifest,
-							    guint i);
-ROMRESOLVE_EXPORT uint64_t romresolve_manifest_get_size(const RomresolveManifest *manifest,
-							guint i);
-ROMRESOLVE_EXPORT uint64_t romresolve_manifest_get_romsize(const RomresolveManifest *manifest,
-							   guint i);
-ROMRESOLVE_EXPORT uint64_t romresolve_manifest_get_ramblock(const RomresolveManifest *manifest,
-							    guint i);
-
-/*
- * Predict, per entry of @old that resolved, whether a guest migrates from the
- * old host to the new one. Returns one line per such entry, in @old's order:
- * "ok: NAME, MACHINE, ARCH: 0x40000" or, as QEMU would word the clash of the
- * ROM RAMBlock sizes, "clash: NAME, MACHINE, ARCH: 0x40000 != 0x80000" (or
- * "clash: ...: missing on the new host: REASON"). *@n_clashes counts clashes.
- */
-ROMRESOLVE_EXPORT char **romresolve_manifest_compare(const RomresolveManifest *old_manifest,
-						     const RomresolveManifest *new_manifest,
-						     guint *n_clashes);
-
-/* ---- checks (check.c) ---- */
 
 typedef enum {
 	/* A config problem (FILE:LINE): that file is not applied. */
@@ -457,7 +388,8 @@ typedef enum {
 	/* A romfile of the device table that does not resolve for a target whose
 	 * search path has a dir that exists (path: the ROM name). */
 	ROMRESOLVE_FINDING_UNRESOLVED_DEVICE,
-	/* With a manifest: a ROM BAR that differs from it, or a ROM gone. */
+	/* Not made by the library: the command's check --against uses the kind
+	 * for a ROM BAR that differs from a saved manifest, or a ROM gone. */
 	ROMRESOLVE_FINDING_BAR_MISMATCH,
 } RomresolveFindingKind;
 
@@ -468,13 +400,22 @@ typedef struct RomresolveFinding RomresolveFinding;
  * ROM (a file that begins with 0x55 0xAA) in every configured dir measured
  * against the dir's ceiling, every compat file a rule maps to against the
  * rule's; dirs, links and ROMs writable by group or others; option ROMs in
- * dirs no config declares; device-table romfiles that do not resolve; with
- * @against, each of its entries resolved here and the ROM BARs compared.
+ * dirs no config declares; device-table romfiles that do not resolve.
  * Returns the findings and notes in that order, as a new array of
- * RomresolveFinding (it frees them: g_ptr_array_unref()).
+ * RomresolveFinding (it frees them: g_ptr_array_unref()). (Comparing with a
+ * saved manifest is the command's: check --against.)
  */
-ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check(RomresolveContext *ctx,
-						      const RomresolveManifest *against);
+ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check(RomresolveContext *ctx);
+typedef enum {
+	/* The root is one package's build tree, not a host: skip the checks of
+	 * what other packages provide (undeclared dirs, device-table romfiles). */
+	ROMRESOLVE_CHECK_PACKAGE = 1 << 0,
+} RomresolveCheckFlags;
+
+/* romresolve_context_check() with @flags. */
+ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check_full(RomresolveContext *ctx,
+							   RomresolveCheckFlags flags);
+
 /* How many of @findings are findings, not notes. */
 ROMRESOLVE_EXPORT guint romresolve_findings_count(GPtrArray *findings);
 ROMRESOLVE_EXPORT RomresolveFindingKind romresolve_finding_get_kind(const RomresolveFinding *f);
@@ -498,11 +439,14 @@ ROMRESOLVE_EXPORT const char *romresolve_finding_get_message(const RomresolveFin
 
 /* ---- sizes and machine types (size.c, machine.c) ---- */
 
-/* Parse "262144", "256K", "1M", "2G" (K/M/G are KiB/MiB/GiB). */
+/* Parse "262144", "256K", "1M", "2G" (K/M/G are KiB/MiB/GiB), at most 1024G.
+ * The error message is a predicate to put after the key's name: "is empty",
+ * "TEXT is not a size (...)", "TEXT is too large (at most 1024G)". */
 ROMRESOLVE_EXPORT gboolean romresolve_size_parse(const char *text, uint64_t *size, GError **error);
 /* "256 KiB", "1 MiB", "1000 bytes": a new string. */
 ROMRESOLVE_EXPORT char *romresolve_size_format(uint64_t size);
-/* The smallest power of two >= size (QEMU's pow2ceil); 0 for 0. */
+/* The smallest power of two >= size (QEMU's pow2ceil); 0 for 0 and for a
+ * size over 2^63 (no power of two fits in 64 bits). */
 ROMRESOLVE_EXPORT uint64_t romresolve_size_pow2ceil(uint64_t size);
 /* The RAMBlock length for a ROM BAR: rounded up to 4 KiB. */
 ROMRESOLVE_EXPORT uint64_t romresolve_size_ramblock(uint64_t romsize);
@@ -515,7 +459,6 @@ ROMRESOLVE_EXPORT const char *romresolve_machine_get_version(const char *machine
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RomresolveContext, romresolve_context_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RomresolveResult, romresolve_result_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(RomresolveManifest, romresolve_manifest_free)
 
 G_END_DECLS
 

@@ -147,3 +147,28 @@ const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i)
 	g_return_val_if_fail(i < rule->maps->len, NULL);
 	return g_array_index(rule->maps, RomresolveMap, i).to;
 }
+
+/* Where the ceiling for @name was set: rom-size's line where it is the
+ * smaller and pins @name, else max-size's; the section's as a fallback. */
+static gboolean rom_size_rules(const RomresolveRule *rule, const char *name)
+{
+	uint64_t pinned = romresolve_rule_pinned(rule, name);
+
+	return pinned && (!rule->max_size || pinned < rule->max_size);
+}
+
+const char *romresolve_rule_get_ceiling_file(const RomresolveRule *rule, const char *name)
+{
+	const char *f = rom_size_rules(rule, name) ? rule->rom_size_file : rule->max_size_file;
+
+	return f ? f : rule->file;
+}
+
+unsigned romresolve_rule_get_ceiling_line(const RomresolveRule *rule, const char *name)
+{
+	const char *f = rom_size_rules(rule, name) ? rule->rom_size_file : rule->max_size_file;
+
+	if (!f)
+		return rule->line;
+	return rom_size_rules(rule, name) ? rule->rom_size_line : rule->max_size_line;
+}

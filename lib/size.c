@@ -19,13 +19,20 @@ gboolean romresolve_size_parse(const char *text, uint64_t *size, GError **error)
 	const char *p = text;
 	guint64 value = 0;
 
+	if (!*text) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT, "is empty");
+		return FALSE;
+	}
 	if (!g_ascii_isdigit(*p))
 		goto bad;
 	for (; g_ascii_isdigit(*p); p++) {
 		value = value * 10 + (guint64)(*p - '0');
 		if (value > SIZE_LIMIT)
-			goto too_big;
+			break;
 	}
+	/* The unit first: "99999999999999999999X" is not a size at all. */
+	for (; g_ascii_isdigit(*p); p++)
+		;
 	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
 		if (strcmp(p, units[i].suffix) == 0) {
 			if (value > (SIZE_LIMIT >> units[i].shift))
@@ -36,11 +43,11 @@ gboolean romresolve_size_parse(const char *text, uint64_t *size, GError **error)
 	}
 bad:
 	g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-		    "invalid size '%s' (bytes, or a number followed by K, M or G)", text);
+		    "%s is not a size (bytes, or a number followed by K, M or G)", text);
 	return FALSE;
 too_big:
 	g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-		    "size '%s' is too large", text);
+		    "%s is too large (at most 1024G)", text);
 	return FALSE;
 }
 
@@ -60,7 +67,8 @@ uint64_t romresolve_size_pow2ceil(uint64_t size)
 {
 	uint64_t p = 1;
 
-	if (size == 0)
+	/* Over 2^63 no power of two fits: 0, never a loop that wraps. */
+	if (size == 0 || size > (G_GUINT64_CONSTANT(1) << 63))
 		return 0;
 	while (p < size)
 		p <<= 1;

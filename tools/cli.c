@@ -2,6 +2,9 @@
 /* Dispatch, option parsing and error reporting shared by the subcommands. */
 #include "cli.h"
 
+#include "escape.h"
+
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -21,16 +24,29 @@ static const struct {
     {"exec", cmd_exec, "run a stock QEMU with every ROM resolved"},
 };
 
+char *cli_escape(const char *text)
+{
+	return escape_text(text, TRUE);
+}
+
 void cli_print_line(FILE *f, const char *text)
 {
 	/* One line each, whatever a name or argument quoted in it holds. */
-	for (const char *c = text; *c; c++) {
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			fprintf(f, "\\x%02x", (unsigned)(unsigned char)*c);
-		else
-			fputc(*c, f);
-	}
+	g_autofree char *escaped = escape_text(text, TRUE);
+
+	fputs(escaped, f);
 	fputc('\n', f);
+}
+
+void cli_out_line(Cli *cli, const char *fmt, ...)
+{
+	g_autofree char *line = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	line = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	cli_print_line(cli->out, line);
 }
 
 void cli_error(Cli *cli, const char *fmt, ...)
@@ -41,6 +57,8 @@ void cli_error(Cli *cli, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	if (!cli->first_error)
+		cli->first_error = g_strdup(msg);
 	fputs("romresolve: ", cli->err);
 	cli_print_line(cli->err, msg);
 }
@@ -71,6 +89,12 @@ int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 	    G_OPTION_ENTRY_NULL,
 	};
 
+	/* Asked for JSON: even a usage error comes as a document. */
+	for (int i = 1; entries && i < *argc && strcmp((*argv)[i], "--") != 0; i++)
+		if (strcmp((*argv)[i], "--json") == 0)
+			for (GOptionEntry *e = entries; e->long_name; e++)
+				if (strcmp(e->long_name, "json") == 0)
+					cli_json_mode(cli, cmd);
 	g_option_context_set_help_enabled(oc, FALSE);
 	g_option_context_set_summary(oc, summary);
 	if (entries)
@@ -80,8 +104,18 @@ int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd, error->message, cmd);
 		return CLI_USAGE;
 	}
+	/* "--" ends the options (GOption leaves it): a ROM name may begin
+	 * with '-'. */
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp((*argv)[i], "--") == 0) {
+			memmove(&(*argv)[i], &(*argv)[i + 1], sizeof(char *) * (size_t)(*argc - i));
+			(*argc)--;
+			break;
+		}
+	}
 	if (help) {
 		g_autofree char *text = g_option_context_get_help(oc, TRUE, NULL);
+		cli->json_cmd = NULL;
 		/* GOption names the program by g_get_prgname(): say it our way. */
 		fputs("Usage:\n  romresolve ", cli->out);
 		fputs(strstr(text, cmd) ? strstr(text, cmd) : text, cli->out);
@@ -106,10 +140,18 @@ void cli_print_problems(Cli *cli, const RomresolveContext *ctx)
 RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
 					GError **error)
 {
-	g_auto(GStrv) dirs = romresolve_config_dirs_default(cli->user_config_home);
-	RomresolveContext *ctx = romresolve_context_new_full(
-	    root, (const char *const *)dirs, strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
+	g_auto(GStrv) dirs = NULL;
+	RomresolveContext *ctx;
 
+	/* Not the real host by accident: the real host is no --root, or "/". */
+	if (root && !*root) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+			    "--root: empty path (for the real host, leave --root out)");
+		return NULL;
+	}
+	dirs = romresolve_config_dirs_default(cli->user_config_home);
+	ctx = romresolve_context_new_full(root, (const char *const *)dirs,
+					  strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
 	/* A problem costs its own file, never the host: a warning each. */
 	if (ctx && warn)
 		cli_print_problems(cli, ctx);
@@ -121,15 +163,94 @@ RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
 	return cli_context_new_full(cli, root, FALSE, TRUE, error);
 }
 
+void cli_json_mode(Cli *cli, const char *cmd)
+{
+	cli->json_cmd = cmd;
+}
+
+JsonBuilder *cli_json_begin(const char *cmd)
+{
+	JsonBuilder *b = json_builder_new();
+	g_autofree char *format = g_strdup_printf("romresolve-%s", cmd);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "format");
+	json_builder_add_string_value(b, format);
+	json_builder_set_member_name(b, "version");
+	json_builder_add_int_value(b, 1);
+	return b;
+}
+
+void cli_json_string(JsonBuilder *b, const char *member, const char *text)
+{
+	json_builder_set_member_name(b, member);
+	if (text)
+		json_builder_add_string_value(b, text);
+	else
+		json_builder_add_null_value(b);
+}
+
+void cli_json_size(JsonBuilder *b, const char *member, uint64_t value)
+{
+	json_builder_set_member_name(b, member);
+	if (value)
+		json_builder_add_int_value(b, (gint64)value);
+	else
+		json_builder_add_null_value(b);
+}
+
 void cli_print_json(Cli *cli, JsonNode *node)
 {
 	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autofree char *text = NULL;
 
+	escape_json_strings(node);
 	json_generator_set_root(gen, node);
 	json_generator_set_pretty(gen, TRUE);
 	text = json_generator_to_data(gen, NULL);
-	fprintf(cli->out, "%s\n", text);
+	cli_write(cli, text);
+	cli_write(cli, "\n");
+	cli->json_done = TRUE;
+}
+
+void cli_write(Cli *cli, const char *text)
+{
+	if (fputs(text, cli->out) == EOF && !cli->write_errno)
+		cli->write_errno = errno ? errno : EIO;
+}
+
+void cli_json_finish(Cli *cli, JsonBuilder *b)
+{
+	g_autoptr(JsonNode) node = NULL;
+
+	json_builder_end_object(b);
+	node = json_builder_get_root(b);
+	cli_print_json(cli, node);
+}
+
+/* A command that owed a document and failed before printing one. */
+static void json_error(Cli *cli)
+{
+	g_autoptr(JsonBuilder) b = cli_json_begin(cli->json_cmd);
+
+	cli_json_string(b, "error", cli->first_error ? cli->first_error : "failed");
+	cli_json_finish(cli, b);
+}
+
+/* Output that did not reach its file is no success: one line, exit 2. */
+static int check_output(Cli *cli, int status)
+{
+	int err = 0;
+
+	if (fflush(cli->out) != 0)
+		err = errno;
+	if (!err && ferror(cli->out))
+		err = cli->write_errno ? cli->write_errno : EIO;
+	if (!err)
+		return status;
+	clearerr(cli->out);
+	cli_error(cli, "error writing to standard output: %s", g_strerror(err));
+	return CLI_USAGE;
 }
 
 static void usage(Cli *cli, FILE *f)
@@ -141,17 +262,40 @@ static void usage(Cli *cli, FILE *f)
 	      f);
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "  %-10s%s\n", commands[i].name, commands[i].summary);
-	fputs("\nRun 'romresolve COMMAND --help' for a command's options.\n"
+	fputs("\nRun 'romresolve COMMAND --help' (or 'romresolve help COMMAND') for a command's\n"
+	      "options.\n"
 	      "Exit status: 0 success; 1 not found, rejected, findings or incompatible;\n"
 	      "2 usage or config errors.\n",
 	      f);
 	(void)cli;
 }
 
+static int run(Cli *cli, int argc, char **argv);
+
 int cli_main(Cli *cli, int argc, char **argv)
+{
+	int status = run(cli, argc, argv);
+
+	if (cli->json_cmd && !cli->json_done)
+		json_error(cli);
+	status = check_output(cli, status);
+	g_clear_pointer(&cli->first_error, g_free);
+	return status;
+}
+
+static int run(Cli *cli, int argc, char **argv)
 {
 	if (argc < 2) {
 		cli_error(cli, "missing command (see 'romresolve --help')");
+		return CLI_USAGE;
+	}
+	/* "help COMMAND" is "COMMAND --help". */
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		char *help_argv[] = {argv[2], "--help", NULL};
+		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return commands[i].run(cli, 2, help_argv);
+		cli_error(cli, "help: unknown command '%s' (see 'romresolve --help')", argv[2]);
 		return CLI_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -3,6 +3,8 @@
 #ifndef ROMRESOLVE_CLI_H
 #define ROMRESOLVE_CLI_H
 
+#include "manifest.h"
+
 #include <romresolve.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -21,12 +23,24 @@ typedef struct {
 	const char *user_config_home;
 	/* Where exec may cache what QEMU says of its machine types, or NULL. */
 	const char *cache_dir;
+	/* Set by the commands, not by callers: the command whose JSON document
+	 * stdout owes (NULL: text), whether it was printed, the first error. */
+	const char *json_cmd;
+	gboolean json_done;
+	char *first_error;
+	int write_errno; /* why a write to out failed, 0: none seen */
 } Cli;
 
 int cli_main(Cli *cli, int argc, char **argv);
 
-/* Print @text and a newline, control characters as \xNN: always one line. */
+/* Print @text and a newline, escaped: control characters (C0, DEL, C1) and
+ * bytes that are not UTF-8 as \xNN. Always one line, never a terminal
+ * escape, whatever a name, path or manifest string holds. */
 void cli_print_line(FILE *f, const char *text);
+/* Format one line and print it on cli->out with cli_print_line(). */
+G_GNUC_PRINTF(2, 3) void cli_out_line(Cli *cli, const char *fmt, ...);
+/* The same escaping, as a new string (without a newline). */
+char *cli_escape(const char *text);
 /* Print "romresolve: MESSAGE" on cli->err, as one line. */
 G_GNUC_PRINTF(2, 3) void cli_error(Cli *cli, const char *fmt, ...);
 /* Print the error and return its exit status. */
@@ -47,8 +61,23 @@ RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean str
 					GError **error);
 void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
 
-/* Write a JSON node as one document with a trailing newline. */
+/* From now on stdout owes one JSON document of @cmd ("which" ...): on
+ * failure, cli_main prints {"format": "romresolve-CMD", "version": 1,
+ * "error": FIRST ERROR} unless the command printed its own. */
+void cli_json_mode(Cli *cli, const char *cmd);
+/* A builder with the document's object begun, "format" and "version" set. */
+JsonBuilder *cli_json_begin(const char *cmd);
+/* Add @text as a string value, NULL as null. */
+void cli_json_string(JsonBuilder *b, const char *member, const char *text);
+/* Add @value as an integer, 0 as null (an unset size). */
+void cli_json_size(JsonBuilder *b, const char *member, uint64_t value);
+/* Write a JSON node as one document with a trailing newline; strings that
+ * are not UTF-8 are escaped (\xNN) so that the document always is. */
 void cli_print_json(Cli *cli, JsonNode *node);
+/* Write @text to cli->out, remembering why it failed (the error line says). */
+void cli_write(Cli *cli, const char *text);
+/* End @b's object and print it. */
+void cli_json_finish(Cli *cli, JsonBuilder *b);
 
 int cmd_which(Cli *cli, int argc, char **argv);
 int cmd_explain(Cli *cli, int argc, char **argv);

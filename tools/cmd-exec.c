@@ -1,55 +1,120 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * exec: run a stock QEMU with every ROM-carrying -device given an explicit
- * romfile=<resolved path>,romsize=<romsize>. The process is replaced by QEMU,
- * so its exit status and signals are QEMU's own.
+ * exec: run a stock QEMU so that every ROM-carrying device gets its resolved
+ * ROM, however it comes into being (-device, -nic, -net nic, the machine's
+ * default devices, device_add): `-global DRIVER.romfile=PATH` (and romsize=
+ * where pinned) for every device type of the table that the binary has,
+ * inserted right after the binary's name; every argument of the user passes
+ * byte for byte. The process is replaced by QEMU, so its exit status and
+ * signals are QEMU's own.
+ *
+ * The command line is read with the binary's own option table (its -help),
+ * the device types come from its -device help, the machine aliases from its
+ * -machine help: each cached per binary (exec-cache.h).
  */
 #include "cli.h"
+#include "exec-cache.h"
 #include "qemu-args.h"
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-/* What `QEMU -machine help` prints, cached per binary (path, inode, size,
- * mtime) so that a start costs no extra QEMU once the cache is warm. */
-static char *machine_help(Cli *cli, const char *binary, GError **error)
+typedef struct {
+	const char *path; /* the binary, as found on PATH */
+	char *key;	  /* its cache key */
+	ExecCache *cache;
+} Binary;
+
+/* Run the binary with @args: its stdout. *@ok: it exited 0. With @err_out,
+ * its stderr is handed back and a failure is no error. */
+static char *run_binary(Binary *bin, const char *const *args, gboolean *ok, char **err_out,
+			GError **error)
 {
-	g_autofree char *path = g_find_program_in_path(binary);
-	g_autofree char *key = NULL, *cache = NULL, *out = NULL, *err_text = NULL;
-	const char *args[] = {NULL, "-machine", "help", NULL};
-	struct stat st;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree char *out = NULL, *err = NULL;
 	int wait_status;
 
-	if (!path || stat(path, &st) < 0) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-			    "%s: no such program", binary);
-		return NULL;
-	}
-	key = g_strdup_printf("%s:%lu:%lld:%lld.%09ld", path, (unsigned long)st.st_ino,
-			      (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			      st.st_mtim.tv_nsec);
-	if (cli->cache_dir) {
-		g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
-		g_autofree char *base = g_strdup_printf("machines-%.16s.txt", sum);
-		cache = g_build_filename(cli->cache_dir, base, NULL);
-		if (g_file_get_contents(cache, &out, NULL, NULL))
-			return g_steal_pointer(&out);
-	}
-	args[0] = path;
-	if (!g_spawn_sync(NULL, (char **)args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err_text,
+	g_ptr_array_add(argv, (gpointer)bin->path);
+	for (const char *const *a = args; *a; a++)
+		g_ptr_array_add(argv, (gpointer)*a);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
 			  &wait_status, error))
 		return NULL;
-	if (!g_spawn_check_wait_status(wait_status, NULL)) {
+	*ok = g_spawn_check_wait_status(wait_status, NULL);
+	if (err_out)
+		*err_out = g_steal_pointer(&err);
+	else if (!*ok) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-			    "%s -machine help failed: %s", path, g_strstrip(err_text));
+			    "%s %s failed: %s", bin->path, args[0], g_strstrip(err));
 		return NULL;
 	}
-	/* A cache that cannot be written costs one QEMU run per start: no error. */
-	if (cache && g_mkdir_with_parents(cli->cache_dir, 0700) == 0)
-		g_file_set_contents(cache, out, -1, NULL);
+	if (strlen(out) > QEMU_HELP_MAX) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+			    "%s %s: more than %d bytes of output", bin->path, args[0],
+			    QEMU_HELP_MAX);
+		return NULL;
+	}
 	return g_steal_pointer(&out);
+}
+
+/* What the binary prints for @args, from the cache or from a run. */
+static char *binary_help(Binary *bin, const char *what, const char *const *args, GError **error)
+{
+	g_autofree char *text = exec_cache_get(bin->cache, bin->key, what);
+	gboolean ok;
+
+	if (text)
+		return g_steal_pointer(&text);
+	text = run_binary(bin, args, &ok, NULL, error);
+	if (text)
+		exec_cache_put(bin->cache, bin->key, what, text);
+	return g_steal_pointer(&text);
+}
+
+static QemuOptions *binary_options(Binary *bin, GError **error)
+{
+	static const char *const args[] = {"-help", NULL};
+	g_autofree char *table = exec_cache_get(bin->cache, bin->key, "options");
+	g_autofree char *help = NULL;
+	QemuOptions *opts = table ? qemu_options_parse_table(table) : NULL;
+	gboolean ok;
+
+	if (opts)
+		return opts;
+	help = run_binary(bin, args, &ok, NULL, error);
+	if (!help)
+		return NULL;
+	opts = qemu_options_parse_help(help);
+	if (qemu_options_size(opts) == 0) {
+		qemu_options_free(opts);
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+			    "%s -help lists no options: not a QEMU system emulator?", bin->path);
+		return NULL;
+	}
+	g_free(table);
+	table = qemu_options_to_table(opts);
+	exec_cache_put(bin->cache, bin->key, "options", table);
+	return opts;
+}
+
+/* An option -help does not list (-M, -hdb, ...): `BINARY -version -NAME`
+ * says whether it takes an argument, without starting anything. */
+static gboolean probe_option(Binary *bin, QemuOptions *opts, const char *name, GError **error)
+{
+	g_autofree char *opt = g_strdup_printf("-%s", name);
+	const char *const args[] = {"-version", opt, NULL};
+	g_autofree char *out = NULL, *err = NULL, *table = NULL;
+	gboolean ok;
+
+	out = run_binary(bin, args, &ok, &err, error);
+	if (!out)
+		return FALSE;
+	qemu_options_set(opts, name, qemu_options_kind_from_probe(ok, err));
+	table = qemu_options_to_table(opts);
+	exec_cache_put(bin->cache, bin->key, "options", table);
+	return TRUE;
 }
 
 static void print_argv(Cli *cli, char **argv)
@@ -61,35 +126,92 @@ static void print_argv(Cli *cli, char **argv)
 	fputc('\n', cli->out);
 }
 
+/* The new argv, or NULL with the error. */
+static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, GError **error)
+{
+	g_autofree char *target = qemu_target_from_binary(argv[0]);
+	g_autofree char *path = g_find_program_in_path(argv[0]);
+	g_autofree char *devices_help = NULL, *machines_help = NULL, *machine = NULL;
+	static const char *const devices_args[] = {"-device", "help", NULL};
+	static const char *const machines_args[] = {"-machine", "help", NULL};
+	g_autoptr(ExecCache) cache = NULL;
+	g_autoptr(QemuOptions) opts = NULL;
+	g_autoptr(QemuMachines) machines = NULL;
+	g_autoptr(GHashTable) devices = NULL;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) globals = g_ptr_array_new_with_free_func(g_free);
+	g_auto(QemuScan) scan = {0};
+	g_autofree char *key = NULL;
+	Binary bin;
+	Cli scoped = *cli;
+
+	if (!path || !(key = exec_cache_key(path))) {
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+			    "%s: no such program", argv[0]);
+		return NULL;
+	}
+	cache = exec_cache_open(cli->cache_dir);
+	bin = (Binary){path, key, cache};
+	if (!(opts = binary_options(&bin, error)))
+		return NULL;
+	while (!qemu_args_scan(argv, opts, &scan))
+		if (!probe_option(&bin, opts, scan.unknown->pdata[0], error))
+			return NULL;
+	if (!(machines_help = binary_help(&bin, "machines", machines_args, error)))
+		return NULL;
+	machines = qemu_machines_parse(machines_help);
+	machine = qemu_machine_resolve(scan.machine, machines);
+	/* A machine type the binary does not have (or -M help): QEMU prints
+	 * its list or refuses; no guest starts, nothing to resolve. */
+	if (!machine || !g_hash_table_contains(machines->names, machine)) {
+		*path_out = g_steal_pointer(&path);
+		return g_strdupv(argv);
+	}
+	if (!(devices_help = binary_help(&bin, "devices", devices_args, error)))
+		return NULL;
+	devices = qemu_devices_parse(devices_help);
+	/* -no-user-config: QEMU reads no per-user config; neither do we. */
+	if (scan.no_user_config)
+		scoped.user_config_home = NULL;
+	if (!(ctx = cli_context_new(&scoped, root, error)))
+		return NULL;
+	if (!qemu_args_globals(ctx, target, machine, devices, &scan, globals, error))
+		return NULL;
+	*path_out = g_steal_pointer(&path);
+	return qemu_args_rewrite(argv, globals);
+}
+
 int cmd_exec(Cli *cli, int argc, char **argv)
 {
-	g_autofree char *root = NULL, *target = NULL, *help = NULL;
+	g_autofree char *root = NULL, *target = NULL, *path = NULL, *cache_dir = NULL;
 	gboolean print = FALSE;
 	GOptionEntry entries[] = {
 	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
 	     "Prefix every config and search dir with DIR", "DIR"},
 	    {"print", 0, 0, G_OPTION_ARG_NONE, &print,
 	     "Print the rewritten command line instead of running it", NULL},
+	    {"cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
+	     "Cache what QEMU says of itself in DIR (yours, not group/other-writable)", "DIR"},
 	    G_OPTION_ENTRY_NULL,
 	};
-	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(QemuMachines) machines = NULL;
 	g_autoptr(GError) error = NULL;
 	g_auto(GStrv) qemu = NULL;
 	int dashes, before, status;
+	Cli scoped;
 
 	for (dashes = 1; dashes < argc && strcmp(argv[dashes], "--") != 0; dashes++)
 		;
 	/* GOption parses (and NULLs out) only what comes before "--". */
 	before = dashes;
-	status = cli_parse(cli, "exec", " [--root DIR] -- qemu-system-ARCH ARGS...",
-			   "Run QEMU with every ROM-carrying -device given its resolved romfile.",
+	status = cli_parse(cli, "exec",
+			   " [--root DIR] [--print] [--cache-dir DIR] -- qemu-system-ARCH ARGS...",
+			   "Run QEMU with every ROM-carrying device given its resolved ROM.",
 			   entries, &dashes, &argv);
 	if (status >= 0)
 		return status;
 	if (dashes != 1 || argc - before < 2) {
-		cli_error(cli,
-			  "exec: usage: romresolve exec [--root DIR] -- qemu-system-ARCH ARGS...");
+		cli_error(cli, "exec: usage: romresolve exec [--root DIR] [--print] -- "
+			       "qemu-system-ARCH ARGS...");
 		return CLI_USAGE;
 	}
 	argv += before + 1; /* the command name and its options, then "--" */
@@ -100,14 +222,10 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 			  argv[0]);
 		return CLI_USAGE;
 	}
-	ctx = cli_context_new(cli, root, &error);
-	if (!ctx)
-		return cli_fail(cli, error);
-	help = machine_help(cli, argv[0], &error);
-	if (!help)
-		return cli_fail(cli, error);
-	machines = qemu_machines_parse(help);
-	qemu = qemu_args_rewrite(ctx, argv, target, machines, &error);
+	scoped = *cli;
+	if (cache_dir)
+		scoped.cache_dir = cache_dir;
+	qemu = rewrite(&scoped, root, argv, &path, &error);
 	if (!qemu)
 		return cli_fail(cli, error);
 	if (print) {
@@ -116,7 +234,8 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 	}
 	fflush(cli->out);
 	fflush(cli->err);
-	execvp(qemu[0], qemu);
-	cli_error(cli, "exec: %s: %s", qemu[0], g_strerror(errno));
+	/* The binary whose option table was read, argv[0] as the user wrote it. */
+	execv(path, qemu);
+	cli_error(cli, "exec: %s: %s", path, g_strerror(errno));
 	return CLI_USAGE;
 }

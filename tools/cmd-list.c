@@ -2,50 +2,60 @@
 /* list: the effective search path for a target and machine type. */
 #include "cli.h"
 
+#include <string.h>
+
+/* A space-separated filter as an array; NULL or "*" (every one) as null. */
+static void words_json(JsonBuilder *b, const char *member, const char *words)
+{
+	g_auto(GStrv) list = NULL;
+
+	json_builder_set_member_name(b, member);
+	if (!words || strcmp(words, "*") == 0) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	list = g_strsplit_set(words, " ", -1);
+	json_builder_begin_array(b);
+	for (char **w = list; *w; w++)
+		if (**w)
+			json_builder_add_string_value(b, *w);
+	json_builder_end_array(b);
+}
+
+static void strv_json(JsonBuilder *b, const char *member, const char *const *list)
+{
+	json_builder_set_member_name(b, member);
+	json_builder_begin_array(b);
+	for (; *list; list++)
+		json_builder_add_string_value(b, *list);
+	json_builder_end_array(b);
+}
+
 static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) node = NULL;
+	g_autoptr(JsonBuilder) b = cli_json_begin("list");
 
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "root");
-	json_builder_add_string_value(b, romresolve_context_get_root(ctx));
+	cli_json_string(b, "root", romresolve_context_get_root(ctx));
 	json_builder_set_member_name(b, "embedded_default");
 	json_builder_add_boolean_value(b, romresolve_context_is_default(ctx));
-	json_builder_set_member_name(b, "files");
-	json_builder_begin_array(b);
-	for (const char *const *f = romresolve_context_get_files(ctx); *f; f++)
-		json_builder_add_string_value(b, *f);
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "shadowed");
-	json_builder_begin_array(b);
-	for (const char *const *f = romresolve_context_get_shadowed(ctx); *f; f++)
-		json_builder_add_string_value(b, *f);
-	json_builder_end_array(b);
+	strv_json(b, "files", romresolve_context_get_files(ctx));
+	strv_json(b, "shadowed", romresolve_context_get_shadowed(ctx));
 	json_builder_set_member_name(b, "dirs");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < dirs->len; i++) {
 		const RomresolveDir *d = dirs->pdata[i];
 		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "path");
-		json_builder_add_string_value(b, romresolve_dir_get_path(d));
-		json_builder_set_member_name(b, "full_path");
-		json_builder_add_string_value(b, romresolve_dir_get_full_path(d));
+		cli_json_string(b, "path", romresolve_dir_get_path(d));
+		cli_json_string(b, "full_path", romresolve_dir_get_full_path(d));
 		json_builder_set_member_name(b, "priority");
 		json_builder_add_int_value(b, romresolve_dir_get_priority(d));
-		json_builder_set_member_name(b, "max_size");
-		json_builder_add_int_value(b, (gint64)romresolve_dir_get_max_size(d));
-		json_builder_set_member_name(b, "rom_size");
-		json_builder_add_int_value(b, (gint64)romresolve_dir_get_rom_size(d));
-		json_builder_set_member_name(b, "arch");
-		json_builder_add_string_value(b, romresolve_dir_get_arch(d));
-		json_builder_set_member_name(b, "machine");
-		if (romresolve_dir_get_machine(d))
-			json_builder_add_string_value(b, romresolve_dir_get_machine(d));
-		else
-			json_builder_add_null_value(b);
-		json_builder_set_member_name(b, "file");
-		json_builder_add_string_value(b, romresolve_dir_get_file(d));
+		cli_json_size(b, "max_size", romresolve_dir_get_max_size(d));
+		cli_json_size(b, "romsize", romresolve_dir_get_rom_size(d));
+		words_json(b, "arch", romresolve_dir_get_arch(d));
+		words_json(b, "machine", romresolve_dir_get_machine(d));
+		json_builder_set_member_name(b, "strict_modes");
+		json_builder_add_boolean_value(b, romresolve_dir_get_strict_modes(d));
+		cli_json_string(b, "file", romresolve_dir_get_file(d));
 		json_builder_set_member_name(b, "line");
 		json_builder_add_int_value(b, romresolve_dir_get_line(d));
 		json_builder_end_object(b);
@@ -56,22 +66,16 @@ static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArr
 	for (guint i = 0; i < rules->len; i++) {
 		const RomresolveRule *r = rules->pdata[i];
 		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "name");
-		json_builder_add_string_value(b, romresolve_rule_get_name(r));
-		json_builder_set_member_name(b, "max_size");
-		json_builder_add_int_value(b, (gint64)romresolve_rule_get_max_size(r));
-		json_builder_set_member_name(b, "rom_size");
-		json_builder_add_int_value(b, (gint64)romresolve_rule_get_rom_size(r));
-		json_builder_set_member_name(b, "file");
-		json_builder_add_string_value(b, romresolve_rule_get_file(r));
+		cli_json_string(b, "name", romresolve_rule_get_name(r));
+		cli_json_size(b, "max_size", romresolve_rule_get_max_size(r));
+		cli_json_size(b, "romsize", romresolve_rule_get_rom_size(r));
+		cli_json_string(b, "file", romresolve_rule_get_file(r));
 		json_builder_set_member_name(b, "line");
 		json_builder_add_int_value(b, romresolve_rule_get_line(r));
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	json_builder_end_object(b);
-	node = json_builder_get_root(b);
-	cli_print_json(cli, node);
+	cli_json_finish(cli, b);
 }
 
 static char *size_or_dash(uint64_t size)
@@ -81,32 +85,32 @@ static char *size_or_dash(uint64_t size)
 
 static void list_text(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
 {
-	fprintf(cli->out, "%-8s %-10s %-10s %-14s %-12s %s\n", "PRIORITY", "MAX-SIZE", "ROM-SIZE",
-		"ARCH", "MACHINE", "DIR (FROM)");
+	cli_out_line(cli, "%-8s %-10s %-10s %-14s %-12s %s", "PRIORITY", "MAX-SIZE", "ROM-SIZE",
+		     "ARCH", "MACHINE", "DIR (FROM)");
 	for (guint i = 0; i < dirs->len; i++) {
 		const RomresolveDir *d = dirs->pdata[i];
 		g_autofree char *max = size_or_dash(romresolve_dir_get_max_size(d));
 		g_autofree char *rom = size_or_dash(romresolve_dir_get_rom_size(d));
 		const char *machine = romresolve_dir_get_machine(d);
 
-		fprintf(cli->out, "%-8d %-10s %-10s %-14s %-12s %s (%s:%u)\n",
-			romresolve_dir_get_priority(d), max, rom, romresolve_dir_get_arch(d),
-			machine ? machine : "*", romresolve_dir_get_full_path(d),
-			romresolve_dir_get_file(d), romresolve_dir_get_line(d));
+		cli_out_line(cli, "%-8d %-10s %-10s %-14s %-12s %s (%s:%u)",
+			     romresolve_dir_get_priority(d), max, rom, romresolve_dir_get_arch(d),
+			     machine ? machine : "*", romresolve_dir_get_full_path(d),
+			     romresolve_dir_get_file(d), romresolve_dir_get_line(d));
 	}
 	for (guint i = 0; i < rules->len; i++) {
 		const RomresolveRule *r = rules->pdata[i];
 		g_autofree char *max = size_or_dash(romresolve_rule_get_max_size(r));
 		g_autofree char *rom = size_or_dash(romresolve_rule_get_rom_size(r));
 
-		fprintf(cli->out, "rule [machine %s]: max-size %s, rom-size %s (%s:%u)\n",
-			romresolve_rule_get_name(r), max, rom, romresolve_rule_get_file(r),
-			romresolve_rule_get_line(r));
+		cli_out_line(cli, "rule [machine %s]: max-size %s, rom-size %s (%s:%u)",
+			     romresolve_rule_get_name(r), max, rom, romresolve_rule_get_file(r),
+			     romresolve_rule_get_line(r));
 	}
 	for (const char *const *f = romresolve_context_get_files(ctx); *f; f++)
-		fprintf(cli->out, "read: %s\n", *f);
+		cli_out_line(cli, "read: %s", *f);
 	for (const char *const *f = romresolve_context_get_shadowed(ctx); *f; f++)
-		fprintf(cli->out, "not read: %s\n", *f);
+		cli_out_line(cli, "not read: %s", *f);
 }
 
 int cmd_list(Cli *cli, int argc, char **argv)
@@ -131,6 +135,8 @@ int cmd_list(Cli *cli, int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (json)
+		cli_json_mode(cli, "list");
 	if (argc > 1) {
 		cli_error(cli, "list: unexpected argument '%s'", argv[1]);
 		return CLI_USAGE;

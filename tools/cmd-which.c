@@ -29,8 +29,8 @@ static const char *const verdicts[] = {
 };
 
 /* Parse "NAME --arch A [...]"; returns -1 to go on, else an exit status. */
-static int parse_lookup(Cli *cli, const char *cmd, const char *summary, gboolean with_json,
-			LookupArgs *a, int argc, char **argv, const char **name)
+static int parse_lookup(Cli *cli, const char *cmd, const char *summary, LookupArgs *a, int argc,
+			char **argv, const char **name)
 {
 	GOptionEntry entries[] = {
 	    {"arch", 'a', 0, G_OPTION_ARG_STRING, &a->arch, "QEMU target (required)", "A"},
@@ -44,12 +44,12 @@ static int parse_lookup(Cli *cli, const char *cmd, const char *summary, gboolean
 	};
 	int status;
 
-	if (!with_json)
-		entries[4] = (GOptionEntry)G_OPTION_ENTRY_NULL;
 	status =
 	    cli_parse(cli, cmd, " NAME --arch A [--machine M]", summary, entries, &argc, &argv);
 	if (status >= 0)
 		return status;
+	if (a->json)
+		cli_json_mode(cli, cmd);
 	if (argc != 2) {
 		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd,
 			  argc < 2 ? "missing ROM name" : "too many arguments", cmd);
@@ -63,63 +63,63 @@ static int parse_lookup(Cli *cli, const char *cmd, const char *summary, gboolean
 	return -1;
 }
 
-static JsonNode *result_to_json(const RomresolveResult *r)
+/* The lookup as a document: which's and explain's. Unset values are null. */
+static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
+			   const LookupArgs *a)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonBuilder) b = cli_json_begin(cmd);
 	const RomresolveDir *dir = romresolve_result_get_dir(r);
 	gboolean found = romresolve_result_is_found(r);
 
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "name");
-	json_builder_add_string_value(b, romresolve_result_get_name(r));
-	json_builder_set_member_name(b, "path");
-	if (found)
-		json_builder_add_string_value(b, romresolve_result_get_path(r));
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "compat_name");
-	if (romresolve_result_get_compat_name(r))
-		json_builder_add_string_value(b, romresolve_result_get_compat_name(r));
-	else
-		json_builder_add_null_value(b);
-	if (found) {
-		json_builder_set_member_name(b, "size");
-		json_builder_add_int_value(b, (gint64)romresolve_result_get_size(r));
+	cli_json_string(b, "name", romresolve_result_get_name(r));
+	cli_json_string(b, "arch", a->arch);
+	cli_json_string(b, "machine", a->machine);
+	cli_json_string(b, "kind", a->firmware ? "firmware" : "rom");
+	json_builder_set_member_name(b, "found");
+	json_builder_add_boolean_value(b, found);
+	json_builder_set_member_name(b, "no_rom");
+	json_builder_add_boolean_value(b, romresolve_result_is_no_rom(r));
+	cli_json_string(b, "path", found ? romresolve_result_get_path(r) : NULL);
+	cli_json_string(b, "compat_name", romresolve_result_get_compat_name(r));
+	cli_json_string(b, "rule", romresolve_result_get_rule(r));
+	cli_json_size(b, "size", found ? romresolve_result_get_size(r) : 0);
+	/* No ROM is a size the guest sees: 0, as in a manifest. */
+	if (romresolve_result_is_no_rom(r)) {
 		json_builder_set_member_name(b, "romsize");
-		json_builder_add_int_value(b, (gint64)romresolve_result_get_romsize(r));
-		json_builder_set_member_name(b, "romsize_pinned");
-		json_builder_add_boolean_value(b, romresolve_result_is_romsize_pinned(r));
+		json_builder_add_int_value(b, 0);
+	} else {
+		cli_json_size(b, "romsize", found ? romresolve_result_get_romsize(r) : 0);
+	}
+	json_builder_set_member_name(b, "romsize_pinned");
+	json_builder_add_boolean_value(b, found && romresolve_result_is_romsize_pinned(r));
+	if (romresolve_result_is_no_rom(r)) {
 		json_builder_set_member_name(b, "ramblock");
-		json_builder_add_int_value(b, (gint64)romresolve_result_get_ramblock(r));
-		json_builder_set_member_name(b, "ceiling");
-		json_builder_add_int_value(b, (gint64)romresolve_result_get_ceiling(r));
-		json_builder_set_member_name(b, "absolute");
-		json_builder_add_boolean_value(b, romresolve_result_is_absolute(r));
+		json_builder_add_int_value(b, 0);
+	} else {
+		cli_json_size(b, "ramblock", found ? romresolve_result_get_ramblock(r) : 0);
 	}
-	if (dir) {
-		json_builder_set_member_name(b, "dir");
-		json_builder_add_string_value(b, romresolve_dir_get_path(dir));
-		json_builder_set_member_name(b, "file");
-		json_builder_add_string_value(b, romresolve_dir_get_file(dir));
-		json_builder_set_member_name(b, "line");
+	cli_json_size(b, "ceiling", found ? romresolve_result_get_ceiling(r) : 0);
+	json_builder_set_member_name(b, "absolute");
+	json_builder_add_boolean_value(b, found && romresolve_result_is_absolute(r));
+	cli_json_string(b, "dir", dir ? romresolve_dir_get_path(dir) : NULL);
+	cli_json_string(b, "file", dir ? romresolve_dir_get_file(dir) : NULL);
+	json_builder_set_member_name(b, "line");
+	if (dir)
 		json_builder_add_int_value(b, romresolve_dir_get_line(dir));
-	}
+	else
+		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "candidates");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++) {
 		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "path");
-		json_builder_add_string_value(b, romresolve_result_get_candidate_path(r, i));
-		json_builder_set_member_name(b, "verdict");
-		json_builder_add_string_value(
-		    b, verdicts[romresolve_result_get_candidate_verdict(r, i)]);
-		json_builder_set_member_name(b, "reason");
-		json_builder_add_string_value(b, romresolve_result_get_candidate_reason(r, i));
+		cli_json_string(b, "path", romresolve_result_get_candidate_path(r, i));
+		cli_json_string(b, "verdict",
+				verdicts[romresolve_result_get_candidate_verdict(r, i)]);
+		cli_json_string(b, "reason", romresolve_result_get_candidate_reason(r, i));
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
-	json_builder_end_object(b);
-	return json_builder_get_root(b);
+	cli_json_finish(cli, b);
 }
 
 int cmd_which(Cli *cli, int argc, char **argv)
@@ -129,8 +129,8 @@ int cmd_which(Cli *cli, int argc, char **argv)
 	g_autoptr(RomresolveResult) r = NULL;
 	g_autoptr(GError) error = NULL;
 	const char *name = NULL;
-	int status = parse_lookup(cli, "which", "Print the path of the file QEMU would load.", TRUE,
-				  &a, argc, argv, &name);
+	int status = parse_lookup(cli, "which", "Print the path of the file QEMU would load.", &a,
+				  argc, argv, &name);
 
 	if (status >= 0)
 		return status;
@@ -142,13 +142,53 @@ int cmd_which(Cli *cli, int argc, char **argv)
 	    a.firmware ? ROMRESOLVE_LOOKUP_FIRMWARE : ROMRESOLVE_LOOKUP_ROM, &error);
 	if (!r)
 		return cli_fail(cli, error);
-	if (a.json) {
-		g_autoptr(JsonNode) node = result_to_json(r);
-		cli_print_json(cli, node);
-	} else {
-		fprintf(cli->out, "%s\n", romresolve_result_get_path(r));
-	}
+	if (a.json)
+		result_to_json(cli, "which", r, &a);
+	else if (romresolve_result_is_no_rom(r))
+		/* Guests get no ROM (QEMU's romfile=""): no path to print, not an
+		 * error; a note on stderr says who decided. */
+		cli_error(cli, "%s: no ROM on this machine type (%s)", name,
+			  romresolve_result_get_rule(r));
+	else
+		cli_print_line(cli->out, romresolve_result_get_path(r));
 	return CLI_OK;
+}
+
+static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResult *r,
+			 const LookupArgs *a, const char *name)
+{
+	cli_out_line(cli, "%s lookup of %s for %s%s%s%s", a->firmware ? "firmware" : "rom", name,
+		     a->arch, a->machine ? ", machine " : "", a->machine ? a->machine : "",
+		     romresolve_context_is_default(ctx) ? " (embedded default config)" : "");
+	if (romresolve_result_get_compat_name(r))
+		cli_out_line(cli, "  rule %s maps it to %s", romresolve_result_get_rule(r),
+			     romresolve_result_get_compat_name(r));
+	if (romresolve_result_get_n_candidates(r) == 0 && !romresolve_result_is_no_rom(r))
+		cli_out_line(cli, "  no search directory applies");
+	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
+		cli_out_line(cli, "  %s: %s", romresolve_result_get_candidate_path(r, i),
+			     romresolve_result_get_candidate_reason(r, i));
+	if (romresolve_result_is_no_rom(r)) {
+		cli_out_line(cli, "result: no ROM (romsize 0), by %s",
+			     romresolve_result_get_rule(r) ? romresolve_result_get_rule(r)
+							   : "QEMU's compat properties");
+		return;
+	}
+	if (!romresolve_result_is_found(r)) {
+		cli_out_line(cli, "result: nothing usable");
+		return;
+	}
+	{
+		g_autofree char *size = romresolve_size_format(romresolve_result_get_size(r));
+		g_autofree char *romsize = romresolve_size_format(romresolve_result_get_romsize(r));
+		uint64_t limit = romresolve_result_get_ceiling(r);
+		/* Firmware and absolute paths have no ceiling: "none", not "0 bytes". */
+		g_autofree char *ceiling = limit ? romresolve_size_format(limit) : g_strdup("none");
+		cli_out_line(cli, "result: %s (%s; ceiling %s; ROM BAR %s, %s)",
+			     romresolve_result_get_path(r), size, ceiling, romsize,
+			     romresolve_result_is_romsize_pinned(r) ? "pinned by rom-size"
+								    : "pow2ceil of the size");
+	}
 }
 
 int cmd_explain(Cli *cli, int argc, char **argv)
@@ -159,8 +199,8 @@ int cmd_explain(Cli *cli, int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	const char *name = NULL;
 	int status = parse_lookup(cli, "explain",
-				  "Show every candidate the lookup touched, with its verdict.",
-				  FALSE, &a, argc, argv, &name);
+				  "Show every candidate the lookup touched, with its verdict.", &a,
+				  argc, argv, &name);
 
 	if (status >= 0)
 		return status;
@@ -173,31 +213,10 @@ int cmd_explain(Cli *cli, int argc, char **argv)
 	if (!r)
 		return cli_fail(cli, error);
 
-	fprintf(cli->out, "%s lookup of %s for %s%s%s%s\n", a.firmware ? "firmware" : "rom", name,
-		a.arch, a.machine ? ", machine " : "", a.machine ? a.machine : "",
-		romresolve_context_is_default(ctx) ? " (embedded default config)" : "");
-	if (romresolve_result_get_compat_name(r))
-		fprintf(cli->out, "  rule %s maps it to %s\n", romresolve_result_get_rule(r),
-			romresolve_result_get_compat_name(r));
-	if (romresolve_result_get_n_candidates(r) == 0)
-		fprintf(cli->out, "  no search directory applies\n");
-	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
-		fprintf(cli->out, "  %s: %s\n", romresolve_result_get_candidate_path(r, i),
-			romresolve_result_get_candidate_reason(r, i));
-	if (!romresolve_result_is_found(r)) {
-		fprintf(cli->out, "result: nothing usable\n");
-		return CLI_FAILED;
-	}
-	{
-		g_autofree char *size = romresolve_size_format(romresolve_result_get_size(r));
-		g_autofree char *romsize = romresolve_size_format(romresolve_result_get_romsize(r));
-		g_autofree char *ceiling =
-		    a.firmware ? g_strdup("none")
-			       : romresolve_size_format(romresolve_result_get_ceiling(r));
-		fprintf(cli->out, "result: %s (%s; ceiling %s; ROM BAR %s, %s)\n",
-			romresolve_result_get_path(r), size, ceiling, romsize,
-			romresolve_result_is_romsize_pinned(r) ? "pinned by rom-size"
-							       : "pow2ceil of the size");
-	}
-	return CLI_OK;
+	if (a.json)
+		result_to_json(cli, "explain", r, &a);
+	else
+		explain_text(cli, ctx, r, &a, name);
+	return romresolve_result_is_found(r) || romresolve_result_is_no_rom(r) ? CLI_OK
+									       : CLI_FAILED;
 }

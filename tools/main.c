@@ -8,8 +8,8 @@
 int main(int argc, char **argv)
 {
 	g_autofree char *user_config_home = NULL;
-	g_autofree char *cache_dir = g_build_filename(g_get_user_cache_dir(), "romresolve", NULL);
-	Cli cli = {stdout, stderr, NULL, cache_dir};
+	g_autofree char *cache_dir = NULL;
+	Cli cli = {.out = stdout, .err = stderr};
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -23,6 +23,13 @@ int main(int argc, char **argv)
 				       : g_build_filename(g_get_home_dir(), ".config", NULL);
 		cli.user_config_home = user_config_home;
 	}
+	/* exec's cache: root's is /var/cache/romresolve, never an environment
+	 * variable's; a setuid or setgid caller gets none. */
+	if (geteuid() == 0 && getuid() == 0)
+		cache_dir = g_strdup("/var/cache/romresolve");
+	else if (getuid() == geteuid() && getgid() == getegid())
+		cache_dir = g_build_filename(g_get_user_cache_dir(), "romresolve", NULL);
+	cli.cache_dir = cache_dir;
 	status = cli_main(&cli, argc, argv);
 	if (fflush(stdout) != 0 && status == CLI_OK)
 		status = CLI_USAGE;

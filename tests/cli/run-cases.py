@@ -26,7 +26,8 @@ A case file holds a fixture tree and one or more runs of the command on it:
     rom = "200K"
 
 Tree entries (paths relative to the fixture root, which every case gets
-fresh): `text` a file with that text; `rom` a file of that size ("256K",
+fresh; with `path_escapes = true` the path's \\xNN escapes are bytes, for
+names that are not UTF-8): `text` a file with that text; `rom` a file of that size ("256K",
 "2M", or bytes) that begins with the option-ROM signature 0x55 0xAA unless
 `signature = false`; `fifo = true`; `dir = true`; `symlink` a link to that
 target. `mode` (an integer, 0o755) sets the permission bits; files are 0644
@@ -36,6 +37,8 @@ A case: `args` (the words after the program name), `status`, `stdout`,
 `stderr` (exact, "" when absent; `stdout_regex`/`stderr_regex` instead, for a
 whole-text regular expression), `env` (added to the environment below),
 `root_mode` (the fixture root's own mode, set after the tree is built),
+`stdout_to` (a path, such as /dev/full: the command's stdout goes there and
+`stdout` expects nothing),
 `unprivileged` (run as nobody when run as root), `skip_if_exists` (host path
 globs: the case is skipped, not failed, when one matches), `skip_unless_root`.
 The text `{root}` in args, env, file text and expectations stands for the
@@ -48,6 +51,7 @@ and XDG_CONFIG_HOME=/xdg, so that an unprivileged caller's drop-in dir is
 
 Exit status: 0 all cases passed, 1 a case failed, 77 every case was skipped.
 """
+import codecs
 import difflib
 import glob
 import os
@@ -61,9 +65,10 @@ import tomllib
 UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 NOBODY = 65534
 FILE_KEYS = {"description", "tree_from", "tree", "case"}
-TREE_KEYS = {"path", "text", "rom", "signature", "fifo", "dir", "symlink", "mode"}
+TREE_KEYS = {"path", "path_escapes", "text", "rom", "signature", "fifo", "dir", "symlink",
+             "mode"}
 CASE_KEYS = {"name", "args", "status", "stdout", "stderr", "stdout_regex", "stderr_regex",
-             "env", "root_mode", "unprivileged", "skip_if_exists", "skip_unless_root", "tree"}
+             "env", "root_mode", "stdout_to", "unprivileged", "skip_if_exists", "skip_unless_root", "tree"}
 
 
 def validate(path, spec):
@@ -95,7 +100,11 @@ def parse_size(value):
 
 def build_tree(root, entries):
     for e in entries:
-        path = os.path.join(root, e["path"])
+        if e.get("path_escapes"):
+            # Bytes no TOML string holds (not UTF-8): "a\\xffb.rom".
+            path = os.path.join(os.fsencode(root), codecs.escape_decode(e["path"])[0])
+        else:
+            path = os.path.join(root, e["path"])
         os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
         if "text" in e:
             with open(path, "w") as f:
@@ -154,6 +163,18 @@ def check_stream(what, case, got, root):
     return False
 
 
+def stage_for_nobody(exe, tmp):
+    """nobody may not enter the build tree (a checkout under /root): run a
+    copy of the command and its library from @tmp instead."""
+    with open(exe, "rb") as f:
+        if f.read(4) != b"\x7fELF":
+            return exe  # a wrapper (valgrind-wrap.sh) that stages for itself
+    stage = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib", "stage-exe.sh")
+    out = subprocess.run([stage, exe, os.path.join(tmp, "stage")], check=True,
+                         capture_output=True, text=True).stdout
+    return out.strip()
+
+
 def run_case(exe, shared, case, tmp):
     if case.get("skip_unless_root") and os.geteuid() != 0:
         return "skip", "only root can run it"
@@ -183,10 +204,17 @@ def run_case(exe, shared, case, tmp):
         os.mkdir(gcov)
         os.chmod(gcov, 0o777)
         env["GCOV_PREFIX"] = gcov
+        argv[0] = stage_for_nobody(exe, tmp)
         argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
                 "--"] + argv
     try:
-        p = subprocess.run(argv, env=env, cwd=home, capture_output=True, timeout=60)
+        if "stdout_to" in case:
+            with open(case["stdout_to"].replace("{root}", root), "wb") as sink:
+                p = subprocess.run(argv, env=env, cwd=home, stdout=sink,
+                                   stderr=subprocess.PIPE, timeout=60)
+                p.stdout = b""
+        else:
+            p = subprocess.run(argv, env=env, cwd=home, capture_output=True, timeout=60)
     finally:
         os.chmod(root, 0o755)
     ok = True

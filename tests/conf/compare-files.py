@@ -8,8 +8,9 @@ SPEC-EXPANDED is `rpmspec -P` output; each DEB is compared with the %files
 section of the matching subpackage (libromresolve0: -libs, libromresolve-dev:
 -devel, romresolve: the main package). %{_libdir} is mapped to Debian's
 /usr/lib/MULTIARCH. Docs are compared by name: %doc FILE or DIR against
-/usr/share/doc/PACKAGE/FILE(.gz) and .../examples/DIR. Lintian overrides
-are not compared.
+/usr/share/doc/PACKAGE/FILE(.gz) and .../examples/DIR. A %dir must be a
+directory of the .deb. Lintian overrides, %license files and Debian's own
+packages (dh-romresolve) are not compared.
 """
 import fnmatch
 import os
@@ -26,7 +27,7 @@ def spec_files(text, libdir):
     for line in text.splitlines():
         m = re.match(r'^%files(?:\s+(\S+))?\s*$', line)
         if m:
-            current = sections.setdefault(m.group(1) or '', {'files': [], 'docs': []})
+            current = sections.setdefault(m.group(1) or '', {'files': [], 'docs': [], 'dirs': []})
             continue
         if re.match(r'^%(changelog|package|description|prep|build|install|check)\b', line):
             current = None
@@ -36,6 +37,8 @@ def spec_files(text, libdir):
             current['docs'] += [os.path.basename(d) for d in line.split()[1:]]
         elif line.startswith('%license '):
             continue
+        elif line.startswith('%dir '):
+            current['dirs'].append(line.split()[1].replace('/usr/lib64/', libdir + '/'))
         else:
             current['files'].append(line.strip().replace('/usr/lib64/', libdir + '/'))
     return sections
@@ -44,12 +47,11 @@ def spec_files(text, libdir):
 def deb_files(deb):
     out = subprocess.run(['dpkg-deb', '-c', deb], check=True, capture_output=True,
                          text=True).stdout
-    files = []
+    files, dirs = [], []
     for line in out.splitlines():
-        path = line.split(None, 5)[5].split(' -> ')[0]
-        if not line.startswith('d'):
-            files.append(path[1:])  # ./usr/... -> /usr/...
-    return files
+        path = line.split(None, 5)[5].split(' -> ')[0].rstrip('/')
+        (dirs if line.startswith('d') else files).append(path[1:])  # ./usr/... -> /usr/...
+    return files, dirs
 
 
 def main(argv):
@@ -64,7 +66,10 @@ def main(argv):
         if section is None:
             problems.append(f'{package}: no %files section for it in the spec')
             continue
-        files = deb_files(deb)
+        files, dirs = deb_files(deb)
+        for d in section['dirs']:
+            if d not in dirs:
+                problems.append(f'{package}: the spec owns {d}, the .deb has no such directory')
         docdir = f'/usr/share/doc/{package}/'
         # Lintian overrides are Debian's alone.
         plain = [f for f in files

@@ -122,6 +122,10 @@ debian_host() {
 	rom "$s/vgabios-stdvga.bin" 39936
 	rom "$s/vgabios-virtio.bin" 39936
 	rom "$s/vgabios-cirrus.bin" 39424
+	rom "$s/vgabios-ati.bin" 39936
+	rom "$s/vgabios-bochs-display.bin" 28672
+	rom "$s/vgabios-qxl.bin" 39936
+	rom "$s/vgabios-vmware.bin" 39936
 	rom "$i/efi-e1000.rom" 249856
 	rom "$i/efi-e1000e.rom" 249856
 	rom "$i/efi-ne2k_pci.rom" 245760

@@ -29,14 +29,20 @@ complete romresolve ''
 out <<END
 --help
 --version
+cat-config
 check
 compare
 exec
 explain
+help
 list
 manifest
+verify
 which
 END
+
+complete romresolve help w
+out which
 
 complete romresolve ex
 out exec explain
@@ -47,9 +53,17 @@ complete romresolve which --arch ''
 out <"$W/arches"
 complete romresolve manifest -a x86
 out x86_64
+# --arch=x8<TAB>: bash hands "--arch" "=" "x8" (= breaks words), or one
+# word where COMP_WORDBREAKS lacks "=".
+complete romresolve which --arch = x8
+out x86_64
+complete romresolve which --arch =
+out <"$W/arches"
+complete romresolve which --arch=x8
+out x86_64
 
 # Each command's options are those of its --help.
-for c in which explain list check manifest compare exec; do
+for c in which explain list check cat-config verify manifest compare exec; do
 	# (exec's usage line has the "--" that ends its options.)
 	"$ROMRESOLVE" "$c" --help | grep -o -- '--[a-z-]*' | sort -u >"$W/options"
 	complete romresolve "$c" --

@@ -8,6 +8,9 @@ T=$W/host
 C=$T/usr/share/qemu/romresolve.d/50-test.conf
 mkdir -p "$T/usr/share/qemu/romresolve.d" "$T/etc/qemu/romresolve.d"
 conf() { cat >"$C"; }
+# The cases are about the test's own drop-in: the embedded default masked.
+: >"$T/etc/qemu/romresolve.d/00-default.conf"
+M="not read: <embedded default> masked by $T/etc/qemu/romresolve.d/00-default.conf"
 
 # 1. max-size defaults to 256K, or to rom-size when only that is set.
 conf <<END
@@ -21,6 +24,7 @@ PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 50       256 KiB    -          *              *            $T/a ($C:1)
 50       64 KiB     64 KiB     *              *            $T/b ($C:2)
 read: $C
+$M
 END
 
 # 2. priority is 0 to 9999.
@@ -32,7 +36,7 @@ priority = 10000
 END
 cmd list --root "$T"
 err "romresolve: $C:4: priority 10000 is not a whole number from 0 to 9999"
-status 2
+any_out
 
 # 3. The compat name is looked for through every dir before the name.
 conf <<END
@@ -60,29 +64,36 @@ END
 cmd which efi-virtio.rom --arch x86_64 --root "$T"
 out "$T/first/efi-virtio.rom"
 
-# 5. Masked files only: an empty config, not the embedded default.
+# 5. Masking takes away what a file said; only masking 00-default.conf
+# takes the default away.
 ln -s /dev/null "$T/etc/qemu/romresolve.d/50-test.conf"
 cmd list --root "$T"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 not read: $C masked by $T/etc/qemu/romresolve.d/50-test.conf
+$M
 END
 cmd which efi-virtio.rom --arch x86_64 --root "$T"
 err "romresolve: efi-virtio.rom not found: no search directory applies to x86_64"
 status 1
 rm "$T/etc/qemu/romresolve.d/50-test.conf"
 
-# 6. check: a config error is a finding (1), elsewhere a config error (2).
+# 6. A config problem: a warning everywhere, a finding in check (1), fatal
+# only with check --strict (2).
 conf <<END
 [dir /a]
 max-size = 300K
 END
 cmd check --root "$T"
 err "romresolve: $C:2: max-size 300K is not a power of two"
+any_out
 status 1
-cmd list --root "$T"
+cmd check --strict --root "$T"
 err "romresolve: $C:2: max-size 300K is not a power of two"
 status 2
+cmd list --root "$T"
+err "romresolve: $C:2: max-size 300K is not a power of two"
+any_out
 
 # 7. Lines are at most 199 bytes.
 { echo '[dir /a]'; printf '#%0198d\n' 0; } >"$C"
@@ -91,11 +102,12 @@ out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 50       256 KiB    -          *              *            $T/a ($C:1)
 read: $C
+$M
 END
 { echo '[dir /a]'; printf '#%0199d\n' 0; } >"$C"
 cmd list --root "$T" --arch x86_64
 err "romresolve: $C:2: line is longer than 199 bytes"
-status 2
+any_out
 
 # 8. manifest records x86_64 unless told otherwise.
 conf <<END
@@ -122,22 +134,29 @@ out <<END
 }
 END
 
-# 9. exec rewrites -device only: not -nic, not the machine's default NIC.
+# 9. exec gives ROMs through -global, never by rewriting an argument: the
+# -nic and the -device alike get the resolved ROM, both passed byte for byte.
 conf <<END
 [dir /first]
 [device virtio-net-pci]
 romfile = efi-virtio.rom
 END
-mkdir -p "$W/bin"
+mkdir -p "$W/bin" "$W/cache"
+chmod 700 "$W/cache"
 cat >"$W/bin/qemu-system-x86_64" <<'END'
 #!/bin/sh
-# A QEMU that only knows its machine types.
-printf 'Supported machines are:\npc                   Standard PC (alias of pc-i440fx-7.2)\npc-i440fx-7.2        Standard PC (default)\n'
+# A QEMU that knows only its options, machine types and one device.
+case "$*" in
+-help) printf 'usage: qemu-system-x86_64 [options]\n-machine [type=]name\n-M machine\n-nic [user][,option]\n-device driver[,prop[=value]]\n-netdev user,id=str\n-global driver.property=value\n' ;;
+"-machine help") printf 'Supported machines are:\npc                   Standard PC (alias of pc-i440fx-7.2)\npc-i440fx-7.2        Standard PC (default)\n' ;;
+"-device help") printf 'Network devices:\nname "virtio-net-pci", bus PCI, alias "virtio-net"\n' ;;
+*) exit 3 ;;
+esac
 END
 chmod +x "$W/bin/qemu-system-x86_64"
 PATH=$W/bin:$PATH
-cmd exec --root "$T" --print -- qemu-system-x86_64 -M pc -nic user,model=virtio-net-pci \
-	-device virtio-net-pci,netdev=n0 -netdev user,id=n0
-out "'qemu-system-x86_64' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0,romfile=$T/first/efi-virtio.rom,romsize=262144' '-netdev' 'user,id=n0'"
+cmd exec --root "$T" --cache-dir "$W/cache" --print -- qemu-system-x86_64 -M pc \
+	-nic user,model=virtio-net-pci -device virtio-net-pci,netdev=n0 -netdev user,id=n0
+out "'qemu-system-x86_64' '-global' 'virtio-net-pci.romfile=$T/first/efi-virtio.rom' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0' '-netdev' 'user,id=n0'"
 
 finish

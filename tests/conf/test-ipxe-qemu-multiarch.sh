@@ -23,10 +23,11 @@ cmd list --root "$T" --arch aarch64 --machine virt-10.0
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 5        512 KiB    -          aarch64        *            $T/usr/share/qemu-aarch64 ($M:11)
-10       256 KiB    -          *              *            $T/usr/share/qemu ($D/50-qemu-system-data.conf:16)
-20       256 KiB    -          *              *            $T/usr/share/seabios ($D/50-qemu-system-data.conf:20)
-30       256 KiB    -          *              *            $I ($D/50-ipxe-qemu.conf:17)
+10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
+20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
+30       256 KiB    -          *              *            $I (<embedded default>:14)
 rule [machine ipxe-multiarch-aarch64-before]: max-size 256 KiB, rom-size - ($M:34)
+read: <embedded default>
 read: $D/50-ipxe-qemu-multiarch.conf
 read: $D/50-ipxe-qemu.conf
 read: $D/50-qemu-system-data.conf
@@ -38,7 +39,7 @@ out "0 findings"
 # New aarch64 guests get the aarch64 ROM, and a 512 KiB BAR.
 cmd explain efi-virtio.rom --arch aarch64 --machine virt-10.1 --root "$T"
 out <<END
-rom lookup of efi-virtio.rom for aarch64, machine virt-10.1
+rom lookup of efi-virtio.rom for aarch64, machine virt-10.1 (embedded default config)
   $T/usr/share/qemu-aarch64/efi-virtio.rom: used
 result: $T/usr/share/qemu-aarch64/efi-virtio.rom (360 KiB; ceiling 512 KiB; ROM BAR 512 KiB, pow2ceil of the size)
 END
@@ -47,7 +48,7 @@ END
 # 256 KiB BAR: the rule's ceiling passes over the aarch64 ROM.
 cmd explain efi-virtio.rom --arch aarch64 --machine virt-10.0 --root "$T"
 out <<END
-rom lookup of efi-virtio.rom for aarch64, machine virt-10.0
+rom lookup of efi-virtio.rom for aarch64, machine virt-10.0 (embedded default config)
   $T/usr/share/qemu-aarch64/efi-virtio.rom: 360 KiB (368640 bytes) is over the 256 KiB ceiling of [machine ipxe-multiarch-aarch64-before] from $M:34
   $T/usr/share/qemu/efi-virtio.rom: missing
   $T/usr/share/seabios/efi-virtio.rom: missing
@@ -87,7 +88,7 @@ out "$T/usr/share/qemu-aarch64/efi-virtio.rom"
 # The VGA BIOS of an old aarch64 guest keeps its 64 KiB BAR.
 cmd explain vgabios-virtio.bin --arch aarch64 --machine virt-7.2 --root "$T"
 out <<END
-rom lookup of vgabios-virtio.bin for aarch64, machine virt-7.2
+rom lookup of vgabios-virtio.bin for aarch64, machine virt-7.2 (embedded default config)
   $T/usr/share/qemu-aarch64/vgabios-virtio.bin: missing
   $T/usr/share/qemu/vgabios-virtio.bin: missing
   $T/usr/share/seabios/vgabios-virtio.bin: used
@@ -99,7 +100,7 @@ B=$W/build-tree
 dropin "$B" "$CONF/ipxe-qemu-multiarch/50-ipxe-qemu-multiarch.conf"
 rom "$B/usr/share/qemu-aarch64/efi-virtio.rom" 614400
 rom "$B/usr/share/qemu-riscv64/efi-virtio.rom" 389120
-cmd check --root "$B"
+cmd check --package --root "$B"
 out <<END
 finding: $B/usr/share/qemu-aarch64/efi-virtio.rom: 600 KiB (614400 bytes) is over the 512 KiB ceiling of /usr/share/qemu-aarch64 from $B/usr/share/qemu/romresolve.d/50-ipxe-qemu-multiarch.conf:11
 note: $B/usr/share/qemu-loongarch64: does not exist on this host (configured at $B/usr/share/qemu/romresolve.d/50-ipxe-qemu-multiarch.conf:21)

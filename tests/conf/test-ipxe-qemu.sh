@@ -15,9 +15,10 @@ I=$T/usr/lib/ipxe/qemu
 cmd list --root "$T"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $T/usr/share/qemu ($D/50-qemu-system-data.conf:16)
-20       256 KiB    -          *              *            $T/usr/share/seabios ($D/50-qemu-system-data.conf:20)
-30       256 KiB    -          *              *            $I ($D/50-ipxe-qemu.conf:17)
+10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
+20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
+30       256 KiB    -          *              *            $I (<embedded default>:14)
+read: <embedded default>
 read: $D/50-ipxe-qemu.conf
 read: $D/50-qemu-system-data.conf
 END
@@ -38,7 +39,7 @@ out "$I/pxe-eepro100.rom"
 # The ROM BAR is what stock QEMU gives: pow2ceil of 249344 bytes.
 cmd explain efi-virtio.rom --arch x86_64 --machine pc-q35-7.2 --root "$T"
 out <<END
-rom lookup of efi-virtio.rom for x86_64, machine pc-q35-7.2
+rom lookup of efi-virtio.rom for x86_64, machine pc-q35-7.2 (embedded default config)
   $T/usr/share/qemu/efi-virtio.rom: missing
   $T/usr/share/seabios/efi-virtio.rom: missing
   $I/efi-virtio.rom: used
@@ -55,7 +56,8 @@ rom "$G/usr/lib/ipxe/qemu/efi-virtio.rom" 307200
 cmd check --root "$G"
 out <<END
 finding: $G/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from $G/usr/share/qemu/romresolve.d/50-ipxe-qemu.conf:17
-1 finding
+finding: efi-virtio.rom: a device's romfile that does not resolve for any target: no usable efi-virtio.rom for aarch64: $G/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from $G/usr/share/qemu/romresolve.d/50-ipxe-qemu.conf:17
+2 findings
 END
 status 1
 
@@ -63,16 +65,25 @@ cmd which efi-virtio.rom --arch x86_64 --machine pc-q35-7.2 --root "$G"
 err "romresolve: no usable efi-virtio.rom for x86_64, machine pc-q35-7.2: $G/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from $G/usr/share/qemu/romresolve.d/50-ipxe-qemu.conf:17"
 status 1
 
-# The admin masks the package's drop-in: its dir is gone.
+# The admin masks the package's drop-in: the embedded default still declares
+# the dir (config v2: a drop-in adds, masking one takes away only what it said).
 mkdir -p "$T/etc/qemu/romresolve.d"
 ln -s /dev/null "$T/etc/qemu/romresolve.d/50-ipxe-qemu.conf"
 cmd list --root "$T" --arch x86_64
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $T/usr/share/qemu ($D/50-qemu-system-data.conf:16)
-20       256 KiB    -          *              *            $T/usr/share/seabios ($D/50-qemu-system-data.conf:20)
+10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
+20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
+30       256 KiB    -          *              *            $I (<embedded default>:14)
+read: <embedded default>
 read: $D/50-qemu-system-data.conf
 not read: $D/50-ipxe-qemu.conf masked by $T/etc/qemu/romresolve.d/50-ipxe-qemu.conf
 END
+
+# To take the dir out, the admin says so: enabled = no.
+printf '[dir /usr/lib/ipxe/qemu]\nenabled = no\n' >"$T/etc/qemu/romresolve.d/60-no-ipxe.conf"
+cmd which efi-virtio.rom --arch x86_64 --root "$T"
+err "romresolve: efi-virtio.rom not found for x86_64 in $T/usr/share/qemu, $T/usr/share/seabios"
+status 1
 
 finish

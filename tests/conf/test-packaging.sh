@@ -1,9 +1,13 @@
 #!/bin/sh
-# The Debian packages: built with dpkg-buildpackage (packaging/build-debs.sh),
-# clean for lintian (no E: or W:), installed on this machine with dpkg -i and
-# run from /usr/bin; the RPM spec parses (rpmspec -P) and names the same
-# files. Packages this test installed are purged at the end; packages that
-# were installed before are left upgraded.
+# The Debian packages: source and binaries built with dpkg-buildpackage
+# (packaging/build-debs.sh), lintian --pedantic clean (info tags included:
+# the overrides say why each exists), installed on this machine with dpkg -i
+# and run from /usr/bin, the dpkg trigger fired, the autopkgtests run with
+# autopkgtest's null runner. The RPM spec parses (rpmspec -P), names the
+# same files, and builds with rpmbuild -bb (with and without %check), with
+# Fedora's meson macros from rpm-macros.meson and Fedora's firmware path.
+# Packages this test installed are purged at the end; packages that were
+# installed before are left upgraded.
 # Usage: test-packaging.sh SRCDIR PRINT-ARCHES-SOURCE PRINT-ARCHES
 SRC=$1 PRINT_ARCHES_C=$2 PRINT_ARCHES=$3
 # The installed romresolve is tested: never the build tree's library.
@@ -14,7 +18,7 @@ SRC=$(abs "$SRC")
 PRINT_ARCHES_C=$(abs "$PRINT_ARCHES_C")
 PRINT_ARCHES=$(abs "$PRINT_ARCHES")
 
-for tool in dpkg-buildpackage dh fakeroot lintian rpmspec cc pkg-config; do
+for tool in dpkg-buildpackage dh lintian rpmspec rpmbuild rpm2archive cc pkg-config; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "test-packaging: no $tool (scripts/install-deps test installs it): skipped"
 		exit 77
@@ -27,12 +31,17 @@ multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 D=$W/debs
 
 run_prog "$SRC/packaging/build-debs.sh" "$D"
+upstream=${version%-*}
 out <<END
+$D/dh-romresolve_${version}_all.deb
 $D/libromresolve-dev_${version}_$arch.deb
 $D/libromresolve0-dbgsym_${version}_$arch.deb
 $D/libromresolve0_${version}_$arch.deb
 $D/romresolve-dbgsym_${version}_$arch.deb
 $D/romresolve_${version}_$arch.deb
+$D/romresolve_$version.dsc
+$D/romresolve_$version.debian.tar.xz
+$D/romresolve_$upstream.orig.tar.xz
 $D/romresolve_${version}_$arch.buildinfo
 $D/romresolve_${version}_$arch.changes
 END
@@ -43,11 +52,26 @@ if [ "$(cat "$W/status")" != 0 ]; then
 	exit 1
 fi
 
-# Not one error or warning (the overrides say why they exist).
-run_prog lintian --fail-on error,warning "$D/romresolve_${version}_$arch.changes"
+# Not one tag, pedantic and info included, on the source and every binary
+# (each override says why it exists: docs/packagers.md lists them).
+run_prog lintian --pedantic -I --fail-on error,warning,info,pedantic \
+	"$D/romresolve_${version}_$arch.changes"
 if [ "$(id -u)" = 0 ]; then
 	err "running with root privileges is not recommended!"
 fi
+
+# The build ran the test suites (no nocheck here), with cmocka.
+run_prog grep -c '^Message: tests: not built' "$D/build.log"
+out 0
+status 1
+# A nocheck build needs no cmocka: the profile drops it, and -Dtests=disabled
+# makes meson look for none.
+run_prog grep -c '^ *libcmocka-dev <!nocheck>,$' "$SRC/packaging/debian/control"
+out 1
+run_prog meson setup "$W/nocheck" "$SRC" -Dtests=disabled
+any_out
+run_prog sh -c "meson introspect --dependencies '$W/nocheck' | python3 -c 'import json, sys; print(sorted(d[\"name\"] for d in json.load(sys.stdin) if not d[\"name\"].startswith(\"dep\")))'"
+out "['glib-2.0', 'inih', 'json-glib-1.0']"
 
 # The version of the packages is the project's.
 run_prog sed -n "s/^  version : '\\(.*\\)',\$/\\1/p" "$SRC/meson.build"
@@ -62,6 +86,61 @@ run_prog python3 "$(dirname "$0")/compare-files.py" "$W/spec" "$multiarch" \
 	"$D/romresolve_${version}_$arch.deb"
 out "12 files in 3 packages: the same in the spec"
 
+# rpmbuild -bb, Fedora's way: its meson macros, its firmware path, the
+# tarball `meson dist` would make (the .orig.tar.xz is that tree).
+R=$W/rpmbuild
+mkdir -p "$R/SOURCES"
+cp "$D/romresolve_$upstream.orig.tar.xz" "$R/SOURCES/romresolve-$upstream.tar.xz"
+rpmbuild_spec() {
+	rm -rf "$R/RPMS" "$R/BUILD"
+	rpmbuild -bb --nodeps --define "_topdir $R" --load "$(dirname "$0")/rpm-macros.meson" \
+		"$@" "$SRC/packaging/rpm/romresolve.spec" >"$R/log" 2>&1 || { tail -n 40 "$R/log"; return 1; }
+	(cd "$R/RPMS" && ls */*.rpm)
+}
+rpm_arch=$(rpm --eval '%{_arch}')
+run_prog rpmbuild_spec --without check
+out <<END
+$rpm_arch/romresolve-$upstream-1.$rpm_arch.rpm
+$rpm_arch/romresolve-devel-$upstream-1.$rpm_arch.rpm
+$rpm_arch/romresolve-libs-$upstream-1.$rpm_arch.rpm
+END
+run_prog grep -c -e '^Message: tests: not built (-Dtests=disabled' -e 'meson test' "$R/log"
+out 1
+# The packages own the data dir and the drop-in dirs; the licenses go along.
+run_prog sh -c "rpm -qlp '$R/RPMS/$rpm_arch/romresolve-$upstream-1.$rpm_arch.rpm' '$R/RPMS/$rpm_arch/romresolve-libs-$upstream-1.$rpm_arch.rpm' | grep -e romresolve.d -e 'share/romresolve\$' -e /licenses/"
+out <<END
+/etc/qemu/romresolve.d
+/usr/share/licenses/romresolve-$upstream
+/usr/share/licenses/romresolve-$upstream/COPYING
+/usr/share/qemu/romresolve.d
+/usr/share/romresolve
+/usr/share/licenses/romresolve-libs-$upstream
+/usr/share/licenses/romresolve-libs-$upstream/COPYING.LIB
+END
+# Fedora's QEMU search path is the embedded default.
+mkdir "$W/fedora"
+for r in "$R/RPMS/$rpm_arch"/*.rpm; do rpm2archive - <"$r" | tar -C "$W/fedora" -xzf -; done
+run_prog env LD_LIBRARY_PATH="$W/fedora/usr/lib64" "$W/fedora/usr/bin/romresolve" list --root "$W/fedora"
+out <<END
+PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
+10       256 KiB    -          *              *            $W/fedora/usr/share/qemu-firmware (<embedded default>:6)
+20       256 KiB    -          *              *            $W/fedora/usr/share/ipxe/qemu (<embedded default>:10)
+30       256 KiB    -          *              *            $W/fedora/usr/share/seavgabios (<embedded default>:14)
+40       256 KiB    -          *              *            $W/fedora/usr/share/seabios (<embedded default>:18)
+50       256 KiB    -          *              *            $W/fedora/usr/share/qemu (<embedded default>:22)
+read: <embedded default>
+END
+# With %check (the default): the test suites run inside rpmbuild.
+if pkg-config --exists cmocka; then
+	run_prog rpmbuild_spec
+	any_out
+	# (The unit tests read the real /etc/qemu/romresolve.d too: a drop-in
+	# there, left by another test running now, fails them.)
+	[ "$(cat "$W/status")" = 0 ] || grep -E ' FAIL |FAILED|^error' "$R/log" || true
+	run_prog sh -c "grep -c -e '^Ok: *[1-9]' -e '^Fail: *0 *\$' -e '/check-root/usr/share/qemu-firmware (' '$R/log'"
+	out 3
+fi
+
 if [ "$(id -u)" != 0 ]; then
 	finish
 	echo "test-packaging: not root: the packages were not installed: skipped"
@@ -70,7 +149,7 @@ fi
 
 # ---- installed ----
 
-packages="romresolve libromresolve-dev libromresolve0"
+packages="romresolve-test-trigger dh-romresolve romresolve libromresolve-dev libromresolve0"
 installed_before=
 for p in $packages; do
 	if dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q ' installed$'; then
@@ -90,9 +169,62 @@ purge() {
 trap 'purge; rm -rf "$W"' EXIT
 
 run_prog dpkg -i "$D/libromresolve0_${version}_$arch.deb" \
-	"$D/libromresolve-dev_${version}_$arch.deb" "$D/romresolve_${version}_$arch.deb"
+	"$D/libromresolve-dev_${version}_$arch.deb" "$D/romresolve_${version}_$arch.deb" \
+	"$D/dh-romresolve_${version}_all.deb"
 any_out
 any_err
+
+# romresolve owns the drop-in dirs, and watches them and the firmware dirs.
+run_prog dpkg-query -S /etc/qemu/romresolve.d /usr/share/qemu/romresolve.d
+out <<END
+romresolve: /etc/qemu/romresolve.d
+romresolve: /usr/share/qemu/romresolve.d
+END
+run_prog sh -c "grep ' romresolve/noawait\$' /var/lib/dpkg/triggers/File | sort"
+out <<END
+/etc/qemu/romresolve.d romresolve/noawait
+/usr/lib/ipxe/qemu romresolve/noawait
+/usr/share/qemu romresolve/noawait
+/usr/share/qemu/romresolve.d romresolve/noawait
+/usr/share/seabios romresolve/noawait
+END
+# A package that installs into a watched dir fires the trigger. (Its file is
+# no *.conf: the drop-ins of this host do not change.)
+P=$W/romresolve-test-trigger
+mkdir -p "$P/DEBIAN" "$P/usr/share/qemu/romresolve.d"
+echo "romresolve's packaging test" >"$P/usr/share/qemu/romresolve.d/README.romresolve-test-trigger"
+cat >"$P/DEBIAN/control" <<END
+Package: romresolve-test-trigger
+Version: 1.0
+Architecture: all
+Maintainer: Test <test@example.org>
+Description: fires romresolve's trigger
+ A fixture of tests/conf/test-packaging.sh.
+END
+dpkg-deb --root-owner-group -b "$P" "$W/trigger.deb" >/dev/null
+run_prog sh -c "dpkg -i '$W/trigger.deb' | grep -c '^Processing triggers for romresolve '"
+out 1
+any_err # what this host's check finds, if anything
+# What the trigger runs reports findings and never fails: the installed
+# postinst, with a romresolve that checks a fixture tree instead of the host.
+H=$W/trigger-host
+rom "$H/usr/lib/ipxe/qemu/efi-virtio.rom" 307200
+mkdir -p "$W/shim"
+printf '#!/bin/sh\nexec /usr/bin/romresolve "$@" --root %s\n' "$H" >"$W/shim/romresolve"
+chmod +x "$W/shim/romresolve"
+run_prog env PATH="$W/shim:$PATH" sh /var/lib/dpkg/info/romresolve.postinst triggered /usr/lib/ipxe/qemu
+err <<END
+romresolve: this host's firmware has findings: guests may not migrate
+  finding: $H/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:14
+  1 finding
+romresolve: run 'romresolve check' after fixing them
+END
+printf '#!/bin/sh\nexit 2\n' >"$W/shim/romresolve"
+run_prog env PATH="$W/shim:$PATH" sh /var/lib/dpkg/info/romresolve.postinst triggered /usr/lib/ipxe/qemu
+err <<END
+romresolve: 'romresolve check' failed (exit status 2):
+  
+END
 
 # Debian's ipxe-qemu and the embedded default (no drop-in on this host).
 run_prog /usr/bin/romresolve which efi-e1000.rom --arch x86_64
@@ -136,5 +268,21 @@ finding: $B/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the
 END
 err "romresolve-check-build: $B: findings: this build must not ship"
 status 1
+
+
+# The autopkgtests (debian/tests), on these packages, on this machine.
+if command -v autopkgtest >/dev/null; then
+	run_prog sh -c "autopkgtest -B -o '$W/autopkgtest' '$D/romresolve_$version.dsc' \
+		'$D/libromresolve0_${version}_$arch.deb' '$D/libromresolve-dev_${version}_$arch.deb' \
+		'$D/romresolve_${version}_$arch.deb' '$D/dh-romresolve_${version}_all.deb' -- null >/dev/null 2>&1; \
+		status=\$?; cat '$W/autopkgtest/summary'; exit \$status"
+	out <<END
+consumer             PASS
+cli                  PASS
+dh-romresolve        PASS
+END
+else
+	echo "test-packaging: no autopkgtest (scripts/install-deps test installs it): not run"
+fi
 
 finish

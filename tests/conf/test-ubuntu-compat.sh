@@ -25,10 +25,11 @@ C=$D/60-ipxe-qemu-256k-compat-efi-roms.conf
 cmd list --root "$T" --arch x86_64 --machine pc-i440fx-2.10
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $T/usr/share/qemu ($D/50-qemu-system-data.conf:16)
-20       256 KiB    -          *              *            $T/usr/share/seabios ($D/50-qemu-system-data.conf:20)
-30       512 KiB    -          *              *            $I ($D/50-ipxe-qemu.conf:9)
+10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
+20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
+30       512 KiB    -          *              *            $I (<embedded default>:14)
 rule [machine ubuntu-pre-bionic]: max-size 256 KiB, rom-size - ($C:15)
+read: <embedded default>
 read: $D/50-ipxe-qemu.conf
 read: $D/50-qemu-system-data.conf
 read: $C
@@ -58,7 +59,7 @@ out "$I/efi-e1000.rom"
 
 cmd explain efi-e1000.rom --arch x86_64 --machine pc-i440fx-zesty --root "$T"
 out <<END
-rom lookup of efi-e1000.rom for x86_64, machine pc-i440fx-zesty
+rom lookup of efi-e1000.rom for x86_64, machine pc-i440fx-zesty (embedded default config)
   rule ubuntu-pre-bionic-named ($C:27) maps it to compat-256k-efi-e1000.rom
   $T/usr/share/qemu/compat-256k-efi-e1000.rom: missing
   $T/usr/share/seabios/compat-256k-efi-e1000.rom: missing
@@ -69,7 +70,7 @@ END
 # No rom-size in the rule: the VGA BIOS of an old guest keeps its 64 KiB.
 cmd explain vgabios-stdvga.bin --arch x86_64 --machine pc-i440fx-2.10 --root "$T"
 out <<END
-rom lookup of vgabios-stdvga.bin for x86_64, machine pc-i440fx-2.10
+rom lookup of vgabios-stdvga.bin for x86_64, machine pc-i440fx-2.10 (embedded default config)
   $T/usr/share/qemu/vgabios-stdvga.bin: missing
   $T/usr/share/seabios/vgabios-stdvga.bin: used
 result: $T/usr/share/seabios/vgabios-stdvga.bin (39 KiB; ceiling 256 KiB; ROM BAR 64 KiB, pow2ceil of the size)

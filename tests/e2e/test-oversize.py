@@ -9,8 +9,10 @@ size and the ceiling (and the config line).
 Mode 'wrapper' (default): `romresolve exec -- qemu-system-x86_64 ... -device
 e1000` exits 1 with that same line (prefixed with the device) and nothing
 else on stderr, and QEMU never starts a guest: a qemu-system-x86_64 on PATH
-that logs its command lines records at most the `-machine help` query of
-the wrapper. A control run with a 240 KiB file through the same logging
+that logs its command lines records at most the wrapper's queries of the
+binary (-help, -version -OPT, -machine help, -device help). The machine's
+default NIC (no -nodefaults) stops the start, and a device_add of an e1000
+is refused, each with QEMU's error quoting romresolve's reason. A control run with a 240 KiB file through the same logging
 QEMU shows that the log does see the guest's QEMU when it runs.
 Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR refuses the
 device itself, with the resolver's message, and exits 1.
@@ -18,7 +20,7 @@ device itself, with the resolver's message, and exits 1.
 import os
 import shutil
 
-from e2e import (Qemu, check, check_eq, env_for, firmware_dir, launcher, log,
+from e2e import (Failure, Qemu, check, check_eq, env_for, firmware_dir, launcher, log,
 		 make_root, parse_args, run, run_test)
 
 IPXE = '/usr/lib/ipxe/qemu'
@@ -45,6 +47,11 @@ def logging_qemu(tmp):
 		f.write(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {logfile}\nexec {real} "$@"\n')
 	os.chmod(script, 0o755)
 	return bindir, logfile
+
+
+def is_query(run):
+	"""What exec asks the binary about itself; no guest runs."""
+	return run in ('-help', '-machine help', '-device help') or run.startswith('-version -')
 
 
 def runs(logfile):
@@ -100,19 +107,43 @@ def main(tmp):
 	check_eq((status, q.stderr()), (1, f'romresolve: -device e1000: {reason}\n'),
 		 'romresolve exec (status, stderr)')
 	check(not os.path.exists(q.sock_path), 'QEMU created its QMP socket')
-	check(all(r == '-machine help' for r in runs(logfile)),
-	      f'QEMU ran with more than -machine help: {runs(logfile)!r}')
+	check(all(is_query(r) for r in runs(logfile)),
+	      f'QEMU ran with more than queries: {runs(logfile)!r}')
 	log(f'romresolve exec stopped before QEMU; QEMU runs logged: {runs(logfile)!r}')
+
+	# A device exec does not see on the command line: the machine's default
+	# NIC (no -nodefaults) stops the start, a device_add is refused, both
+	# with QEMU's error naming romresolve's reason; QEMU's own lookup is
+	# never reached.
+	base = [a for a in qemu_args if a not in ('-nodefaults', '-device', 'e1000')]
+	q = Qemu('default-nic', [romresolve, 'exec', '--root', root, '--',
+				 'qemu-system-x86_64'] + base + ['-vga', 'none'], tmp, env)
+	check(not q.connect(), 'QEMU started with an oversize default NIC ROM')
+	check_eq(q.wait_exit(), 1, 'default NIC: QEMU exit status')
+	want = 'romresolve found no usable efi-e1000.rom for x86_64, machine ' + MACHINE
+	check(want in q.stderr(), f'default NIC: expected {want!r} in {q.stderr()!r}')
+	log('default NIC: ' + q.stderr().strip())
+	q = Qemu('hotplug', [romresolve, 'exec', '--root', root, '--',
+			     'qemu-system-x86_64'] + base + ['-nodefaults'], tmp, env)
+	check(q.connect(), f'hotplug QEMU exited: {q.stderr()!r}')
+	try:
+		q.qmp('device_add', driver='e1000', id='hp0')
+	except Failure as e:
+		check(want in str(e), f'device_add: expected {want!r} in {e}')
+		log(f'device_add refused: {e}')
+	else:
+		raise Failure('device_add of an e1000 with an oversize ROM succeeded')
+	check_eq(q.quit(), 0, 'hotplug QEMU exit status')
 
 	# Control: the log does record a guest's QEMU when one runs.
 	os.truncate(f'{root}{IPXE}/efi-e1000.rom', 240 * 1024)
 	q = Qemu('control', argv, tmp, env)
 	check(q.connect(), f'control QEMU exited: {q.stderr()!r}')
 	check_eq(q.quit(), 0, 'control QEMU exit status')
-	guest_runs = [r for r in runs(logfile) if r != '-machine help']
+	guest_runs = [r for r in runs(logfile) if not is_query(r)][2:]
 	check_eq(len(guest_runs), 1, f'guest QEMU runs logged in {runs(logfile)!r}')
-	check(f'e1000,romfile={root}{IPXE}/efi-e1000.rom,romsize=262144' in guest_runs[0],
-	      f'control run: no rewritten -device in {guest_runs[0]!r}')
+	check(f'-global e1000.romfile={root}{IPXE}/efi-e1000.rom ' in guest_runs[0],
+	      f'control run: no -global for e1000 in {guest_runs[0]!r}')
 	log('control: a 240 KiB ROM starts QEMU, and the log shows it')
 
 

@@ -17,8 +17,8 @@ supp=$2
 shift 2
 
 # Absolute paths: some cases run the command with a PATH of their own.
-vg="$(command -v valgrind) --tool=memcheck --leak-check=full --error-exitcode=1 -q --num-callers=30"
-vg="$vg --suppressions=$supp"
+vg_base="$(command -v valgrind) --tool=memcheck --leak-check=full --error-exitcode=1 -q --num-callers=30"
+vg="$vg_base --suppressions=$supp"
 
 # meson gives built programs as paths relative to the build dir (the cwd).
 absolute() {
@@ -47,6 +47,13 @@ fi
 shims=$(mktemp -d "${TMPDIR:-/tmp}/romresolve-valgrind-XXXXXX")
 trap 'rm -rf "$shims"' EXIT
 chmod 755 "$shims"
+# The shims run staged copies (tests/lib/stage-exe.sh) and a copy of the
+# suppressions: cases that switch to another user must not need to enter the
+# build tree, which may be closed to that user (a checkout under /root).
+stage=$(dirname "$0")/../lib/stage-exe.sh
+cp "$supp" "$shims/valgrind.supp"
+chmod 644 "$shims/valgrind.supp"
+vg_shim="$vg_base --suppressions=$shims/valgrind.supp"
 program=$1
 shift
 n=0
@@ -56,8 +63,9 @@ for arg; do
 		mkdir -m 755 "$shims/$n"
 		shim="$shims/$n/$(basename "$arg")"
 		# The case runners give the command a clean environment.
+		staged=$("$stage" "$(absolute "$arg")" "$shims/$n/stage")
 		printf '#!/bin/sh\nexec /usr/bin/env G_SLICE=always-malloc G_DEBUG=gc-friendly %s "%s" "$@"\n' \
-			"$vg" "$(absolute "$arg")" >"$shim"
+			"$vg_shim" "$staged" >"$shim"
 		chmod 755 "$shim"
 		arg=$shim
 	fi

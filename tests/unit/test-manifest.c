@@ -1,25 +1,27 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Manifests: building, JSON both ways, comparing, refusing bad input. */
 #include "fixture.h"
+#include "escape.h"
+#include "manifest.h"
 
 #include <string.h>
 
 #define K 1024
 
 /* The index of the entry for @name on @machine; fails the test if none. */
-static guint entry(const RomresolveManifest *m, const char *name, const char *machine)
+static guint entry(const Manifest *m, const char *name, const char *machine)
 {
-	for (guint i = 0; i < romresolve_manifest_get_n_entries(m); i++)
-		if (strcmp(romresolve_manifest_get_name(m, i), name) == 0 &&
-		    g_strcmp0(romresolve_manifest_get_machine(m, i), machine) == 0)
+	for (guint i = 0; i < manifest_get_n_entries(m); i++)
+		if (strcmp(manifest_get_name(m, i), name) == 0 &&
+		    g_strcmp0(manifest_get_machine(m, i), machine) == 0)
 			return i;
 	fail_msg("no entry %s on %s", name, machine);
 	return 0;
 }
 
-static RomresolveContext *host(char **root, gsize virtio_size)
+static RomresolveContext *host(void **state, char **root, gsize virtio_size)
 {
-	*root = fixture_new();
+	*root = *state;
 	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\nmax-size = 512K\n"
@@ -37,50 +39,47 @@ static RomresolveContext *host(char **root, gsize virtio_size)
 static void test_build_and_round_trip(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = host(&root, 240 * K);
+	g_autoptr(RomresolveContext) ctx = host(state, &root, 240 * K);
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const machines[] = {"pc-i440fx-7.2", "pc-q35-7.2", NULL};
-	g_autoptr(RomresolveManifest) m = NULL, back = NULL;
+	g_autoptr(Manifest) m = NULL, back = NULL;
 	g_autofree char *json = NULL, *json2 = NULL;
 	g_autoptr(GError) error = NULL;
 	guint i;
 
-	m = romresolve_manifest_new_from_context(ctx, "h1", arches, machines, NULL, FALSE, NULL,
-						 &error);
+	m = manifest_new_from_context(ctx, "h1", arches, machines, NULL, FALSE, NULL, &error);
 	assert_non_null(m);
-	assert_str(romresolve_manifest_get_host(m), "h1");
-	assert_false(romresolve_manifest_is_stock(m));
+	assert_str(manifest_get_host(m), "h1");
+	assert_false(manifest_is_stock(m));
 	/* Names: the built-in device table's 15 romfiles and every option ROM
 	 * found (not bios.bin; outside.rom through its link), sorted, once per
 	 * machine type. */
-	assert_int_equal(romresolve_manifest_get_n_entries(m), 2 * 17);
-	assert_str(romresolve_manifest_get_name(m, 0), "efi-e1000.rom");
-	assert_null(romresolve_manifest_get_path(m, 0));
-	assert_true(strstr(romresolve_manifest_get_error(m, 0), "not found") != NULL);
+	assert_int_equal(manifest_get_n_entries(m), 2 * 17);
+	assert_str(manifest_get_name(m, 0), "efi-e1000.rom");
+	assert_null(manifest_get_path(m, 0));
+	assert_true(strstr(manifest_get_error(m, 0), "not found") != NULL);
 	i = entry(m, "efi-virtio.rom", "pc-i440fx-7.2");
-	assert_str(romresolve_manifest_get_arch(m, i), "x86_64");
-	assert_int_equal(romresolve_manifest_get_size(m, i), 240 * K);
-	assert_int_equal(romresolve_manifest_get_romsize(m, i), 256 * K);
-	assert_int_equal(romresolve_manifest_get_ramblock(m, i), 256 * K);
-	assert_int_equal(romresolve_manifest_get_ramblock(m, entry(m, "extra.rom", "pc-q35-7.2")),
-			 4 * K);
-	assert_str(romresolve_manifest_get_machine(m, 2 * 17 - 1), "pc-q35-7.2");
+	assert_str(manifest_get_arch(m, i), "x86_64");
+	assert_int_equal(manifest_get_size(m, i), 240 * K);
+	assert_int_equal(manifest_get_romsize(m, i), 256 * K);
+	assert_int_equal(manifest_get_ramblock(m, i), 256 * K);
+	assert_int_equal(manifest_get_ramblock(m, entry(m, "extra.rom", "pc-q35-7.2")), 4 * K);
+	assert_str(manifest_get_machine(m, 2 * 17 - 1), "pc-q35-7.2");
 
-	json = romresolve_manifest_to_json(m);
+	json = manifest_to_json(m);
 	assert_non_null(strstr(json, "\"format\" : \"romresolve-manifest\""));
 	assert_non_null(strstr(json, "\"mode\" : \"romresolve\""));
-	back = romresolve_manifest_new_from_data(json, -1, &error);
+	back = manifest_new_from_data("manifest", json, -1, &error);
 	assert_non_null(back);
-	json2 = romresolve_manifest_to_json(back);
+	json2 = manifest_to_json(back);
 	assert_str(json, json2);
-	fixture_free(root);
 }
 
 static void test_stock_mode(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(RomresolveManifest) m = NULL;
+	g_autoptr(Manifest) m = NULL;
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const names[] = {"efi-virtio.rom", "missing.rom", NULL};
 
@@ -88,45 +87,51 @@ static void test_stock_mode(void **state)
 	fixture_file(root, "usr/share/qemu/efi-virtio.rom", 300 * K, TRUE);
 	fixture_file(root, "usr/lib/ipxe/qemu/efi-virtio.rom", 200 * K, TRUE);
 	ctx = fixture_context(root);
-	m = romresolve_manifest_new_from_context(ctx, "h", arches, NULL, names, TRUE, NULL, NULL);
-	assert_true(romresolve_manifest_is_stock(m));
-	assert_int_equal(romresolve_manifest_get_n_entries(m), 2);
-	assert_null(romresolve_manifest_get_machine(m, 0));
-	assert_true(
-	    g_str_has_suffix(romresolve_manifest_get_path(m, 0), "/usr/share/qemu/efi-virtio.rom"));
-	assert_int_equal(romresolve_manifest_get_romsize(m, 0), 512 * K);
-	assert_str(romresolve_manifest_get_error(m, 1), "missing.rom not found");
-	fixture_free(root);
+	m = manifest_new_from_context(ctx, "h", arches, NULL, names, TRUE, NULL, NULL);
+	assert_true(manifest_is_stock(m));
+	assert_int_equal(manifest_get_n_entries(m), 2);
+	assert_null(manifest_get_machine(m, 0));
+	assert_true(g_str_has_suffix(manifest_get_path(m, 0), "/usr/share/qemu/efi-virtio.rom"));
+	assert_int_equal(manifest_get_romsize(m, 0), 512 * K);
+	assert_str(manifest_get_error(m, 1), "missing.rom not found");
 }
 
 static void test_bad_arguments(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = host(&root, 10);
+	g_autoptr(RomresolveContext) ctx = host(state, &root, 10);
 	const char *const bad_arch[] = {"amd64", NULL};
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const bad_name[] = {"../x", NULL};
 	g_autoptr(GError) error = NULL;
 
-	assert_null(romresolve_manifest_new_from_context(ctx, "h", bad_arch, NULL, NULL, FALSE,
-							 NULL, &error));
+	assert_null(manifest_new_from_context(ctx, "h", bad_arch, NULL, NULL, FALSE, NULL, &error));
 	assert_str(error->message, "unknown target architecture 'amd64'");
 	g_clear_error(&error);
-	assert_null(romresolve_manifest_new_from_context(ctx, "h", arches, NULL, bad_name, FALSE,
-							 NULL, &error));
+	assert_null(
+	    manifest_new_from_context(ctx, "h", arches, NULL, bad_name, FALSE, NULL, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME));
-	fixture_free(root);
 }
 
-static RomresolveManifest *parse(const char *json, GError **error)
+static Manifest *parse(const char *json, GError **error)
 {
-	return romresolve_manifest_new_from_data(json, -1, error);
+	return manifest_new_from_data("manifest", json, -1, error);
 }
 
 #define HEAD "{\"format\": \"romresolve-manifest\", \"version\": 1, \"host\": \"%s\", "
 #define ENTRY                                                                                      \
 	"{\"arch\": \"x86_64\", \"machine\": %s, \"name\": \"%s\", \"path\": \"/p\", "             \
 	"\"size\": 1, \"romsize\": %d, \"ramblock\": %d}"
+
+static void assert_verdict(const ManifestVerdict *v, const char *want)
+{
+	g_autofree char *label = manifest_entry_label(v->name, v->machine, v->arch);
+	g_autofree char *msg = manifest_verdict_message(v);
+	g_autofree char *got =
+	    g_strdup_printf("%s: %s: %s", manifest_verdict_kind_name(v->kind), label, msg);
+
+	assert_str(got, want);
+}
 
 static void test_compare(void **state)
 {
@@ -141,25 +146,29 @@ static void test_compare(void **state)
 	    HEAD "\"mode\": \"romresolve\", \"entries\": [" ENTRY ", " ENTRY ", " ENTRY "]}", "new",
 	    "\"pc-i440fx-7.2\"", "efi-virtio.rom", 524288, 524288, "\"pc-i440fx-7.2\"",
 	    "efi-e1000.rom", 262144, 262144, "null", "vgabios-stdvga.bin", 4096, 4096);
-	g_autoptr(RomresolveManifest) old_m = parse(old_json, NULL);
-	g_autoptr(RomresolveManifest) new_m = parse(new_json, NULL);
-	g_auto(GStrv) lines = NULL;
-	guint clashes = 99;
+	g_autoptr(Manifest) old_m = parse(old_json, NULL);
+	g_autoptr(Manifest) new_m = parse(new_json, NULL);
+	g_autoptr(GPtrArray) verdicts = NULL;
+	guint clashes = 99, missing = 99;
 
 	assert_non_null(old_m);
 	assert_non_null(new_m);
-	lines = romresolve_manifest_compare(old_m, new_m, &clashes);
-	assert_int_equal(clashes, 2);
-	assert_int_equal(g_strv_length(lines), 4);
-	assert_str(lines[0], "clash: efi-virtio.rom, pc-i440fx-7.2, x86_64: 0x40000 != 0x80000");
-	assert_str(lines[1], "ok: efi-e1000.rom, pc-i440fx-7.2, x86_64: 0x40000");
+	verdicts = manifest_compare(old_m, new_m, &clashes, &missing);
+	assert_int_equal(clashes, 1);
+	assert_int_equal(missing, 1);
+	assert_int_equal(verdicts->len, 4);
+	assert_verdict(verdicts->pdata[0],
+		       "clash: efi-virtio.rom, pc-i440fx-7.2, x86_64: 0x40000 != 0x80000");
+	assert_verdict(verdicts->pdata[1], "ok: efi-e1000.rom, pc-i440fx-7.2, x86_64: 0x40000");
 	/* 1 KiB and 4 KiB BARs share one 4 KiB RAMBlock. */
-	assert_str(lines[2], "ok: vgabios-stdvga.bin, x86_64: 0x1000");
-	assert_str(lines[3], "clash: lost.rom, x86_64: missing on the new host: no entry in the "
-			     "new manifest");
-	g_strfreev(g_steal_pointer(&lines));
-	lines = romresolve_manifest_compare(new_m, new_m, &clashes);
-	assert_int_equal(clashes, 0);
+	assert_verdict(verdicts->pdata[2], "ok: vgabios-stdvga.bin, x86_64: 0x1000");
+	assert_verdict(verdicts->pdata[3],
+		       "missing: lost.rom, x86_64: guests that use it cannot start on the new "
+		       "host: no entry in the "
+		       "new manifest");
+	g_ptr_array_unref(g_steal_pointer(&verdicts));
+	verdicts = manifest_compare(new_m, new_m, &clashes, &missing);
+	assert_int_equal(clashes + missing, 0);
 }
 
 static void test_refuses_bad_manifests(void **state)
@@ -192,14 +201,35 @@ static void test_refuses_bad_manifests(void **state)
 	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
 	     "\"entries\": [{\"name\": \"a\"}]}",
 	     "manifest: entry 1: missing or invalid arch"},
+	    /* No Json-CRITICAL for an empty document. */
+	    {"", "manifest: not a romresolve manifest: empty document"},
+	    {" \n\t", "manifest: not a romresolve manifest: empty document"},
+	    /* Deeper than the format: refused before json-glib recurses. */
+	    {"{\"format\": \"romresolve-manifest\", \"entries\": [{\"arch\": [1]}]}",
+	     "manifest: not a romresolve manifest: nested deeper than a manifest is (3 levels) at "
+	     "byte 56"},
+	    /* Brackets in strings do not nest. */
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"host\": \"[[[[{{{{\\\"\", \"entries\": [3]}",
+	     "manifest: entry 1: missing or invalid entry"},
+	    /* Duplicates: which one wins must not be the order. */
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"entries\": [{\"arch\": \"x86_64\", \"machine\": \"pc\", \"name\": \"a\", "
+	     "\"path\": \"/a\", \"size\": 1, \"romsize\": 1, \"ramblock\": 4096}, "
+	     "{\"arch\": \"x86_64\", \"machine\": \"pc\", \"name\": \"a\", \"path\": null, "
+	     "\"error\": \"x\"}]}",
+	     "manifest: entry 2: a second entry for a, pc, x86_64"},
+	    {"{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	     "\"host\": 7, \"entries\": []}",
+	     "manifest: manifest has an invalid host"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(RomresolveManifest) m = parse(cases[i].json, &error);
+		g_autoptr(Manifest) m = parse(cases[i].json, &error);
 		if (m)
 			fail_msg("case %zu parsed", i);
-		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_MANIFEST));
+		assert_true(g_error_matches(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID));
 		if (!g_str_has_prefix(error->message, cases[i].message))
 			fail_msg("case %zu:\n got: %s\nwant: %s", i, error->message,
 				 cases[i].message);
@@ -208,29 +238,200 @@ static void test_refuses_bad_manifests(void **state)
 
 static void test_from_file(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *path = fixture_path(root, "m.json");
 	g_autofree char *missing = fixture_path(root, "none.json");
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RomresolveManifest) m = NULL;
+	g_autoptr(Manifest) m = NULL;
 
+	g_autofree char *deep = g_strnfill(100000, '[');
+
+	/* 100,000 levels: one error line, no stack overflow. */
+	fixture_write(root, "deep.json", deep);
+	g_free(path);
+	path = fixture_path(root, "deep.json");
+	assert_null(manifest_new_from_file(path, &error));
+	assert_true(g_str_has_suffix(error->message,
+				     "nested deeper than a manifest is (3 levels) at byte 4"));
+	g_clear_error(&error);
+	g_free(path);
+	path = fixture_path(root, "m.json");
 	fixture_write(root, "m.json", "{\"format\": \"nope\"}");
-	m = romresolve_manifest_new_from_file(path, &error);
+	m = manifest_new_from_file(path, &error);
 	assert_null(m);
 	assert_true(g_str_has_prefix(error->message, path));
 	g_clear_error(&error);
-	assert_null(romresolve_manifest_new_from_file(missing, &error));
-	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO));
-	romresolve_manifest_free(NULL);
-	fixture_free(root);
+	assert_null(manifest_new_from_file(missing, &error));
+	assert_true(g_error_matches(error, MANIFEST_ERROR, MANIFEST_ERROR_IO));
+	manifest_free(NULL);
+}
+
+/* check --against: a saved manifest against this host. */
+static void test_against_manifest(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(Manifest) saved = NULL;
+	g_autoptr(GPtrArray) verdicts = NULL;
+	const char *const arches[] = {"x86_64", NULL};
+	const char *const names[] = {"efi-virtio.rom", "efi-e1000.rom", "none.rom", NULL};
+	const ManifestVerdict *v;
+	guint clashes, missing;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "[dir /roms]\nmax-size = 512K\n");
+	fixture_file(root, "roms/efi-virtio.rom", 200 * K, TRUE);
+	fixture_file(root, "roms/efi-e1000.rom", 200 * K, TRUE);
+	ctx = fixture_context(root);
+	saved = manifest_new_from_context(ctx, "h", arches, NULL, names, FALSE, NULL, NULL);
+	/* A package update grows one ROM past 256K and drops another. */
+	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
+	fixture_unlink(root, "roms/efi-e1000.rom");
+	verdicts = manifest_check_against(saved, ctx, &clashes, &missing);
+	assert_int_equal(clashes, 1);
+	assert_int_equal(missing, 1);
+	assert_int_equal(verdicts->len, 2);
+	v = verdicts->pdata[0];
+	assert_int_equal(v->kind, MANIFEST_VERDICT_CLASH);
+	assert_str(v->name, "efi-virtio.rom");
+	assert_int_equal(v->old_ramblock, 256 * K);
+	assert_int_equal(v->new_ramblock, 512 * K);
+	v = verdicts->pdata[1];
+	assert_int_equal(v->kind, MANIFEST_VERDICT_MISSING);
+	assert_non_null(strstr(v->reason, "efi-e1000.rom not found for x86_64"));
+}
+
+/* ---- a manifest from a hostile host ---- */
+
+static void test_hostile_manifest(void **state)
+{
+	static const struct {
+		const char *entry;
+		const char *message;
+	} cases[] = {
+	    /* check --against would open it; refused like a caller's name. */
+	    {"\"arch\": \"x86_64\", \"name\": \"/etc/shadow\"", "entry 1: missing or invalid name"},
+	    {"\"arch\": \"x86_64\", \"name\": \"../x.rom\"", "entry 1: missing or invalid name"},
+	    /* compare prints it: no line of its own making. */
+	    {"\"arch\": \"x86_64\", \"name\": \"a\\nok: forged\"",
+	     "entry 1: missing or invalid name"},
+	    {"\"arch\": \"x86-64\", \"name\": \"a.rom\"", "entry 1: missing or invalid arch"},
+	    {"\"arch\": \"x86_64\", \"machine\": \"pc q35\", \"name\": \"a.rom\"",
+	     "entry 1: missing or invalid machine"},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *json = g_strdup_printf(
+		    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+		    "\"entries\": [{%s, \"path\": \"/x\", \"size\": 1, \"romsize\": 1, "
+		    "\"ramblock\": 4096}]}",
+		    cases[i].entry);
+		g_autofree char *want = g_strdup_printf("manifest: %s", cases[i].message);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(Manifest) m = manifest_new_from_data("manifest", json, -1, &error);
+
+		if (m)
+			fail_msg("case %zu read, expected: %s", i, want);
+		assert_true(g_error_matches(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID));
+		assert_str(error->message, want);
+	}
+}
+
+/* A machine rule takes the ROM away: a no-ROM entry, which round-trips and
+ * clashes with a host that gives the ROM. */
+static void test_no_rom_entry(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(Manifest) m = NULL, back = NULL, with_rom = NULL;
+	g_autoptr(GPtrArray) verdicts = NULL;
+	g_autofree char *json = NULL, *json2 = NULL, *msg = NULL;
+	const char *const arches[] = {"x86_64", NULL};
+	const char *const machines[] = {"pc-i440fx-7.2", NULL};
+	const char *const names[] = {"efi-virtio.rom", NULL};
+	guint clashes, missing;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
+		      "[dir /roms]\n[machine old]\nmatch = pc-i440fx-*\nno-rom = efi-virtio.rom\n");
+	fixture_file(root, "roms/efi-virtio.rom", 200 * K, TRUE);
+	ctx = fixture_context(root);
+	m = manifest_new_from_context(ctx, "h", arches, machines, names, FALSE, NULL, NULL);
+	assert_int_equal(manifest_get_n_entries(m), 1);
+	assert_true(manifest_get_no_rom(m, 0));
+	assert_null(manifest_get_path(m, 0));
+	assert_null(manifest_get_error(m, 0));
+	assert_int_equal(manifest_get_ramblock(m, 0), 0);
+	json = manifest_to_json(m);
+	assert_non_null(strstr(json, "\"romsize\" : 0"));
+	back = manifest_new_from_data("manifest", json, -1, NULL);
+	assert_non_null(back);
+	json2 = manifest_to_json(back);
+	assert_str(json, json2);
+	with_rom = manifest_new_from_data(
+	    "manifest",
+	    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	    "\"entries\": [{\"arch\": \"x86_64\", \"machine\": \"pc-i440fx-7.2\", "
+	    "\"name\": \"efi-virtio.rom\", \"path\": \"/p\", \"size\": 1, \"romsize\": "
+	    "262144, \"ramblock\": 262144}]}",
+	    -1, NULL);
+	assert_non_null(with_rom);
+	/* A ROM on one side only is a clash, both ways. */
+	verdicts = manifest_compare(with_rom, m, &clashes, &missing);
+	assert_int_equal(clashes, 1);
+	assert_int_equal(missing, 0);
+	msg = manifest_verdict_message(verdicts->pdata[0]);
+	assert_str(msg, "0x40000 != 0x0 (no ROM on the new host)");
+	g_ptr_array_unref(g_steal_pointer(&verdicts));
+	verdicts = manifest_compare(m, with_rom, &clashes, &missing);
+	assert_int_equal(clashes, 1);
+}
+
+/* What the command prints from files and manifests: one line, no terminal
+ * escape, valid UTF-8. */
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *text;
+		gboolean controls;
+		const char *want;
+	} cases[] = {
+	    {"plain.rom", TRUE, "plain.rom"},
+	    {"a\nok: forged", TRUE, "a\\x0aok: forged"},
+	    {"\x1b[2J\x7f", TRUE, "\\x1b[2J\\x7f"},
+	    /* C1 controls, as UTF-8: U+009B is CSI on some terminals. */
+	    {"\xc2\x9b"
+	     "31m",
+	     TRUE, "\\u009b31m"},
+	    {"caf\xc3\xa9", TRUE, "caf\xc3\xa9"},
+	    /* Bytes that are not UTF-8, a truncated sequence included. */
+	    {"a\xff"
+	     "b\xc3",
+	     TRUE, "a\\xffb\\xc3"},
+	    {"a\xff"
+	     "b\tc",
+	     FALSE, "a\\xffb\tc"},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = escape_text(cases[i].text, cases[i].controls);
+		assert_str(got, cases[i].want);
+		assert_true(g_utf8_validate(got, -1, NULL));
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_build_and_round_trip),  cmocka_unit_test(test_stock_mode),
-	    cmocka_unit_test(test_bad_arguments),	  cmocka_unit_test(test_compare),
-	    cmocka_unit_test(test_refuses_bad_manifests), cmocka_unit_test(test_from_file),
+	    cmocka_unit_test_setup_teardown(test_build_and_round_trip, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_stock_mode, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_arguments, fixture_setup, fixture_teardown),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_refuses_bad_manifests),
+	    cmocka_unit_test_setup_teardown(test_from_file, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_against_manifest, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_rom_entry, fixture_setup, fixture_teardown),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_hostile_manifest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,728 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Manifests: the ROM BARs a host gives guests, written, read and compared. */
+#include "manifest.h"
+#include "escape.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+	char *arch;
+	char *machine; /* NULL: none */
+	char *name;
+	char *path;  /* NULL: did not resolve */
+	char *error; /* why, when path is NULL */
+	uint64_t size;
+	uint64_t romsize;
+	uint64_t ramblock;
+	gboolean no_rom; /* path NULL, no error: the guest gets no ROM */
+} Entry;
+
+struct Manifest {
+	char *host;
+	gboolean stock;
+	GArray *entries; /* Entry */
+};
+
+static void entry_clear(Entry *e)
+{
+	g_free(e->arch);
+	g_free(e->machine);
+	g_free(e->name);
+	g_free(e->path);
+	g_free(e->error);
+}
+
+static Manifest *manifest_alloc(const char *host, gboolean stock)
+{
+	Manifest *m = g_new0(Manifest, 1);
+
+	m->host = g_strdup(host);
+	m->stock = stock;
+	m->entries = g_array_new(FALSE, TRUE, sizeof(Entry));
+	g_array_set_clear_func(m->entries, (GDestroyNotify)entry_clear);
+	return m;
+}
+
+G_DEFINE_QUARK(romresolve_manifest_error, manifest_error)
+
+void manifest_free(Manifest *m)
+{
+	if (!m)
+		return;
+	g_array_unref(m->entries);
+	g_free(m->host);
+	g_free(m);
+}
+
+/* ---- building ---- */
+
+static int str_compare(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A machine type name as the config and QEMU write it: printable, no '/'. */
+static gboolean machine_valid(const char *machine)
+{
+	if (!*machine)
+		return FALSE;
+	for (const char *p = machine; *p; p++)
+		if (!g_ascii_isgraph(*p) || *p == '/')
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean is_option_rom(int fd)
+{
+	unsigned char sig[2];
+
+	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
+}
+
+/* Add the option ROMs found in @dir to @names. Links are followed: whether a
+ * lookup may use what one leads to is the library's to say, when the entry is
+ * resolved (its error then tells why not). */
+static void scan_option_roms(const char *dir, GHashTable *names)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	if (!d)
+		return;
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		struct stat st;
+		int fd;
+
+		/* A name no lookup can ask for is no entry (a newline, ...). */
+		if (!romresolve_name_validate(name, NULL) || stat(path, &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && is_option_rom(fd))
+			g_hash_table_add(names, g_strdup(name));
+		close(fd);
+	}
+}
+
+/* The names to record for @arch: the device table and the option ROMs in the
+ * dirs that apply to @arch and any of @machines. */
+static GPtrArray *default_names(RomresolveContext *ctx, const char *arch,
+				const char *const *machines, char **stock_dirs)
+{
+	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GHashTableIter iter;
+	char *name;
+
+	for (const char *const *mt = machines;; mt++) {
+		g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, arch, *mt, NULL);
+
+		/* NULL: no ROM in QEMU's knowledge; "": none on this machine. */
+		for (const char *const *dev = romresolve_context_get_devices(ctx); *dev; dev++) {
+			const char *romfile =
+			    romresolve_context_get_device_romfile(ctx, *dev, arch, *mt);
+			if (romfile && *romfile)
+				g_hash_table_add(set, g_strdup(romfile));
+		}
+		for (guint i = 0; dirs && i < dirs->len; i++)
+			scan_option_roms(romresolve_dir_get_full_path(dirs->pdata[i]), set);
+		if (!*mt || !mt[1])
+			break;
+	}
+	for (char **d = stock_dirs; d && *d; d++)
+		scan_option_roms(*d, set);
+	g_hash_table_iter_init(&iter, set);
+	while (g_hash_table_iter_next(&iter, (gpointer *)&name, NULL))
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, str_compare);
+	return names;
+}
+
+/* What unmodified QEMU does: the first readable file, pow2ceil of its size. */
+static void resolve_stock(Entry *e, char **dirs)
+{
+	for (char **d = dirs; *d; d++) {
+		g_autofree char *path = g_build_filename(*d, e->name, NULL);
+		struct stat st;
+
+		if (access(path, R_OK) != 0)
+			continue;
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+			e->error = g_strdup_printf("%s: not a usable file", path);
+			return;
+		}
+		e->path = g_steal_pointer(&path);
+		e->size = (uint64_t)st.st_size;
+		e->romsize = romresolve_size_pow2ceil(e->size);
+		e->ramblock = romresolve_size_ramblock(e->romsize);
+		return;
+	}
+	e->error = g_strdup_printf("%s not found", e->name);
+}
+
+static void resolve_entry(RomresolveContext *ctx, Entry *e)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveResult) r = romresolve_context_resolve(
+	    ctx, e->name, e->arch, e->machine, ROMRESOLVE_LOOKUP_ROM, &error);
+
+	if (!r) {
+		e->error = g_strdup(error->message);
+		return;
+	}
+	/* A machine rule or QEMU's compat properties: the guest gets no ROM. */
+	if (romresolve_result_is_no_rom(r)) {
+		e->no_rom = TRUE;
+		return;
+	}
+	e->path = g_strdup(romresolve_result_get_path(r));
+	e->size = romresolve_result_get_size(r);
+	e->romsize = romresolve_result_get_romsize(r);
+	e->ramblock = romresolve_result_get_ramblock(r);
+}
+
+Manifest *manifest_new_from_context(RomresolveContext *ctx, const char *host,
+				    const char *const *arches, const char *const *machines,
+				    const char *const *names, gboolean stock,
+				    const char *stock_path, GError **error)
+{
+	g_autoptr(Manifest) m = NULL;
+	g_auto(GStrv) stock_dirs = NULL;
+	static const char *const no_machine[] = {NULL};
+
+	for (const char *const *a = arches; *a; a++)
+		if (!romresolve_arch_validate(*a, error))
+			return NULL;
+	for (const char *const *mt = machines; mt && *mt; mt++)
+		if (!machine_valid(*mt)) {
+			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+				    "invalid machine type '%s'", *mt);
+			return NULL;
+		}
+	for (const char *const *n = names; n && *n; n++)
+		if (!romresolve_name_validate(*n, error))
+			return NULL;
+	if (stock) {
+		g_auto(GStrv) parts =
+		    g_strsplit(stock_path ? stock_path : MANIFEST_STOCK_PATH, ":", -1);
+		GPtrArray *dirs = g_ptr_array_new();
+		for (char **p = parts; *p; p++)
+			if (**p)
+				g_ptr_array_add(
+				    dirs,
+				    g_build_filename(romresolve_context_get_root(ctx), *p, NULL));
+		g_ptr_array_add(dirs, NULL);
+		stock_dirs = (char **)g_ptr_array_free(dirs, FALSE);
+	}
+	if (!machines || !machines[0])
+		machines = no_machine;
+
+	m = manifest_alloc(host, stock);
+	for (const char *const *a = arches; *a; a++) {
+		g_autoptr(GPtrArray) found =
+		    names ? NULL : default_names(ctx, *a, machines, stock_dirs);
+		const char *const *list = names ? names : (const char *const *)found->pdata;
+		guint n = names ? g_strv_length((char **)names) : found->len;
+
+		for (const char *const *mt = machines;; mt++) {
+			for (guint i = 0; i < n; i++) {
+				Entry e = {
+				    .arch = g_strdup(*a),
+				    .machine = g_strdup(*mt),
+				    .name = g_strdup(list[i]),
+				};
+				if (stock)
+					resolve_stock(&e, stock_dirs);
+				else
+					resolve_entry(ctx, &e);
+				g_array_append_val(m->entries, e);
+			}
+			if (!*mt || !mt[1])
+				break;
+		}
+	}
+	return g_steal_pointer(&m);
+}
+
+/* ---- JSON ---- */
+
+char *manifest_to_json(const Manifest *m)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "format");
+	json_builder_add_string_value(b, MANIFEST_FORMAT);
+	json_builder_set_member_name(b, "version");
+	json_builder_add_int_value(b, MANIFEST_VERSION);
+	json_builder_set_member_name(b, "host");
+	json_builder_add_string_value(b, m->host);
+	json_builder_set_member_name(b, "mode");
+	json_builder_add_string_value(b, m->stock ? "stock" : "romresolve");
+	json_builder_set_member_name(b, "entries");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < m->entries->len; i++) {
+		const Entry *e = &g_array_index(m->entries, Entry, i);
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "arch");
+		json_builder_add_string_value(b, e->arch);
+		json_builder_set_member_name(b, "machine");
+		if (e->machine)
+			json_builder_add_string_value(b, e->machine);
+		else
+			json_builder_add_null_value(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, e->name);
+		json_builder_set_member_name(b, "path");
+		if (e->path) {
+			json_builder_add_string_value(b, e->path);
+			json_builder_set_member_name(b, "size");
+			json_builder_add_int_value(b, (gint64)e->size);
+			json_builder_set_member_name(b, "romsize");
+			json_builder_add_int_value(b, (gint64)e->romsize);
+			json_builder_set_member_name(b, "ramblock");
+			json_builder_add_int_value(b, (gint64)e->ramblock);
+		} else if (e->no_rom) {
+			json_builder_add_null_value(b);
+			json_builder_set_member_name(b, "romsize");
+			json_builder_add_int_value(b, 0);
+			json_builder_set_member_name(b, "ramblock");
+			json_builder_add_int_value(b, 0);
+		} else {
+			json_builder_add_null_value(b);
+			json_builder_set_member_name(b, "error");
+			json_builder_add_string_value(b, e->error);
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	/* A file name need not be UTF-8; the document always is. */
+	escape_json_strings(root);
+	json_generator_set_root(gen, root);
+	json_generator_set_pretty(gen, TRUE);
+	return json_generator_to_data(gen, NULL);
+}
+
+static char *entry_key(const Entry *e)
+{
+	return g_strjoin("\x1f", e->arch, e->machine ? e->machine : "", e->name, NULL);
+}
+
+/* Member @key of @obj as a string; NULL when absent or JSON null, and an
+ * error when of another type. */
+static gboolean get_string(JsonObject *obj, const char *key, gboolean nullable, char **out,
+			   const char **why)
+{
+	JsonNode *n = json_object_get_member(obj, key);
+
+	if ((!n || JSON_NODE_HOLDS_NULL(n)) && nullable)
+		return TRUE;
+	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING) {
+		*why = key;
+		return FALSE;
+	}
+	*out = g_strdup(json_node_get_string(n));
+	return TRUE;
+}
+
+static gboolean get_size(JsonObject *obj, const char *key, uint64_t *out, const char **why)
+{
+	JsonNode *n = json_object_get_member(obj, key);
+
+	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64 ||
+	    json_node_get_int(n) < 0) {
+		*why = key;
+		return FALSE;
+	}
+	*out = (uint64_t)json_node_get_int(n);
+	return TRUE;
+}
+
+static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
+{
+	JsonObject *obj;
+
+	if (!JSON_NODE_HOLDS_OBJECT(node)) {
+		*why = "entry";
+		return FALSE;
+	}
+	obj = json_node_get_object(node);
+	if (!get_string(obj, "arch", FALSE, &e->arch, why) ||
+	    !get_string(obj, "machine", TRUE, &e->machine, why) ||
+	    !get_string(obj, "name", FALSE, &e->name, why) ||
+	    !get_string(obj, "path", TRUE, &e->path, why))
+		return FALSE;
+	/* A manifest comes from another host: what check --against resolves
+	 * and compare prints passes the same checks as a caller's arguments
+	 * (a bare name, never a path to open). */
+	if (!romresolve_arch_validate(e->arch, NULL))
+		*why = "arch";
+	else if (e->machine && !machine_valid(e->machine))
+		*why = "machine";
+	else if (!romresolve_name_validate(e->name, NULL))
+		*why = "name";
+	else
+		*why = NULL;
+	if (*why)
+		return FALSE;
+	/* Without a path: an error (what compare prints), or no ROM at all
+	 * (romsize and ramblock 0). */
+	if (!e->path && !json_object_has_member(obj, "error")) {
+		e->no_rom = TRUE;
+		if (!get_size(obj, "romsize", &e->romsize, why) ||
+		    !get_size(obj, "ramblock", &e->ramblock, why))
+			return FALSE;
+		if (e->romsize || e->ramblock) {
+			*why = e->romsize ? "romsize" : "ramblock";
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if (!e->path)
+		return get_string(obj, "error", FALSE, &e->error, why);
+	return get_size(obj, "size", &e->size, why) && get_size(obj, "romsize", &e->romsize, why) &&
+	       get_size(obj, "ramblock", &e->ramblock, why);
+}
+
+/* What json-glib must never see: a document larger than a manifest can be, a
+ * NUL byte, nesting deeper than the format's (json-glib recurses once per
+ * level: 100,000 levels overflow the stack). Brackets in strings do not
+ * count. Returns the reason, or NULL. */
+static const char *precheck(const char *data, gsize len, char *why, gsize why_len)
+{
+	gboolean in_string = FALSE, escaped = FALSE;
+	unsigned depth = 0;
+	gsize i;
+
+	if (len > MANIFEST_MAX_BYTES) {
+		g_snprintf(why, why_len, "larger than a manifest can be (%u MiB)",
+			   MANIFEST_MAX_BYTES >> 20);
+		return why;
+	}
+	for (i = 0; i < len && g_ascii_isspace(data[i]); i++)
+		;
+	if (i == len)
+		return "empty document";
+	for (i = 0; i < len; i++) {
+		char c = data[i];
+
+		if (c == '\0')
+			return "a NUL byte in the document";
+		if (in_string) {
+			if (escaped)
+				escaped = FALSE;
+			else if (c == '\\')
+				escaped = TRUE;
+			else if (c == '"')
+				in_string = FALSE;
+		} else if (c == '"') {
+			in_string = TRUE;
+		} else if (c == '{' || c == '[') {
+			if (++depth > MANIFEST_MAX_DEPTH) {
+				g_snprintf(why, why_len,
+					   "nested deeper than a manifest is (%u levels) at byte "
+					   "%" G_GSIZE_FORMAT,
+					   MANIFEST_MAX_DEPTH, i + 1);
+				return why;
+			}
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return NULL;
+}
+
+static Manifest *manifest_parse(const char *what, const char *data, gssize len, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) local = NULL;
+	g_autoptr(Manifest) m = NULL;
+	g_autofree char *format = NULL, *host = NULL, *mode = NULL;
+	const char *why = NULL;
+	JsonObject *obj;
+	JsonNode *version, *entries;
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	char buf[128];
+	const char *bad = precheck(data, len < 0 ? strlen(data) : (gsize)len, buf, sizeof(buf));
+
+	if (bad) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a romresolve manifest: %s", what, bad);
+		return NULL;
+	}
+	if (!json_parser_load_from_data(parser, data, len, &local)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a JSON document: %s", what, local->message);
+		return NULL;
+	}
+	if (!json_parser_get_root(parser) ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a romresolve manifest (not a JSON object)", what);
+		return NULL;
+	}
+	obj = json_node_get_object(json_parser_get_root(parser));
+	if (!get_string(obj, "format", FALSE, &format, &why) ||
+	    strcmp(format, MANIFEST_FORMAT) != 0) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a romresolve manifest (format is not \"%s\")", what,
+			    MANIFEST_FORMAT);
+		return NULL;
+	}
+	version = json_object_get_member(obj, "version");
+	if (!version || !JSON_NODE_HOLDS_VALUE(version) ||
+	    json_node_get_value_type(version) != G_TYPE_INT64 || json_node_get_int(version) < 1) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: manifest has no valid version", what);
+		return NULL;
+	}
+	if (json_node_get_int(version) > MANIFEST_VERSION) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: manifest version %" G_GINT64_FORMAT
+			    " is newer than this romresolve reads (%d)",
+			    what, json_node_get_int(version), MANIFEST_VERSION);
+		return NULL;
+	}
+	if (!get_string(obj, "host", TRUE, &host, &why) ||
+	    !get_string(obj, "mode", FALSE, &mode, &why) ||
+	    (strcmp(mode, "stock") != 0 && strcmp(mode, "romresolve") != 0)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: manifest has an invalid %s", what, why ? why : "mode");
+		return NULL;
+	}
+	entries = json_object_get_member(obj, "entries");
+	if (!entries || !JSON_NODE_HOLDS_ARRAY(entries)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: manifest has no entries array", what);
+		return NULL;
+	}
+	m = manifest_alloc(host ? host : "", strcmp(mode, "stock") == 0);
+	for (guint i = 0; i < json_array_get_length(json_node_get_array(entries)); i++) {
+		Entry e = {0};
+		if (!read_entry(json_array_get_element(json_node_get_array(entries), i), &e,
+				&why)) {
+			entry_clear(&e);
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+				    "%s: entry %u: missing or invalid %s", what, i + 1, why);
+			return NULL;
+		}
+		/* Two verdicts for one RAMBlock: which would win is the order. */
+		if (!g_hash_table_insert(seen, entry_key(&e), GUINT_TO_POINTER(i + 1))) {
+			g_autofree char *label = manifest_entry_label(e.name, e.machine, e.arch);
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+				    "%s: entry %u: a second entry for %s", what, i + 1, label);
+			entry_clear(&e);
+			return NULL;
+		}
+		g_array_append_val(m->entries, e);
+	}
+	return g_steal_pointer(&m);
+}
+
+Manifest *manifest_new_from_data(const char *what, const char *data, gssize len, GError **error)
+{
+	return manifest_parse(what, data, len, error);
+}
+
+Manifest *manifest_new_from_file(const char *path, GError **error)
+{
+	g_autofree char *data = NULL;
+	g_autoptr(GError) local = NULL;
+	struct stat st;
+	gsize len;
+
+	/* A FIFO or a device would be read without end: regular files only. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_IO, "%s: not a regular file",
+			    path);
+		return NULL;
+	}
+	if (stat(path, &st) == 0 && st.st_size > MANIFEST_MAX_BYTES) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: not a romresolve manifest: larger than a manifest can be (%u MiB)",
+			    path, MANIFEST_MAX_BYTES >> 20);
+		return NULL;
+	}
+	if (!g_file_get_contents(path, &data, &len, &local)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_IO, "%s", local->message);
+		return NULL;
+	}
+	return manifest_parse(path, data, (gssize)len, error);
+}
+
+/* ---- comparing ---- */
+
+char *manifest_entry_label(const char *name, const char *machine, const char *arch)
+{
+	return machine ? g_strdup_printf("%s, %s, %s", name, machine, arch)
+		       : g_strdup_printf("%s, %s", name, arch);
+}
+
+static void verdict_free(ManifestVerdict *v)
+{
+	g_free(v->path);
+	g_free(v->reason);
+	g_free(v);
+}
+
+/* The verdict for @o (a ROM or no ROM on the old side) against the new
+ * side: @present FALSE when it lacks the file (for @reason), else its @path
+ * (NULL: no ROM) and @ramblock. */
+static ManifestVerdict *verdict_new(const Entry *o, gboolean present, const char *path,
+				    uint64_t ramblock, const char *reason, guint *n_clashes,
+				    guint *n_missing)
+{
+	ManifestVerdict *v = g_new0(ManifestVerdict, 1);
+
+	v->arch = o->arch;
+	v->machine = o->machine;
+	v->name = o->name;
+	v->old_ramblock = o->ramblock;
+	if (!present) {
+		v->kind = MANIFEST_VERDICT_MISSING;
+		v->reason = g_strdup(reason);
+		(*n_missing)++;
+		return v;
+	}
+	v->path = g_strdup(path);
+	v->new_ramblock = ramblock;
+	v->kind = ramblock == o->ramblock ? MANIFEST_VERDICT_OK : MANIFEST_VERDICT_CLASH;
+	if (v->kind == MANIFEST_VERDICT_CLASH)
+		(*n_clashes)++;
+	return v;
+}
+
+GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
+			    guint *n_missing)
+{
+	g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
+
+	*n_clashes = *n_missing = 0;
+	for (guint i = 0; i < new_m->entries->len; i++) {
+		Entry *e = &g_array_index(new_m->entries, Entry, i);
+		g_hash_table_insert(index, entry_key(e), e);
+	}
+	for (guint i = 0; i < old_m->entries->len; i++) {
+		const Entry *o = &g_array_index(old_m->entries, Entry, i);
+		g_autofree char *key = NULL;
+		const Entry *n;
+
+		if (!o->path && !o->no_rom)
+			continue; /* no guest on the old host could start with it */
+		key = entry_key(o);
+		n = g_hash_table_lookup(index, key);
+		g_ptr_array_add(verdicts, verdict_new(o, n && (n->path || n->no_rom),
+						      n ? n->path : NULL, n ? n->ramblock : 0,
+						      n ? n->error : "no entry in the new manifest",
+						      n_clashes, n_missing));
+	}
+	return verdicts;
+}
+
+GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, guint *n_clashes,
+				  guint *n_missing)
+{
+	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
+
+	*n_clashes = *n_missing = 0;
+	for (guint i = 0; i < m->entries->len; i++) {
+		const Entry *o = &g_array_index(m->entries, Entry, i);
+		g_autoptr(RomresolveResult) r = NULL;
+		g_autoptr(GError) error = NULL;
+
+		if (!o->path && !o->no_rom)
+			continue;
+		r = romresolve_context_resolve(ctx, o->name, o->arch, o->machine,
+					       ROMRESOLVE_LOOKUP_ROM, &error);
+		g_ptr_array_add(verdicts,
+				verdict_new(o, r != NULL, r ? romresolve_result_get_path(r) : NULL,
+					    r ? romresolve_result_get_ramblock(r) : 0,
+					    r ? NULL : error->message, n_clashes, n_missing));
+	}
+	return verdicts;
+}
+
+const char *manifest_verdict_kind_name(ManifestVerdictKind kind)
+{
+	static const char *const names[] = {
+	    [MANIFEST_VERDICT_OK] = "ok",
+	    [MANIFEST_VERDICT_CLASH] = "clash",
+	    [MANIFEST_VERDICT_MISSING] = "missing",
+	};
+
+	return names[kind];
+}
+
+char *manifest_verdict_message(const ManifestVerdict *v)
+{
+	switch (v->kind) {
+	case MANIFEST_VERDICT_MISSING:
+		return g_strdup_printf("guests that use it cannot start on the new host: %s",
+				       v->reason);
+	case MANIFEST_VERDICT_CLASH:
+		/* QEMU's words for a RAMBlock of another length. */
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER "x%s",
+				       v->old_ramblock, v->new_ramblock,
+				       !v->new_ramblock	  ? " (no ROM on the new host)"
+				       : !v->old_ramblock ? " (no ROM on the old host)"
+							  : "");
+	case MANIFEST_VERDICT_OK:
+	default:
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x", v->old_ramblock);
+	}
+}
+
+/* ---- getters ---- */
+
+static const Entry *entry_at(const Manifest *m, guint i)
+{
+	g_return_val_if_fail(i < m->entries->len, NULL);
+	return &g_array_index(m->entries, Entry, i);
+}
+
+const char *manifest_get_host(const Manifest *m)
+{
+	return m->host;
+}
+
+gboolean manifest_is_stock(const Manifest *m)
+{
+	return m->stock;
+}
+
+guint manifest_get_n_entries(const Manifest *m)
+{
+	return m->entries->len;
+}
+
+#define ENTRY_GETTER(type, field, none)                                                            \
+	type manifest_get_##field(const Manifest *m, guint i)                                      \
+	{                                                                                          \
+		const Entry *e = entry_at(m, i);                                                   \
+		return e ? e->field : none;                                                        \
+	}
+
+ENTRY_GETTER(const char *, arch, NULL)
+ENTRY_GETTER(const char *, machine, NULL)
+ENTRY_GETTER(const char *, name, NULL)
+ENTRY_GETTER(const char *, path, NULL)
+ENTRY_GETTER(const char *, error, NULL)
+ENTRY_GETTER(uint64_t, size, 0)
+ENTRY_GETTER(uint64_t, romsize, 0)
+ENTRY_GETTER(uint64_t, ramblock, 0)
+ENTRY_GETTER(gboolean, no_rom, FALSE)
