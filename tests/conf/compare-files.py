@@ -37,6 +37,10 @@ def spec_files(text, libdir):
             current['docs'] += [os.path.basename(d) for d in line.split()[1:]]
         elif line.startswith('%license '):
             continue
+        elif line.startswith('%exclude '):
+            # Left out on purpose (e.g. AppArmor rules on Fedora): the .deb
+            # may ship it, the RPM does not.
+            current['files'].append(line.split()[1])
         elif line.startswith('%dir '):
             current['dirs'].append(line.split()[1].replace('/usr/lib64/', libdir + '/'))
         else:

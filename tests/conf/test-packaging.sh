@@ -30,7 +30,10 @@ arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 D=$W/debs
 
-run_prog "$SRC/packaging/build-debs.sh" "$D"
+# The nocheck profile and option: the test suites are not the point here
+# (and their unit tests read this host's config dirs), and it shows that a
+# nocheck build needs no cmocka.
+run_prog env DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" "$SRC/packaging/build-debs.sh" "$D" -- -Pnocheck
 upstream=${version%-*}
 out <<END
 $D/dh-romresolve_${version}_all.deb
@@ -60,12 +63,10 @@ if [ "$(id -u)" = 0 ]; then
 	err "running with root privileges is not recommended!"
 fi
 
-# The build ran the test suites (no nocheck here), with cmocka.
-run_prog grep -c '^Message: tests: not built' "$D/build.log"
-out 0
-status 1
 # A nocheck build needs no cmocka: the profile drops it, and -Dtests=disabled
 # makes meson look for none.
+run_prog grep -c '^Message: tests: not built (-Dtests=disabled' "$D/build.log"
+out 1
 run_prog grep -c '^ *libcmocka-dev <!nocheck>,$' "$SRC/packaging/debian/control"
 out 1
 run_prog meson setup "$W/nocheck" "$SRC" -Dtests=disabled
@@ -130,8 +131,13 @@ PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 50       256 KiB    -          *              *            $W/fedora/usr/share/qemu (<embedded default>:22)
 read: <embedded default>
 END
-# With %check (the default): the test suites run inside rpmbuild.
-if pkg-config --exists cmocka; then
+# With %check (the default): the test suites run inside rpmbuild. Their unit
+# test test_user_config_dir reads this host's /etc/qemu/romresolve.d and
+# /usr/share/qemu/romresolve.d: skipped while another test has a drop-in there.
+host_dropins=$(ls /etc/qemu/romresolve.d/*.conf /usr/share/qemu/romresolve.d/*.conf 2>/dev/null || true)
+if [ -n "$host_dropins" ]; then
+	echo "test-packaging: drop-ins on this host ($host_dropins): rpmbuild with %check not run"
+elif pkg-config --exists cmocka; then
 	run_prog rpmbuild_spec
 	any_out
 	# (The unit tests read the real /etc/qemu/romresolve.d too: a drop-in

@@ -22,6 +22,7 @@ machine type pc-i440fx-7.1 (no other test uses it): a dir with a 100 KiB
 efi-e1000.rom (BAR 0x20000, where Debian's own is 0x40000), so a ROM QEMU
 found by itself would show.
 """
+import fcntl
 import os
 import shutil
 import subprocess
@@ -36,6 +37,10 @@ MACHINE = 'pc-i440fx-7.1'
 DROPIN = '/etc/qemu/romresolve.d/99-romresolve-e2e-libvirt.conf'
 NAME = 'romresolve-e2e-libvirt'
 TIMEOUT = 120
+# One run at a time on a host: the daemons, the domain name and the drop-in
+# are the host's. Other worktrees' runs wait for this lock.
+LOCK = '/run/lock/romresolve-e2e-libvirt.lock'
+LOCK_WAIT = 400
 
 
 def sh(argv, ok=True, timeout=TIMEOUT):
@@ -164,14 +169,31 @@ def domain_xml(emulator, own_rom):
 HOTPLUG = """<interface type='user'><model type='e1000'/><alias name='ua-hot'/></interface>"""
 
 
+def lock():
+	"""Take the host-wide lock of this test, waiting for another run."""
+	os.makedirs(os.path.dirname(LOCK), exist_ok=True)
+	f = open(LOCK, 'w')
+	deadline = time.monotonic() + LOCK_WAIT
+	while True:
+		try:
+			fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+			return f
+		except BlockingIOError:
+			if time.monotonic() > deadline:
+				raise Failure(f'another run held {LOCK} for {LOCK_WAIT} s')
+			time.sleep(1)
+
+
 def main(tmp):
 	romresolve, _ = parse_args()
+	held = lock()
 	template = os.path.join(os.path.dirname(romresolve), 'romresolve-qemu-build')
 	check(os.path.exists(template), f'no {template}')
 	# A dir libvirt-qemu can read: the wrapper, the test's ROMs.
 	pub = tempfile.mkdtemp(prefix='romresolve-libvirt-', dir='/var/tmp')
 	os.chmod(pub, 0o755)
 	daemons = Daemons()
+	made = [d for d in ('/etc/qemu', os.path.dirname(DROPIN)) if not os.path.isdir(d)]
 	try:
 		body(romresolve, template, pub, daemons)
 	finally:
@@ -179,6 +201,12 @@ def main(tmp):
 		virsh('undefine', NAME, ok=False)
 		if os.path.exists(DROPIN):
 			os.unlink(DROPIN)
+		for d in reversed(made):
+			try:
+				os.rmdir(d)
+			except OSError:
+				pass
+		held.close()
 		daemons.stop()
 		shutil.rmtree(pub, ignore_errors=True)
 
