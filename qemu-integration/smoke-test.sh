@@ -102,7 +102,7 @@ rom-size = 512K
 
 [machine old-pc]
 match = pc-i440fx-*
-until = 2.10
+until = 7.2
 max-size = 256K
 rom-size = 256K
 map = efi-e1000.rom compat-256k-efi-e1000.rom
@@ -113,7 +113,6 @@ match = virt-*
 max-size = 512K
 CONF
 A=$tmp/a
-AC=$A/etc/qemu/romresolve.d/50-test.conf
 rom "$A/usr/share/qemu-x86/efi-e1000.rom" 102400
 rom "$A/usr/share/qemu-x86/compat-256k-efi-e1000.rom" 65536
 rom "$A/usr/share/qemu-x86/efi-rtl8139.rom" 307200       # over 256K: refused
@@ -157,11 +156,11 @@ if has "efi-rtl8139.rom location $A/usr/share/qemu-fallback/efi-rtl8139.rom" &&
 else nok "oversize rtl8139 ROM skipped, fallback dir used"; fi
 
 # 6. a machine rule maps an old machine type to its compat ROM and pins the BAR
-run "$A" "$X86" -M pc-i440fx-2.10 -device e1000
+run "$A" "$X86" -M pc-i440fx-7.2 -device e1000
 if has "efi-e1000.rom location $A/usr/share/qemu-x86/compat-256k-efi-e1000.rom" &&
 	[ "$(ramblock e1000.rom)" = 0x40000 ]; then
-	ok "pc-i440fx-2.10: compat ROM, BAR pinned to 256 KiB"
-else nok "pc-i440fx-2.10: compat ROM, BAR pinned to 256 KiB"; fi
+	ok "pc-i440fx-7.2: compat ROM, BAR pinned to 256 KiB"
+else nok "pc-i440fx-7.2: compat ROM, BAR pinned to 256 KiB"; fi
 
 # 7. a machine-restricted dir with a pinned rom-size (q35 only)
 run "$A" "$X86" -M q35 -device e1000e

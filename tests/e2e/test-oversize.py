@@ -69,14 +69,21 @@ def main(tmp):
 	reason = (f'no usable efi-e1000.rom for x86_64, machine {MACHINE}: '
 		  f'{root}{IPXE}/efi-e1000.rom: '
 		  f'300 KiB (307200 bytes) is over the 256 KiB ceiling of {IPXE} from {conf}:1')
-	st, out, err = run([romresolve, 'which', 'efi-e1000.rom', '--arch', 'x86_64',
-			    '--machine', MACHINE, '--root', root], tmp)
-	check_eq((st, out, err), (1, '', f'romresolve: {reason}\n'), 'which')
+	which = [romresolve, 'which', 'efi-e1000.rom', '--arch', 'x86_64',
+		 '--machine', MACHINE, '--root', root]
 
 	qemu_args = ['-accel', 'tcg', '-S', '-nodefaults', '-display', 'none', '-M', MACHINE,
 		     '-L', firmware_dir(tmp), '-device', 'e1000']
 	if mode != 'wrapper':
+		# skipped here when that QEMU build is not there
 		prefix, env = launcher(mode, romresolve, root, 'x86_64', tmp)
+		# the patched QEMU must give the library's own reason, word for word
+		st, out, err = run(which, tmp)
+		check_eq((st, out), (1, ''), 'which')
+		check(err.startswith('romresolve: no usable efi-e1000.rom for x86_64, machine '
+				     f'{MACHINE}: {root}{IPXE}/efi-e1000.rom: 300 KiB')
+		      and err.endswith('\n'), f'which: unexpected {err!r}')
+		reason = err[len('romresolve: '):-1]
 		q = Qemu(mode, prefix + qemu_args, tmp, env)
 		q.connect()
 		status = q.wait_exit()
@@ -87,6 +94,9 @@ def main(tmp):
 		check_eq(status, 1, 'patched QEMU exit status')
 		log('patched QEMU refused the device: ' + reason)
 		return
+
+	st, out, err = run(which, tmp)
+	check_eq((st, out, err), (1, '', f'romresolve: {reason}\n'), 'which')
 
 	bindir, logfile = logging_qemu(tmp)
 	env = env_for(tmp, {'PATH': bindir + os.pathsep + os.environ['PATH']})
