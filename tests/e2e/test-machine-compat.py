@@ -13,6 +13,8 @@ Mode 'wrapper' (default): Debian's QEMU through `romresolve exec`.
 Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR resolves
 itself (ROMRESOLVE_ROOT); the file is checked through its load_file trace
 event instead of the romfile property. Skipped when the variable is unset.
+Mode 'patched-10.2': the same with QEMU 10.2, which has no 2.x machine types:
+the rule's bound is 7.1 (7.0 and 7.1 old, 7.2 and 10.0 new).
 """
 import os
 
@@ -51,15 +53,26 @@ CASES = (
 )
 
 
+# QEMU 10.2 has no 2.x machine types: the same bound, moved to 7.1
+CONF_10_2 = CONF.replace('until = 2.10', 'until = 7.1')
+CASES_10_2 = (
+	('pc-i440fx-7.0', OLD),
+	('pc-i440fx-7.1', OLD),
+	('pc-i440fx-7.2', NEW),
+	('pc-i440fx-10.0', NEW),
+)
+
+
 def main(tmp):
 	romresolve, mode = parse_args()
+	conf, cases = (CONF_10_2, CASES_10_2) if mode == 'patched-10.2' else (CONF, CASES)
 	root = make_root(os.path.join(tmp, 'host'), {
 		f'{IPXE}/efi-e1000.rom': 300 * 1024,
 		f'{COMPAT}/compat-256k-efi-e1000.rom': 240 * 1024,
-	}, CONF)
+	}, conf)
 	fw = firmware_dir(tmp)
 	prefix, env = launcher(mode, romresolve, root, 'x86_64', tmp)
-	for machine, (path, length) in CASES:
+	for machine, (path, length) in cases:
 		st, out, err = run([romresolve, 'which', 'efi-e1000.rom', '--arch', 'x86_64',
 				    '--machine', machine, '--root', root], tmp)
 		check_eq((st, out, err), (0, root + path + '\n', ''), f'which for {machine}')
