@@ -61,19 +61,6 @@ static gboolean check_root(const char *root, GError **error)
 	return TRUE;
 }
 
-/* Look at each dir once, at load time: is it writable by group or others? */
-static void inspect_dirs(GPtrArray *dirs)
-{
-	for (guint i = 0; i < dirs->len; i++) {
-		RomresolveDir *dir = dirs->pdata[i];
-		struct stat st;
-
-		if (dir->strict_modes && stat(dir->full_path, &st) == 0 &&
-		    romresolve_mode_is_unsafe(st.st_mode))
-			dir->unsafe_mode = st.st_mode & 07777;
-	}
-}
-
 static void add_text(RomresolveContext *ctx, const char *file, const char *data, gsize len)
 {
 	if (romresolve_config_add_text(ctx->config, file, data, len))
@@ -107,7 +94,6 @@ static void finish(RomresolveContext *ctx)
 	RomresolveConfig *c = ctx->config;
 
 	romresolve_config_build(c);
-	inspect_dirs(c->dirs);
 	for (guint i = 0; i < romresolve_devices_n_builtin(); i++)
 		g_ptr_array_add(ctx->device_names, (gpointer)romresolve_devices_builtin_name(i));
 	for (guint i = 0; i < c->devices->len; i++) {

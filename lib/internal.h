@@ -57,7 +57,9 @@ struct RomresolveDir {
 	const char *max_size_file, *rom_size_file;
 	unsigned max_size_line, rom_size_line;
 	guint order;
-	unsigned unsafe_mode; /* the dir's mode when strict and writable, else 0 */
+	/* Set at the dir's first lookup (romresolve_dir_open), atomically. */
+	gint fd;	  /* an O_PATH fd of full_path; -1: not opened yet */
+	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
 RomresolveDir *romresolve_dir_new(const char *path);
@@ -66,6 +68,10 @@ void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file
 			  guint order);
 void romresolve_dir_free(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
+/* An O_PATH fd of the dir, opened at the first call and held until the dir
+ * is freed (its strict-modes check made on it then); -1 when it cannot be
+ * opened (not cached: the next call tries again). Thread-safe. */
+int romresolve_dir_open(const RomresolveDir *dir);
 void romresolve_dirs_sort(GPtrArray *dirs);
 /* The dir's own ceiling: the smaller of max-size and rom-size. */
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
@@ -154,6 +160,15 @@ typedef struct {
  */
 void romresolve_candidate_open(const char *root, const char *path, gboolean strict_modes,
 			       RomresolveOpened *out);
+/*
+ * The lookup's fast path: open @name in the dir held as @dirfd (whose path,
+ * root included, is @dir_path) with one openat(); only a link takes the
+ * link-walking path of romresolve_candidate_open(). The same rules and
+ * reasons, except that a plain miss has the reason NULL ("missing") and the
+ * option-ROM signature is not read.
+ */
+void romresolve_candidate_openat(int dirfd, const char *root, const char *dir_path,
+				 const char *name, gboolean strict_modes, RomresolveOpened *out);
 void romresolve_opened_clear(RomresolveOpened *o);
 /* TRUE when @mode lets group or others write: the one strict-modes rule. */
 gboolean romresolve_mode_is_unsafe(unsigned mode);

@@ -45,36 +45,48 @@ static char *describe_over(const Ceiling *c, const char *name, uint64_t size)
 					       : romresolve_dir_get_ceiling_line(c->dir));
 }
 
-/* Open and measure one candidate (@dir NULL: an absolute name, the caller's
- * business). Returns TRUE when it passes; the verdict goes into the trace
- * either way. */
-static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *path,
+/* Open and measure @name in @dir, or the absolute @name (@dir NULL, the
+ * caller's business). Returns TRUE when it passes; the verdict goes into the
+ * trace either way, without text unless it is a rejection. */
+static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *name,
 			 RomresolveLookupKind kind, const Ceiling *ceiling)
 {
 	const RomresolveConfig *config = romresolve_context_config(r->ctx);
+	int dirfd = dir ? romresolve_dir_open(dir) : -1;
 	RomresolveOpened o;
 
-	romresolve_candidate_open(dir ? config->root : "", path, dir && dir->strict_modes, &o);
-	if (o.fd >= 0 && dir && dir->unsafe_mode) {
+	if (dirfd >= 0) {
+		romresolve_candidate_openat(dirfd, config->root, dir->full_path, name,
+					    dir->strict_modes, &o);
+	} else {
+		/* An absolute name, or a dir that cannot be opened (yet). */
+		g_autofree char *path = dir ? romresolve_result_join(dir, name) : NULL;
+		romresolve_candidate_open(dir ? config->root : "", dir ? path : name,
+					  dir && dir->strict_modes, &o);
+		if (o.fd >= 0 && dir)
+			romresolve_dir_open(dir);
+	}
+	if (o.fd >= 0 && dir && g_atomic_int_get(&dir->unsafe_mode)) {
 		romresolve_opened_clear(&o);
 		o.verdict = ROMRESOLVE_VERDICT_UNSAFE;
-		o.reason = g_strdup_printf(
-		    "its directory is writable by group or others (mode %04o)", dir->unsafe_mode);
+		o.reason =
+		    g_strdup_printf("its directory is writable by group or others (mode %04o)",
+				    (unsigned)g_atomic_int_get(&dir->unsafe_mode));
 	} else if (o.fd >= 0 && kind == ROMRESOLVE_LOOKUP_ROM && o.size > ceiling->size) {
 		romresolve_opened_clear(&o);
 		o.verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
 		o.reason = describe_over(ceiling, r->name, o.size);
 	}
 	if (o.fd < 0) {
-		romresolve_result_add_candidate(r, g_strdup(path), o.verdict,
-						g_steal_pointer(&o.reason));
+		romresolve_result_add_candidate(r, dir ? NULL : g_strdup(name), dir, name,
+						o.verdict, g_steal_pointer(&o.reason));
 		return FALSE;
 	}
-	romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_USED,
-					g_strdup("used"));
+	r->path = dir ? romresolve_result_join(dir, name) : g_strdup(name);
+	romresolve_result_add_candidate(r, dir ? NULL : g_strdup(name), dir, name,
+					ROMRESOLVE_VERDICT_USED, NULL);
 	r->fd = o.fd;
 	r->size = o.size;
-	r->path = g_strdup(path);
 	r->romsize = romresolve_size_pow2ceil(r->size);
 	return TRUE;
 }
@@ -86,7 +98,7 @@ static RomresolveResult *lookup_absolute(RomresolveContext *ctx, const char *nam
 	Ceiling none = {UINT64_MAX, NULL, NULL};
 
 	r->absolute = TRUE;
-	try_file(r, NULL, name, kind, &none);
+	try_file(r, NULL, r->name, kind, &none);
 	return r;
 }
 
@@ -98,7 +110,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	Ceiling rules = {UINT64_MAX, NULL, NULL};
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 	uint64_t pinned = 0;
-	const char *candidates[2] = {NULL, name};
+	const char *candidates[2] = {NULL, NULL};
 	const char *compat;
 
 	if (!romresolve_arch_validate(arch, error) ||
@@ -110,6 +122,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 		return NULL;
 
 	r = romresolve_result_new(ctx, name);
+	candidates[1] = r->name; /* the trace points into the result */
 	if (kind == ROMRESOLVE_LOOKUP_ROM &&
 	    (compat = romresolve_devices_name_is_no_rom(name, arch, machine))) {
 		r->no_rom = TRUE;
@@ -145,17 +158,12 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 			continue;
 		for (guint i = 0; i < config->dirs->len; i++) {
 			const RomresolveDir *dir = config->dirs->pdata[i];
-			g_autofree char *path = NULL;
 			Ceiling ceiling = rules;
 
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
 			ceiling_lower(&ceiling, romresolve_dir_ceiling(dir), NULL, dir);
-			/* full_path has no trailing '/' (only "/" itself); g_build_filename
-			 * would cost some 900 instructions more per dir probed. */
-			path = g_strconcat(dir->full_path, dir->full_path[1] ? "/" : "",
-					   candidates[c], NULL);
-			if (!try_file(r, dir, path, kind, &ceiling))
+			if (!try_file(r, dir, candidates[c], kind, &ceiling))
 				continue;
 			r->dir = dir;
 			if (kind == ROMRESOLVE_LOOKUP_ROM) {
@@ -175,7 +183,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 
 static char *describe_query(const char *arch, const char *machine)
 {
-	return machine ? g_strdup_printf("%s, machine %s", arch, machine) : g_strdup(arch);
+	return g_strconcat(arch, machine ? ", machine " : "", machine ? machine : "", NULL);
 }
 
 RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char *name,
@@ -192,14 +200,17 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 	if (!r || romresolve_result_is_found(r) || r->no_rom)
 		return g_steal_pointer(&r);
 
-	why = g_string_new(NULL);
+	why = g_string_sized_new(256);
 	for (guint i = 0; i < r->candidates->len; i++) {
 		const RomresolveCandidate *c =
 		    &g_array_index(r->candidates, RomresolveCandidate, i);
 		/* Plain absence is no rejection; a dangling link is. */
-		if (c->verdict == ROMRESOLVE_VERDICT_MISSING && strcmp(c->reason, "missing") == 0)
+		if (c->verdict == ROMRESOLVE_VERDICT_MISSING &&
+		    (!c->reason || strcmp(c->reason, "missing") == 0))
 			continue;
-		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "", c->path, c->reason);
+		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "",
+				       romresolve_result_get_candidate_path(r, i),
+				       romresolve_result_get_candidate_reason(r, i));
 		rejected = TRUE;
 	}
 	query = describe_query(arch, machine);
@@ -213,17 +224,21 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
 			    "%s not found: no search directory applies to %s", name, query);
 	} else {
-		for (guint i = 0; i < config->dirs->len; i++) {
+		/* The common miss: the message put together without printf. */
+		g_string_append(why, r->compat ? r->compat : "");
+		g_string_append(why, r->compat ? " or " : "");
+		g_string_append(why, name);
+		g_string_append(why, " not found for ");
+		g_string_append(why, query);
+		g_string_append(why, " in ");
+		for (guint i = 0, n = 0; i < config->dirs->len; i++) {
 			const RomresolveDir *dir = config->dirs->pdata[i];
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
-			if (why->len)
-				g_string_append(why, ", ");
+			g_string_append(why, n++ ? ", " : "");
 			g_string_append(why, dir->full_path);
 		}
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
-			    "%s%s%s not found for %s in %s", r->compat ? r->compat : "",
-			    r->compat ? " or " : "", name, query, why->str);
+		g_set_error_literal(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, why->str);
 	}
 	return NULL;
 }

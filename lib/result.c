@@ -18,15 +18,15 @@ RomresolveResult *romresolve_result_new(RomresolveContext *ctx, const char *name
 	r->ctx = romresolve_context_ref(ctx);
 	r->name = g_strdup(name);
 	r->fd = -1;
-	r->candidates = g_array_new(FALSE, FALSE, sizeof(RomresolveCandidate));
+	r->candidates = g_array_sized_new(FALSE, FALSE, sizeof(RomresolveCandidate), 4);
 	g_array_set_clear_func(r->candidates, (GDestroyNotify)candidate_clear);
 	return r;
 }
 
-void romresolve_result_add_candidate(RomresolveResult *r, char *path, RomresolveVerdict verdict,
-				     char *reason)
+void romresolve_result_add_candidate(RomresolveResult *r, char *path, const RomresolveDir *dir,
+				     const char *name, RomresolveVerdict verdict, char *reason)
 {
-	RomresolveCandidate c = {path, verdict, reason};
+	RomresolveCandidate c = {path, dir, name, verdict, reason};
 
 	g_array_append_val(r->candidates, c);
 }
@@ -142,11 +142,30 @@ static const RomresolveCandidate *candidate(const RomresolveResult *r, guint i)
 	return &g_array_index(r->candidates, RomresolveCandidate, i);
 }
 
+char *romresolve_result_join(const RomresolveDir *dir, const char *name)
+{
+	/* full_path has no trailing '/' (only "/" itself); g_build_filename
+	 * would cost some 900 instructions more. */
+	return g_strconcat(dir->full_path, dir->full_path[1] ? "/" : "", name, NULL);
+}
+
 const char *romresolve_result_get_candidate_path(const RomresolveResult *r, guint i)
 {
-	const RomresolveCandidate *c = candidate(r, i);
+	RomresolveCandidate *c = (RomresolveCandidate *)candidate(r, i);
+	char *path;
 
-	return c ? c->path : NULL;
+	if (!c)
+		return NULL;
+	path = g_atomic_pointer_get(&c->path);
+	if (path)
+		return path;
+	/* Built once, at the first call; a result may be shared by threads. */
+	path = romresolve_result_join(c->dir, c->name);
+	if (!g_atomic_pointer_compare_and_exchange(&c->path, NULL, path)) {
+		g_free(path);
+		path = g_atomic_pointer_get(&c->path);
+	}
+	return path;
 }
 
 RomresolveVerdict romresolve_result_get_candidate_verdict(const RomresolveResult *r, guint i)
@@ -160,5 +179,9 @@ const char *romresolve_result_get_candidate_reason(const RomresolveResult *r, gu
 {
 	const RomresolveCandidate *c = candidate(r, i);
 
-	return c ? c->reason : NULL;
+	if (!c)
+		return NULL;
+	if (c->reason)
+		return c->reason;
+	return c->verdict == ROMRESOLVE_VERDICT_USED ? "used" : "missing";
 }
