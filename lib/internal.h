@@ -29,6 +29,15 @@
 /* Normalise an absolute directory path, or NULL if it is not one. */
 char *romresolve_path_normalize(const char *path);
 char *romresolve_path_join_root(const char *root, const char *path);
+/* A buffer reused for every file of a config load. */
+typedef struct {
+	char *data;
+	gsize cap;
+} RomresolveBuffer;
+/* Read @path whole into @buf (grown as needed): one open and, for a small
+ * regular file, one read; @nonblock: O_NONBLOCK (a FIFO cannot block).
+ * Returns the length, or -1 with errno set. */
+gssize romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
 
@@ -135,8 +144,9 @@ const char *romresolve_devices_builtin_name(guint i);
 
 /* The *.conf files to read, in order, into @files (the embedded default as
  * ROMRESOLVE_DEFAULT_NAME, unless a real 00-default.conf overrides or masks
- * it); the masked and overridden ones, described, into @shadowed; problems
- * (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
+ * it; a regular file that is empty may be among them, unmeasured: the caller
+ * skips it, an empty file being a mask); the masked and overridden ones, described, into @shadowed;
+ * problems (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
  * @problems. */
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
 			       GPtrArray *shadowed, GPtrArray *problems);
