@@ -193,52 +193,68 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 	g_autoptr(RomresolveResult) r =
 	    romresolve_context_lookup(ctx, name, arch, machine, kind, error);
 	g_autoptr(GString) why = NULL;
-	g_autofree char *query = NULL;
 	gboolean rejected = FALSE;
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 
 	if (!r || romresolve_result_is_found(r) || r->no_rom)
 		return g_steal_pointer(&r);
 
-	why = g_string_sized_new(256);
-	for (guint i = 0; i < r->candidates->len; i++) {
-		const RomresolveCandidate *c =
-		    &g_array_index(r->candidates, RomresolveCandidate, i);
+	for (guint i = 0; i < r->n_candidates; i++) {
+		const RomresolveCandidate *c = &r->candidates[i];
 		/* Plain absence is no rejection; a dangling link is. */
 		if (c->verdict == ROMRESOLVE_VERDICT_MISSING &&
 		    (!c->reason || strcmp(c->reason, "missing") == 0))
 			continue;
+		if (!why)
+			why = g_string_new(NULL);
 		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "",
 				       romresolve_result_get_candidate_path(r, i),
 				       romresolve_result_get_candidate_reason(r, i));
 		rejected = TRUE;
 	}
-	query = describe_query(arch, machine);
 	if (rejected) {
+		g_autofree char *query = describe_query(arch, machine);
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED,
 			    "no usable %s for %s: %s", name, query, why->str);
 	} else if (r->absolute) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, "%s not found",
 			    name);
-	} else if (r->candidates->len == 0) {
+	} else if (r->n_candidates == 0) {
+		g_autofree char *query = describe_query(arch, machine);
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
 			    "%s not found: no search directory applies to %s", name, query);
-	} else {
-		/* The common miss: the message put together without printf. */
-		g_string_append(why, r->compat ? r->compat : "");
-		g_string_append(why, r->compat ? " or " : "");
-		g_string_append(why, name);
-		g_string_append(why, " not found for ");
-		g_string_append(why, query);
-		g_string_append(why, " in ");
+	} else if (error) {
+		/* The common miss: no printf, one allocation besides GError's. */
+		const char *head[] = {r->compat ? r->compat : "",
+				      r->compat ? " or " : "",
+				      name,
+				      " not found for ",
+				      arch,
+				      machine ? ", machine " : "",
+				      machine ? machine : "",
+				      " in "};
+		gsize len = 1;
+		char *msg, *p;
+
+		for (guint i = 0; i < G_N_ELEMENTS(head); i++)
+			len += strlen(head[i]);
+		for (guint i = 0; i < config->dirs->len; i++)
+			if (romresolve_dir_applies(config->dirs->pdata[i], arch, machine))
+				len +=
+				    strlen(((RomresolveDir *)config->dirs->pdata[i])->full_path) +
+				    2;
+		p = msg = g_malloc(len);
+		for (guint i = 0; i < G_N_ELEMENTS(head); i++)
+			p = stpcpy(p, head[i]);
 		for (guint i = 0, n = 0; i < config->dirs->len; i++) {
 			const RomresolveDir *dir = config->dirs->pdata[i];
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
-			g_string_append(why, n++ ? ", " : "");
-			g_string_append(why, dir->full_path);
+			p = stpcpy(p, n++ ? ", " : "");
+			p = stpcpy(p, dir->full_path);
 		}
-		g_set_error_literal(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, why->str);
+		g_set_error_literal(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, msg);
+		g_free(msg);
 	}
 	return NULL;
 }

@@ -31,7 +31,12 @@ struct RomresolveResult {
 	uint64_t ceiling;
 	uint64_t romsize;
 	gboolean pinned;
-	GArray *candidates; /* RomresolveCandidate */
+	/* The trace: in the result itself up to 4 (a lookup over up to 4 dirs
+	 * allocates nothing for it), else on the heap. */
+	RomresolveCandidate *candidates;
+	guint n_candidates, candidates_cap;
+	RomresolveCandidate inline_candidates[4];
+	char name_buf[]; /* r->name points here */
 };
 
 RomresolveResult *romresolve_result_new(RomresolveContext *ctx, const char *name);
