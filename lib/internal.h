@@ -78,8 +78,8 @@ void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file
 void romresolve_dir_free(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
 /* An O_PATH fd of the dir, opened at the first call and held until the dir
- * is freed (its strict-modes check made on it then); -1 when it cannot be
- * opened (not cached: the next call tries again). Thread-safe. */
+ * is freed (its strict-modes check made on it then); -1 with errno when it
+ * cannot be opened (not cached: the next call tries again). Thread-safe. */
 int romresolve_dir_open(const RomresolveDir *dir);
 void romresolve_dirs_sort(GPtrArray *dirs);
 /* The dir's own ceiling: the smaller of max-size and rom-size. */

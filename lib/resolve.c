@@ -58,6 +58,9 @@ static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const ch
 	if (dirfd >= 0) {
 		romresolve_candidate_openat(dirfd, config->root, dir->full_path, name,
 					    dir->strict_modes, &o);
+	} else if (dir && (errno == ENOENT || errno == ENOTDIR)) {
+		/* No such dir: the name in it is missing, as its open would say. */
+		o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_MISSING, NULL, 0, FALSE, FALSE};
 	} else {
 		/* An absolute name, or a dir that cannot be opened (yet). */
 		g_autofree char *path = dir ? romresolve_result_join(dir, name) : NULL;
