@@ -33,7 +33,7 @@ typedef gboolean (*ValueParser)(const char *key, const char *value, gpointer fie
 /* The blank-separated words of @value, as a new vector. */
 static char **split_words(const char *value)
 {
-	GPtrArray *words = g_ptr_array_new();
+	GPtrArray *words = g_ptr_array_sized_new(4);
 
 	for (const char *p = value;;) {
 		size_t n;
@@ -739,7 +739,7 @@ static int handler(void *user, const char *section, const char *name, const char
 
 static char *section_key(RomresolveSectionKind kind, const char *name)
 {
-	return g_strdup_printf("%s %s", sections[kind].name, name);
+	return g_strconcat(sections[kind].name, " ", name, NULL); /* no printf: per section */
 }
 
 /* The first word of a setting's value: the NAME of a map line. */
