@@ -184,6 +184,15 @@ def cmd_startup(romresolve, bench_spawn):
 
 # ---- QEMU start-up ----
 
+def qemu_session(tmp):
+    """A stdin that quits QEMU at once, and an environment with exec's
+    machine-help cache in @tmp."""
+    quit_file = os.path.join(tmp, "quit")
+    with open(quit_file, "w") as f:
+        f.write("quit\n")
+    return quit_file, dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
+
+
 def cmd_qemu(romresolve, bench_spawn):
     header("QEMU start-up: -S, quit at once through the monitor on stdin")
     qemu = shutil.which("qemu-system-x86_64")
@@ -191,10 +200,7 @@ def cmd_qemu(romresolve, bench_spawn):
         print("qemu-system-x86_64 not found: skipped")
         sys.exit(SKIP)
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-qemu-") as tmp:
-        quit_file = os.path.join(tmp, "quit")
-        with open(quit_file, "w") as f:
-            f.write("quit\n")
-        env = dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
+        quit_file, env = qemu_session(tmp)
         stock = [qemu] + QEMU_ARGS
         wrapped = [romresolve, "exec", "--"] + stock
         # Warm exec's machine-help cache, and show what it runs.
@@ -244,20 +250,26 @@ def make_rom_tree(root, n):
         os.close(fd)
 
 
+def add_device_roms(romresolve, root):
+    """check resolves the device table's ROMs too: put those the tree lacks
+    into its /usr/share/qemu, so that a clean tree gives no finding."""
+    res = subprocess.run([romresolve, "check", "--root", root], stdout=subprocess.PIPE,
+                         text=True)
+    for line in res.stdout.splitlines():
+        m = re.match(r"finding: ([^/: ]+): a device's romfile that does not resolve", line)
+        if m:
+            with open(os.path.join(root, "usr/share/qemu", m.group(1)), "wb") as f:
+                f.write(b"\x55\xaa" + bytes(2046))
+
+
 def cmd_check(romresolve, bench_spawn):
     n = 10000
     header(f"romresolve check over {n:,} option ROMs (2 KiB each, three dirs)")
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-check-") as root:
         os.chmod(root, 0o755)
         make_rom_tree(root, n)
+        add_device_roms(romresolve, root)
         argv = [romresolve, "check", "--root", root]
-        res = subprocess.run(argv, stdout=subprocess.PIPE, text=True)
-        # The device table's ROMs must resolve too: put those it misses in.
-        for line in res.stdout.splitlines():
-            m = re.match(r"finding: ([^/: ]+): a device's romfile that does not resolve", line)
-            if m:
-                with open(os.path.join(root, "usr/share/qemu", m.group(1)), "wb") as f:
-                    f.write(b"\x55\xaa" + bytes(2046))
         res = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
         lines = res.stdout.splitlines()
@@ -273,8 +285,7 @@ def cmd_check(romresolve, bench_spawn):
 
 
 def check_syscalls(argv, root, n):
-    """System calls of a check per ROM: all of them, and those on a path
-    under the tree (what grows with the ROMs), by strace."""
+    """All the system calls of a whole check process (strace -f), per ROM."""
     with tempfile.NamedTemporaryFile("r", prefix="romresolve-bench-strace-") as out:
         subprocess.run(["strace", "-f", "-qq", "-o", out.name] + argv, check=True,
                        stdout=subprocess.DEVNULL)
@@ -369,13 +380,7 @@ def compare_processes(old, new, rounds):
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-check-") as root:
         os.chmod(root, 0o755)
         make_rom_tree(root, 10000)
-        res = subprocess.run([rr["new"], "check", "--root", root], stdout=subprocess.PIPE,
-                             text=True)
-        for line in res.stdout.splitlines():
-            m = re.match(r"finding: ([^/: ]+): a device's romfile that does not resolve", line)
-            if m:
-                with open(os.path.join(root, "usr/share/qemu", m.group(1)), "wb") as f:
-                    f.write(b"\x55\xaa" + bytes(2046))
+        add_device_roms(rr["new"], root)
         for w in ("old", "new"):
             argv = [rr[w], "check", "--root", root]
             if shutil.which("strace"):
@@ -390,10 +395,7 @@ def compare_processes(old, new, rounds):
         print("qemu-system-x86_64 not found: skipped")
     else:
         with tempfile.TemporaryDirectory(prefix="romresolve-bench-qemu-") as tmp:
-            quit_file = os.path.join(tmp, "quit")
-            with open(quit_file, "w") as f:
-                f.write("quit\n")
-            env = dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
+            quit_file, env = qemu_session(tmp)
             stock = [qemu] + QEMU_ARGS
             for w in ("old", "new"):  # warm exec's machine-help cache
                 subprocess.run([rr[w], "exec", "--print", "--"] + stock, env=env,
