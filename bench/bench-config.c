@@ -20,6 +20,8 @@
  * whatever other system calls the library makes (see bench.py syscalls).
  *
  * Usage: bench-config [N...]          (default: 10 100 1000 10000)
+ *        bench-config --make-tree N ROOT  only build the tree of N drop-ins in
+ *                                     the existing dir ROOT (bench.py compare)
  *        bench-config --once N        build the tree, load it once to warm
  *                                     up, then once in load_once() between
  *                                     two marker access() calls (for strace,
@@ -211,6 +213,10 @@ int main(int argc, char **argv)
 	int sizes[16], n_sizes = 0;
 	double prev_per_file = 0;
 
+	if (argc == 4 && strcmp(argv[1], "--make-tree") == 0) {
+		make_tree(argv[3], atoi(argv[2]));
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "--once") == 0) {
 		g_autofree char *root = bench_make_root("romresolve-bench-config-XXXXXX");
 

@@ -11,6 +11,8 @@ Usage:
   bench.py startup ROMRESOLVE BENCH_SPAWN        process start-up
   bench.py qemu ROMRESOLVE BENCH_SPAWN           QEMU start, stock / exec / patched
   bench.py check ROMRESOLVE BENCH_SPAWN          romresolve check over 10,000 ROMs
+  bench.py compare OLD_BUILD NEW_BUILD [ROUNDS]  every target of the performance
+                                                 issue, two builds side by side
 
 Environment: ROMRESOLVE_PATCHED_QEMU_DIR (a dir holding a qemu-system-x86_64
 built with the romresolve patches) adds the patched QEMU to `qemu`; with
@@ -182,6 +184,15 @@ def cmd_startup(romresolve, bench_spawn):
 
 # ---- QEMU start-up ----
 
+def qemu_session(tmp):
+    """A stdin that quits QEMU at once, and an environment with exec's
+    machine-help cache in @tmp."""
+    quit_file = os.path.join(tmp, "quit")
+    with open(quit_file, "w") as f:
+        f.write("quit\n")
+    return quit_file, dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
+
+
 def cmd_qemu(romresolve, bench_spawn):
     header("QEMU start-up: -S, quit at once through the monitor on stdin")
     qemu = shutil.which("qemu-system-x86_64")
@@ -189,10 +200,7 @@ def cmd_qemu(romresolve, bench_spawn):
         print("qemu-system-x86_64 not found: skipped")
         sys.exit(SKIP)
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-qemu-") as tmp:
-        quit_file = os.path.join(tmp, "quit")
-        with open(quit_file, "w") as f:
-            f.write("quit\n")
-        env = dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
+        quit_file, env = qemu_session(tmp)
         stock = [qemu] + QEMU_ARGS
         wrapped = [romresolve, "exec", "--"] + stock
         # Warm exec's machine-help cache, and show what it runs.
@@ -242,12 +250,25 @@ def make_rom_tree(root, n):
         os.close(fd)
 
 
+def add_device_roms(romresolve, root):
+    """check resolves the device table's ROMs too: put those the tree lacks
+    into its /usr/share/qemu, so that a clean tree gives no finding."""
+    res = subprocess.run([romresolve, "check", "--root", root], stdout=subprocess.PIPE,
+                         text=True)
+    for line in res.stdout.splitlines():
+        m = re.match(r"finding: ([^/: ]+): a device's romfile that does not resolve", line)
+        if m:
+            with open(os.path.join(root, "usr/share/qemu", m.group(1)), "wb") as f:
+                f.write(b"\x55\xaa" + bytes(2046))
+
+
 def cmd_check(romresolve, bench_spawn):
     n = 10000
     header(f"romresolve check over {n:,} option ROMs (2 KiB each, three dirs)")
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-check-") as root:
         os.chmod(root, 0o755)
         make_rom_tree(root, n)
+        add_device_roms(romresolve, root)
         argv = [romresolve, "check", "--root", root]
         res = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
@@ -258,12 +279,148 @@ def cmd_check(romresolve, bench_spawn):
             print("  " + line.replace(root, "TREE"))
         if res.returncode != 0:
             sys.exit(1)
+        if shutil.which("strace"):
+            print(f"system calls per ROM: {check_syscalls(argv, root, n)}")
         spawn(bench_spawn, ["true=/bin/true", "check=" + quote(argv)], 10)
+
+
+def check_syscalls(argv, root, n):
+    """All the system calls of a whole check process (strace -f), per ROM."""
+    with tempfile.NamedTemporaryFile("r", prefix="romresolve-bench-strace-") as out:
+        subprocess.run(["strace", "-f", "-qq", "-o", out.name] + argv, check=True,
+                       stdout=subprocess.DEVNULL)
+        counts, failed, total = {}, {}, 0
+        for line in out:
+            m = SYSCALL.match(line)
+            if not m:
+                continue
+            total += 1
+            name = "fstat" if m.group(1) in FSTATS else m.group(1)
+            counts[name] = counts.get(name, 0) + 1
+            if m.group(2).startswith("-"):
+                failed[name] = failed.get(name, 0) + 1
+    return f"{describe(counts, failed, n)} (target <= 1.5; {total:,} calls in all)"
+
+
+# ---- two builds side by side ----
+
+def lookup_table(bench_lookup):
+    """{position: (res/loop, e2e, floor)} of one bench-lookup run."""
+    res = subprocess.run([bench_lookup, "--rounds", "5", "--ops", "5000"],
+                         stdout=subprocess.PIPE, text=True, check=True)
+    rows = {}
+    for line in res.stdout.splitlines():
+        words = line.split()
+        if words and words[0] in ("hit-dir1", "hit-dir3", "miss") and len(words) == 13:
+            rows[words[0]] = tuple(float(w.rstrip("x")) for w in words[10:13])
+    return rows
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return (values[n // 2] + values[(n - 1) // 2]) / 2
+
+
+def compare_lookup(old, new, rounds):
+    header(f"lookup, old and new bench-lookup alternating, {rounds} runs each "
+           "(5 rounds x 5000 lookups per cell)")
+    runs_of = {"old": [], "new": []}
+    for i in range(rounds):
+        for which in (("old", "new") if i % 2 == 0 else ("new", "old")):
+            build = old if which == "old" else new
+            runs_of[which].append(lookup_table(os.path.join(build, "bench", "bench-lookup")))
+    print(f"{'position':10} {'find old':>9} {'find new':>9} {'e2e old':>8} {'e2e new':>8} "
+          f"{'floor':>6}")
+    for pos in ("hit-dir1", "hit-dir3", "miss"):
+        f = [[r[pos][k] for r in runs_of[w]] for w in ("old", "new") for k in (0, 1)]
+        floor = median([r[pos][2] for r in runs_of["new"]])
+        print(f"{pos:10} {median(f[0]):8.2f}x {median(f[2]):8.2f}x {median(f[1]):7.2f}x "
+              f"{median(f[3]):7.2f}x {floor:5.2f}x")
+    print("find = resolver / qemu-loop (target on a miss <= 1.2x); e2e = res+load / "
+          "qemu+load (target <= 0.75x at every position);\nfloor = min(sys-open, "
+          "sys-openat) / qemu-loop; medians over the runs of each build")
+    if shutil.which("valgrind"):
+        print("instructions per lookup (callgrind, 1000 lookups):")
+        for pos in ("hit-dir1", "hit-dir3", "miss"):
+            ir = [callgrind_ir([os.path.join(b, "bench", "bench-lookup"), "--run", "resolver",
+                                pos, "1000"], "run_ops") / 1000 for b in (old, new)]
+            print(f"  {pos:10} old {ir[0]:8,.0f}  new {ir[1]:8,.0f}  new/old {ir[1] / ir[0]:.2f}x")
+    sys.stdout.flush()
+
+
+def compare_processes(old, new, rounds):
+    rr = {w: os.path.join(b, "tools", "romresolve") for w, b in (("old", old), ("new", new))}
+    spawn_exe = os.path.join(new, "bench", "bench-spawn")
+    n = max(3, rounds)
+
+    header("`romresolve which` as a whole process (this host's config), "
+           "against /bin/true (target <= 1.5x)")
+    which = ["which", "efi-e1000.rom", "--arch", "x86_64"]
+    spawn(spawn_exe, ["true=/bin/true"] + [f"which-{w}=" + quote([rr[w]] + which)
+                                           for w in ("old", "new")], 20 * n)
+
+    header("1,000 drop-ins through the command, against a C loop that only reads them "
+           "(target <= 2x)")
+    with tempfile.TemporaryDirectory(prefix="romresolve-bench-compare-") as root:
+        os.chmod(root, 0o755)
+        subprocess.run([os.path.join(new, "bench", "bench-config"), "--make-tree", "1000",
+                        root], check=True)
+        os.makedirs(os.path.join(root, "usr/share/qemu"), exist_ok=True)
+        with open(os.path.join(root, "usr/share/qemu/bench.rom"), "wb") as f:
+            f.write(b"\x55\xaa" + bytes(2046))
+        # riscv64: the drop-ins' 1,000 dirs (x86_64 aarch64) are not searched.
+        look = ["which", "bench.rom", "--arch", "riscv64", "--root", root]
+        spawn(spawn_exe, ["readloop=" + quote([os.path.join(new, "bench", "bench-readloop"),
+                                               root])] +
+              [f"which-{w}=" + quote([rr[w]] + look) for w in ("old", "new")], 5 * n)
+
+    header("romresolve check over 10,000 option ROMs (target <= 1.5 system calls per "
+           "clean ROM)")
+    with tempfile.TemporaryDirectory(prefix="romresolve-bench-check-") as root:
+        os.chmod(root, 0o755)
+        make_rom_tree(root, 10000)
+        add_device_roms(rr["new"], root)
+        for w in ("old", "new"):
+            argv = [rr[w], "check", "--root", root]
+            if shutil.which("strace"):
+                print(f"{w}: system calls per ROM: {check_syscalls(argv, root, 10000)}")
+        spawn(spawn_exe, ["true=/bin/true"] + [f"check-{w}=" + quote([rr[w], "check",
+                                                                      "--root", root])
+                                               for w in ("old", "new")], n)
+
+    qemu = shutil.which("qemu-system-x86_64")
+    header("QEMU start through `romresolve exec` (target: adds <= 1.5 ms)")
+    if not qemu:
+        print("qemu-system-x86_64 not found: skipped")
+    else:
+        with tempfile.TemporaryDirectory(prefix="romresolve-bench-qemu-") as tmp:
+            quit_file, env = qemu_session(tmp)
+            stock = [qemu] + QEMU_ARGS
+            for w in ("old", "new"):  # warm exec's machine-help cache
+                subprocess.run([rr[w], "exec", "--print", "--"] + stock, env=env,
+                               stdout=subprocess.DEVNULL, check=True)
+            spawn(spawn_exe, ["stock=" + quote(stock)] +
+                  [f"exec-{w}=" + quote([rr[w], "exec", "--"] + stock) for w in ("old", "new")],
+                  4 * n, stdin=quit_file, env=env)
+    print("patched QEMU start-up (target <= 1.02x an unpatched build of the same source): "
+          "needs the QEMU builds; `bench.py qemu` with ROMRESOLVE_PATCHED_QEMU_DIR and "
+          "ROMRESOLVE_STOCK_QEMU_DIR")
+
+
+def cmd_compare(old, new, rounds="3"):
+    """Both builds' benchmarks in one session: the old build's bench-lookup
+    and romresolve against the new one's, interleaved."""
+    compare_lookup(old, new, int(rounds))
+    compare_processes(old, new, int(rounds))
 
 
 def main(argv):
     cmds = {"syscalls": (cmd_syscalls, 2), "callgrind": (cmd_callgrind, 2),
             "startup": (cmd_startup, 2), "qemu": (cmd_qemu, 2), "check": (cmd_check, 2)}
+    if len(argv) >= 4 and argv[1] == "compare":
+        cmd_compare(*argv[2:5])
+        return 0
     if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__, file=sys.stderr)
         return 2

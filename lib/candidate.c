@@ -146,32 +146,13 @@ static gboolean is_option_rom(int fd)
 	return pread(fd, sig, sizeof(sig), 0) == sizeof(sig) && sig[0] == 0x55 && sig[1] == 0xaa;
 }
 
-void romresolve_candidate_open(const char *root, const char *path, gboolean strict_modes,
-			       RomresolveOpened *o)
+/* Measure the file open as @o->fd and apply the shared rules; @final: the
+ * link's final target when @linked. */
+static void measure(RomresolveOpened *o, gboolean linked, const GString *final,
+		    gboolean strict_modes, gboolean signature)
 {
-	g_autoptr(GString) final = g_string_new(NULL);
-	gboolean linked = FALSE;
 	struct stat st;
 
-	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE};
-	/* The common case, no link at the end: one open. */
-	o->fd = open(path, OPEN_FLAGS | O_NOFOLLOW);
-	if (o->fd < 0 && errno == ELOOP) {
-		o->linked = linked = TRUE;
-		if (!walk_links(root, path, strict_modes, final, o))
-			return;
-		o->fd = open(final->str, OPEN_FLAGS | O_NOFOLLOW);
-	}
-	if (o->fd < 0) {
-		int err = errno;
-		refuse(o,
-		       err == ENOENT || err == ENOTDIR ? ROMRESOLVE_VERDICT_MISSING
-						       : ROMRESOLVE_VERDICT_UNREADABLE,
-		       err == ENOENT || err == ENOTDIR
-			   ? g_strdup("missing")
-			   : g_strdup_printf("cannot open: %s", g_strerror(err)));
-		return;
-	}
 	if (fstat(o->fd, &st) < 0) {
 		refuse(o, ROMRESOLVE_VERDICT_UNREADABLE,
 		       g_strdup_printf("cannot stat: %s", g_strerror(errno)));
@@ -202,7 +183,83 @@ void romresolve_candidate_open(const char *root, const char *path, gboolean stri
 			return;
 	}
 	o->size = (uint64_t)st.st_size;
-	o->option_rom = is_option_rom(o->fd);
+	o->option_rom = signature && is_option_rom(o->fd);
+}
+
+/* A failed open (errno @err): missing or unreadable; @missing the reason
+ * of a plain miss. */
+static void refuse_open(RomresolveOpened *o, int err, char *missing)
+{
+	if (err == ENOENT || err == ENOTDIR)
+		refuse(o, ROMRESOLVE_VERDICT_MISSING, missing);
+	else
+		refuse(o, ROMRESOLVE_VERDICT_UNREADABLE,
+		       g_strdup_printf("cannot open: %s", g_strerror(err)));
+}
+
+static void open_path(const char *root, const char *path, gboolean strict_modes, gboolean signature,
+		      RomresolveOpened *o)
+{
+	g_autoptr(GString) final = NULL;
+
+	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE};
+	/* The common case, no link at the end: one open. */
+	o->fd = open(path, OPEN_FLAGS | O_NOFOLLOW);
+	if (o->fd < 0 && errno == ELOOP) {
+		o->linked = TRUE;
+		final = g_string_new(NULL);
+		if (!walk_links(root, path, strict_modes, final, o))
+			return;
+		o->fd = open(final->str, OPEN_FLAGS | O_NOFOLLOW);
+	}
+	if (o->fd < 0) {
+		refuse_open(o, errno, g_strdup("missing"));
+		return;
+	}
+	measure(o, o->linked, final, strict_modes, signature);
+}
+
+void romresolve_candidate_open(const char *root, const char *path, gboolean strict_modes,
+			       RomresolveOpened *o)
+{
+	open_path(root, path, strict_modes, TRUE, o);
+}
+
+void romresolve_candidate_openat(int dirfd, const char *root, const char *dir_path,
+				 const char *name, gboolean strict_modes, RomresolveOpened *o)
+{
+	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE};
+	o->fd = openat(dirfd, name, OPEN_FLAGS | O_NOFOLLOW);
+	if (o->fd >= 0) {
+		measure(o, FALSE, NULL, strict_modes, FALSE);
+	} else if (errno == ELOOP) {
+		/* A link: walked by path, as every link is. */
+		g_autofree char *path = g_strconcat(dir_path, dir_path[1] ? "/" : "", name, NULL);
+		open_path(root, path, strict_modes, FALSE, o);
+	} else {
+		refuse_open(o, errno, NULL);
+	}
+}
+
+int romresolve_dir_open(const RomresolveDir *cdir)
+{
+	RomresolveDir *dir = (RomresolveDir *)cdir; /* the fd is a cache */
+	int fd = g_atomic_int_get(&dir->fd);
+	struct stat st;
+
+	if (fd >= 0)
+		return fd;
+	fd = open(dir->full_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* The check inspect-at-load made, now at first use, on the same fd. */
+	if (dir->strict_modes && fstat(fd, &st) == 0 && writable_by_others(st.st_mode))
+		g_atomic_int_set(&dir->unsafe_mode, (gint)(st.st_mode & 07777));
+	if (!g_atomic_int_compare_and_exchange(&dir->fd, -1, fd)) {
+		close(fd); /* another thread was first */
+		fd = g_atomic_int_get(&dir->fd);
+	}
+	return fd;
 }
 
 void romresolve_opened_clear(RomresolveOpened *o)

@@ -6,7 +6,9 @@
  */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -117,10 +119,67 @@ static GPtrArray *sorted_entries(const char *dir)
 	return names;
 }
 
+/*
+ * The files of a declared dir, in name order. Each is looked at with one
+ * fstatat() first: only a file that could be a finding is opened and read
+ * by check_file() (a link, a regular file over the ceiling or writable by
+ * group or others). A regular file that is empty, or within the ceiling
+ * with a safe mode, and anything that is neither a regular file nor a link,
+ * can be no finding there whatever it holds: it costs that one call.
+ */
+static void scan_dir(GPtrArray *out, const char *root, const RomresolveDir *dir, const char *full)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	uint64_t ceiling = romresolve_dir_ceiling(dir);
+	DIR *d = opendir(full);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	g_ptr_array_sort(names, romresolve_str_compare);
+	for (guint i = 0; i < names->len; i++) {
+		const char *name = names->pdata[i];
+		g_autofree char *path = NULL;
+		struct stat st;
+
+		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    (S_ISREG(st.st_mode)
+			 ? st.st_size == 0 || ((uint64_t)st.st_size <= ceiling &&
+					       !romresolve_mode_is_unsafe(st.st_mode))
+			 : !S_ISLNK(st.st_mode)))
+			continue;
+		path = g_build_filename(full, name, NULL);
+		check_file(out, root, dir, path, ceiling, romresolve_dir_get_path(dir),
+			   romresolve_dir_get_ceiling_file(dir),
+			   romresolve_dir_get_ceiling_line(dir));
+	}
+	closedir(d);
+}
+
+/* The names in @dir that may be directories (readdir's d_type: a dir, or
+ * unknown), sorted: the files of a ROM dir cost no stat here. */
+static GPtrArray *sorted_subdirs(const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d)))
+		if ((de->d_type == DT_DIR || de->d_type == DT_UNKNOWN) &&
+		    strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	if (d)
+		closedir(d);
+	g_ptr_array_sort(names, romresolve_str_compare);
+	return names;
+}
+
 static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir, gboolean package)
 {
 	const char *full = romresolve_dir_get_full_path(dir);
-	g_autoptr(GPtrArray) names = NULL;
 	RomresolveFinding *f;
 	struct stat st;
 
@@ -145,13 +204,7 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 		return;
 	}
 	check_writable(out, dir, full, &st, "directory");
-	names = sorted_entries(full);
-	for (guint i = 0; i < names->len; i++) {
-		g_autofree char *path = g_build_filename(full, names->pdata[i], NULL);
-		check_file(out, root, dir, path, romresolve_dir_ceiling(dir),
-			   romresolve_dir_get_path(dir), romresolve_dir_get_ceiling_file(dir),
-			   romresolve_dir_get_ceiling_line(dir));
-	}
+	scan_dir(out, root, dir, full);
 }
 
 /* TRUE when two arch filters ("*": every target) share a target. */
@@ -216,8 +269,8 @@ static GPtrArray *undeclared_dirs(const char *root, GPtrArray *dirs)
 		const char *full = romresolve_dir_get_full_path(dirs->pdata[i]);
 		g_autofree char *parent = g_path_get_dirname(full);
 		g_autofree char *base = g_path_get_basename(full);
-		g_autoptr(GPtrArray) subs = sorted_entries(full);
-		g_autoptr(GPtrArray) sibs = sorted_entries(parent);
+		g_autoptr(GPtrArray) subs = sorted_subdirs(full);
+		g_autoptr(GPtrArray) sibs = sorted_subdirs(parent);
 
 		for (guint j = 0; j < subs->len; j++)
 			g_ptr_array_add(maybe, g_build_filename(full, subs->pdata[j], NULL));

@@ -33,20 +33,28 @@ typedef gboolean (*ValueParser)(const char *key, const char *value, gpointer fie
 /* The blank-separated words of @value, as a new vector. */
 static char **split_words(const char *value)
 {
-	GPtrArray *words = g_ptr_array_new();
+	char **words;
+	guint n = 0;
 
+	/* Counted first: the list is allocated once, at its size. */
+	for (const char *p = value + strspn(value, " \t"); *p; p += strspn(p, " \t")) {
+		p += strcspn(p, " \t");
+		n++;
+	}
+	words = g_new(char *, n + 1);
+	n = 0;
 	for (const char *p = value;;) {
-		size_t n;
+		size_t len;
 
 		p += strspn(p, " \t");
-		n = strcspn(p, " \t");
-		if (n == 0)
+		len = strcspn(p, " \t");
+		if (len == 0)
 			break;
-		g_ptr_array_add(words, g_strndup(p, n));
-		p += n;
+		words[n++] = g_strndup(p, len);
+		p += len;
 	}
-	g_ptr_array_add(words, NULL);
-	return (char **)g_ptr_array_free(words, FALSE);
+	words[n] = NULL;
+	return words;
 }
 
 static void set_strv(gpointer field, char **value)
@@ -739,7 +747,7 @@ static int handler(void *user, const char *section, const char *name, const char
 
 static char *section_key(RomresolveSectionKind kind, const char *name)
 {
-	return g_strdup_printf("%s %s", sections[kind].name, name);
+	return g_strconcat(sections[kind].name, " ", name, NULL); /* no printf: per section */
 }
 
 /* The first word of a setting's value: the NAME of a map line. */

@@ -61,19 +61,6 @@ static gboolean check_root(const char *root, GError **error)
 	return TRUE;
 }
 
-/* Look at each dir once, at load time: is it writable by group or others? */
-static void inspect_dirs(GPtrArray *dirs)
-{
-	for (guint i = 0; i < dirs->len; i++) {
-		RomresolveDir *dir = dirs->pdata[i];
-		struct stat st;
-
-		if (dir->strict_modes && stat(dir->full_path, &st) == 0 &&
-		    romresolve_mode_is_unsafe(st.st_mode))
-			dir->unsafe_mode = st.st_mode & 07777;
-	}
-}
-
 static void add_text(RomresolveContext *ctx, const char *file, const char *data, gsize len)
 {
 	if (romresolve_config_add_text(ctx->config, file, data, len))
@@ -81,25 +68,26 @@ static void add_text(RomresolveContext *ctx, const char *file, const char *data,
 						ctx->config->files, ctx->config->files->len - 1));
 }
 
-static void add_file(RomresolveContext *ctx, const char *path)
+/* Read and apply @path; @dropin: a drop-in of a config dir, where an empty
+ * file (not measured before) is a mask, and a FIFO must not block. */
+static void add_file(RomresolveContext *ctx, const char *path, gboolean dropin,
+		     RomresolveBuffer *buf)
 {
-	g_autofree char *data = NULL;
-	g_autoptr(GError) local = NULL;
-	gsize len;
+	gssize len;
 
 	if (strcmp(path, ROMRESOLVE_DEFAULT_NAME) == 0) {
 		ctx->is_default = TRUE;
 		add_text(ctx, path, romresolve_default_conf, strlen(romresolve_default_conf));
 		return;
 	}
-	if (!g_file_get_contents(path, &data, &len, &local)) {
-		/* The reason alone; GLib's message repeats the path. */
-		int err = access(path, R_OK) < 0 ? errno : 0;
-		romresolve_config_add_problem(ctx->config, path, 0,
-					      err ? g_strerror(err) : local->message);
+	len = romresolve_file_read(path, dropin, buf);
+	if (len < 0) {
+		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(errno));
 		return;
 	}
-	add_text(ctx, path, data, len);
+	if (len == 0 && dropin)
+		return; /* a mask */
+	add_text(ctx, path, buf->data ? buf->data : "", (gsize)len);
 }
 
 static void finish(RomresolveContext *ctx)
@@ -107,7 +95,6 @@ static void finish(RomresolveContext *ctx)
 	RomresolveConfig *c = ctx->config;
 
 	romresolve_config_build(c);
-	inspect_dirs(c->dirs);
 	for (guint i = 0; i < romresolve_devices_n_builtin(); i++)
 		g_ptr_array_add(ctx->device_names, (gpointer)romresolve_devices_builtin_name(i));
 	for (guint i = 0; i < c->devices->len; i++) {
@@ -159,6 +146,7 @@ RomresolveContext *romresolve_context_new_full(const char *root, const char *con
 	g_auto(GStrv) defaults = NULL;
 	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	RomresolveBuffer buf = {NULL, 0};
 
 	if (!check_root(root, error))
 		return NULL;
@@ -173,7 +161,8 @@ RomresolveContext *romresolve_context_new_full(const char *root, const char *con
 		romresolve_config_add_problem(ctx->config, parts[0], 0, parts[1]);
 	}
 	for (guint i = 0; i < paths->len; i++)
-		add_file(ctx, paths->pdata[i]);
+		add_file(ctx, paths->pdata[i], TRUE, &buf);
+	g_free(buf.data);
 	finish(ctx);
 	if (!check_strict(ctx, flags, error))
 		return NULL;
@@ -202,13 +191,15 @@ RomresolveContext *romresolve_context_new_from_files(const char *root, const cha
 						     GError **error)
 {
 	g_autoptr(RomresolveContext) ctx = NULL;
+	RomresolveBuffer buf = {NULL, 0};
 
 	if (!check_root(root, error))
 		return NULL;
 	ctx = context_alloc(root);
-	add_file(ctx, ROMRESOLVE_DEFAULT_NAME);
+	add_file(ctx, ROMRESOLVE_DEFAULT_NAME, FALSE, &buf);
 	for (const char *const *f = files; *f; f++)
-		add_file(ctx, *f);
+		add_file(ctx, *f, FALSE, &buf);
+	g_free(buf.data);
 	finish(ctx);
 	return g_steal_pointer(&ctx);
 }

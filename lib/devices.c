@@ -132,6 +132,8 @@ const char *romresolve_devices_name_is_no_rom(const char *name, const char *arch
 {
 	const char *origin = NULL;
 
+	if (!machine)
+		return NULL; /* no compat property applies without a machine type */
 	for (gsize i = 0; i < G_N_ELEMENTS(device_roms); i++) {
 		if (strcmp(device_roms[i].romfile, name) != 0)
 			continue;

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <string.h>
+#include <unistd.h>
 
 RomresolveDir *romresolve_dir_new(const char *path)
 {
@@ -12,6 +13,7 @@ RomresolveDir *romresolve_dir_new(const char *path)
 	dir->priority = ROMRESOLVE_DEFAULT_PRIORITY;
 	dir->strict_modes = TRUE;
 	dir->enabled = TRUE;
+	dir->fd = -1;
 	return dir;
 }
 
@@ -28,6 +30,8 @@ void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file
 
 void romresolve_dir_free(RomresolveDir *dir)
 {
+	if (dir->fd >= 0)
+		close(dir->fd);
 	g_free(dir->path);
 	g_free(dir->full_path);
 	g_strfreev(dir->arch);

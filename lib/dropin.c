@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,10 @@ typedef struct {
 	char *name;
 	char *path; /* the most specific one; ROMRESOLVE_DEFAULT_NAME: embedded */
 	gboolean mask;
+	/* readdir said a regular file, so no stat was made: whether it is
+	 * empty (a mask) is told by the read (romresolve_dropin_collect's
+	 * comment), or by entry_is_mask() when a shadow must name it. */
+	gboolean unmeasured;
 } Entry;
 
 static void entry_free(Entry *e)
@@ -44,15 +49,26 @@ static void add_problem(GPtrArray *problems, const char *path, const char *messa
 	g_ptr_array_add(problems, g_strdup_printf("%s\t%s", path, message));
 }
 
+/* Whether @e masks: measured now if readdir spared the stat. */
+static gboolean entry_is_mask(Entry *e)
+{
+	struct stat st;
+
+	if (e->unmeasured && stat(e->path, &st) == 0)
+		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
+	e->unmeasured = FALSE;
+	return e->mask;
+}
+
 static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, GPtrArray *problems)
 {
-	g_autoptr(GDir) d = NULL;
-	g_autoptr(GError) local = NULL;
-	const char *name;
+	DIR *d = opendir(dir);
+	g_autofree char *prefix = NULL;
+	struct dirent *de;
 
-	d = g_dir_open(dir, 0, &local);
 	if (!d) {
-		if (!g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+		/* No such dir is the common case: nothing to say, nothing built. */
+		if (errno != ENOENT) {
 			int err = access(dir, R_OK | X_OK) < 0 ? errno : ENOTDIR;
 			g_autofree char *msg =
 			    g_strdup_printf("cannot read config dir: %s", g_strerror(err));
@@ -60,36 +76,47 @@ static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, 
 		}
 		return;
 	}
-	while ((name = g_dir_read_name(d))) {
+	/* As g_build_filename(dir, name) would join them. */
+	prefix = g_strdup(dir);
+	while (prefix[0] && prefix[1] && g_str_has_suffix(prefix, "/"))
+		prefix[strlen(prefix) - 1] = '\0';
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
 		g_autofree char *path = NULL;
 		struct stat st;
 		Entry *e;
 
 		if (!is_conf_name(name))
 			continue;
-		path = g_build_filename(dir, name, NULL);
+		path = g_strconcat(prefix, prefix[1] ? "/" : "", name, NULL);
 		e = g_hash_table_lookup(entries, name);
 		if (e) {
-			g_ptr_array_add(shadowed, g_strdup_printf("%s %s by %s", path,
-								  e->mask ? "masked" : "overridden",
-								  e->path));
-			continue;
-		}
-		if (stat(path, &st) < 0) {
-			add_problem(problems, path, g_strerror(errno));
-			continue;
-		}
-		if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
-			add_problem(problems, path, "not a regular file");
+			g_ptr_array_add(shadowed,
+					g_strdup_printf("%s %s by %s", path,
+							entry_is_mask(e) ? "masked" : "overridden",
+							e->path));
 			continue;
 		}
 		e = g_new0(Entry, 1);
+		if (de->d_type == DT_REG) {
+			e->unmeasured = TRUE; /* no stat: told by the read */
+		} else if (stat(path, &st) < 0) {
+			add_problem(problems, path, g_strerror(errno));
+			g_free(e);
+			continue;
+		} else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+			add_problem(problems, path, "not a regular file");
+			g_free(e);
+			continue;
+		} else {
+			/* An empty file, or a link to /dev/null (a character device). */
+			e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
+		}
 		e->name = g_strdup(name);
 		e->path = g_steal_pointer(&path);
-		/* An empty file, or a link to /dev/null (a character device). */
-		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
 		g_hash_table_insert(entries, e->name, e);
 	}
+	closedir(d);
 }
 
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
@@ -108,9 +135,9 @@ void romresolve_dropin_collect(const char *root, const char *const *config_dirs,
 	/* The embedded default: the least specific file of its name. */
 	e = g_hash_table_lookup(entries, ROMRESOLVE_DEFAULT_FILE);
 	if (e) {
-		g_ptr_array_add(shadowed,
-				g_strdup_printf("%s %s by %s", ROMRESOLVE_DEFAULT_NAME,
-						e->mask ? "masked" : "overridden", e->path));
+		g_ptr_array_add(
+		    shadowed, g_strdup_printf("%s %s by %s", ROMRESOLVE_DEFAULT_NAME,
+					      entry_is_mask(e) ? "masked" : "overridden", e->path));
 	} else {
 		e = g_new0(Entry, 1);
 		e->name = g_strdup(ROMRESOLVE_DEFAULT_FILE);

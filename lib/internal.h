@@ -29,6 +29,15 @@
 /* Normalise an absolute directory path, or NULL if it is not one. */
 char *romresolve_path_normalize(const char *path);
 char *romresolve_path_join_root(const char *root, const char *path);
+/* A buffer reused for every file of a config load. */
+typedef struct {
+	char *data;
+	gsize cap;
+} RomresolveBuffer;
+/* Read @path whole into @buf (grown as needed): one open and, for a small
+ * regular file, one read; @nonblock: O_NONBLOCK (a FIFO cannot block).
+ * Returns the length, or -1 with errno set. */
+gssize romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
 
@@ -57,7 +66,9 @@ struct RomresolveDir {
 	const char *max_size_file, *rom_size_file;
 	unsigned max_size_line, rom_size_line;
 	guint order;
-	unsigned unsafe_mode; /* the dir's mode when strict and writable, else 0 */
+	/* Set at the dir's first lookup (romresolve_dir_open), atomically. */
+	gint fd;	  /* an O_PATH fd of full_path; -1: not opened yet */
+	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
 RomresolveDir *romresolve_dir_new(const char *path);
@@ -66,6 +77,10 @@ void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file
 			  guint order);
 void romresolve_dir_free(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
+/* An O_PATH fd of the dir, opened at the first call and held until the dir
+ * is freed (its strict-modes check made on it then); -1 with errno when it
+ * cannot be opened (not cached: the next call tries again). Thread-safe. */
+int romresolve_dir_open(const RomresolveDir *dir);
 void romresolve_dirs_sort(GPtrArray *dirs);
 /* The dir's own ceiling: the smaller of max-size and rom-size. */
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
@@ -129,8 +144,9 @@ const char *romresolve_devices_builtin_name(guint i);
 
 /* The *.conf files to read, in order, into @files (the embedded default as
  * ROMRESOLVE_DEFAULT_NAME, unless a real 00-default.conf overrides or masks
- * it); the masked and overridden ones, described, into @shadowed; problems
- * (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
+ * it; a regular file that is empty may be among them, unmeasured: the caller
+ * skips it, an empty file being a mask); the masked and overridden ones, described, into @shadowed;
+ * problems (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
  * @problems. */
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
 			       GPtrArray *shadowed, GPtrArray *problems);
@@ -154,6 +170,15 @@ typedef struct {
  */
 void romresolve_candidate_open(const char *root, const char *path, gboolean strict_modes,
 			       RomresolveOpened *out);
+/*
+ * The lookup's fast path: open @name in the dir held as @dirfd (whose path,
+ * root included, is @dir_path) with one openat(); only a link takes the
+ * link-walking path of romresolve_candidate_open(). The same rules and
+ * reasons, except that a plain miss has the reason NULL ("missing") and the
+ * option-ROM signature is not read.
+ */
+void romresolve_candidate_openat(int dirfd, const char *root, const char *dir_path,
+				 const char *name, gboolean strict_modes, RomresolveOpened *out);
 void romresolve_opened_clear(RomresolveOpened *o);
 /* TRUE when @mode lets group or others write: the one strict-modes rule. */
 gboolean romresolve_mode_is_unsafe(unsigned mode);

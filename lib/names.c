@@ -3,10 +3,11 @@
 #include "internal.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* The system emulation targets of QEMU 10.0, plus cris and nios2, which older
- * QEMU releases still have. */
+/* Sorted (strcmp order: arch_known() searches it). The system emulation targets of QEMU 10.0, plus
+ * cris and nios2, which older QEMU releases still have. */
 static const char *const arches[] = {
     "aarch64",	   "alpha",  "arm",	   "avr",	   "cris",  "hppa",    "i386",
     "loongarch64", "m68k",   "microblaze", "microblazeel", "mips",  "mips64",  "mips64el",
@@ -20,9 +21,21 @@ const char *const *romresolve_arch_get_all(void)
 	return arches;
 }
 
+static int arch_compare(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* @arch is a target of the table (sorted: binary search). */
+static gboolean arch_known(const char *arch)
+{
+	return bsearch(arch, arches, G_N_ELEMENTS(arches) - 1, sizeof(arches[0]), arch_compare) !=
+	       NULL;
+}
+
 gboolean romresolve_arch_validate(const char *arch, GError **error)
 {
-	if (arch && g_strv_contains(arches, arch))
+	if (arch && arch_known(arch))
 		return TRUE;
 	g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARCH,
 		    "unknown target architecture '%s'", arch ? arch : "");

@@ -45,36 +45,51 @@ static char *describe_over(const Ceiling *c, const char *name, uint64_t size)
 					       : romresolve_dir_get_ceiling_line(c->dir));
 }
 
-/* Open and measure one candidate (@dir NULL: an absolute name, the caller's
- * business). Returns TRUE when it passes; the verdict goes into the trace
- * either way. */
-static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *path,
+/* Open and measure @name in @dir, or the absolute @name (@dir NULL, the
+ * caller's business). Returns TRUE when it passes; the verdict goes into the
+ * trace either way, without text unless it is a rejection. */
+static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *name,
 			 RomresolveLookupKind kind, const Ceiling *ceiling)
 {
 	const RomresolveConfig *config = romresolve_context_config(r->ctx);
+	int dirfd = dir ? romresolve_dir_open(dir) : -1;
 	RomresolveOpened o;
 
-	romresolve_candidate_open(dir ? config->root : "", path, dir && dir->strict_modes, &o);
-	if (o.fd >= 0 && dir && dir->unsafe_mode) {
+	if (dirfd >= 0) {
+		romresolve_candidate_openat(dirfd, config->root, dir->full_path, name,
+					    dir->strict_modes, &o);
+	} else if (dir && (errno == ENOENT || errno == ENOTDIR)) {
+		/* No such dir: the name in it is missing, as its open would say. */
+		o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_MISSING, NULL, 0, FALSE, FALSE};
+	} else {
+		/* An absolute name, or a dir that cannot be opened (yet). */
+		g_autofree char *path = dir ? romresolve_result_join(dir, name) : NULL;
+		romresolve_candidate_open(dir ? config->root : "", dir ? path : name,
+					  dir && dir->strict_modes, &o);
+		if (o.fd >= 0 && dir)
+			romresolve_dir_open(dir);
+	}
+	if (o.fd >= 0 && dir && g_atomic_int_get(&dir->unsafe_mode)) {
 		romresolve_opened_clear(&o);
 		o.verdict = ROMRESOLVE_VERDICT_UNSAFE;
-		o.reason = g_strdup_printf(
-		    "its directory is writable by group or others (mode %04o)", dir->unsafe_mode);
+		o.reason =
+		    g_strdup_printf("its directory is writable by group or others (mode %04o)",
+				    (unsigned)g_atomic_int_get(&dir->unsafe_mode));
 	} else if (o.fd >= 0 && kind == ROMRESOLVE_LOOKUP_ROM && o.size > ceiling->size) {
 		romresolve_opened_clear(&o);
 		o.verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
 		o.reason = describe_over(ceiling, r->name, o.size);
 	}
 	if (o.fd < 0) {
-		romresolve_result_add_candidate(r, g_strdup(path), o.verdict,
-						g_steal_pointer(&o.reason));
+		romresolve_result_add_candidate(r, dir ? NULL : g_strdup(name), dir, name,
+						o.verdict, g_steal_pointer(&o.reason));
 		return FALSE;
 	}
-	romresolve_result_add_candidate(r, g_strdup(path), ROMRESOLVE_VERDICT_USED,
-					g_strdup("used"));
+	r->path = dir ? romresolve_result_join(dir, name) : g_strdup(name);
+	romresolve_result_add_candidate(r, dir ? NULL : g_strdup(name), dir, name,
+					ROMRESOLVE_VERDICT_USED, NULL);
 	r->fd = o.fd;
 	r->size = o.size;
-	r->path = g_strdup(path);
 	r->romsize = romresolve_size_pow2ceil(r->size);
 	return TRUE;
 }
@@ -86,7 +101,7 @@ static RomresolveResult *lookup_absolute(RomresolveContext *ctx, const char *nam
 	Ceiling none = {UINT64_MAX, NULL, NULL};
 
 	r->absolute = TRUE;
-	try_file(r, NULL, name, kind, &none);
+	try_file(r, NULL, r->name, kind, &none);
 	return r;
 }
 
@@ -98,7 +113,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	Ceiling rules = {UINT64_MAX, NULL, NULL};
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 	uint64_t pinned = 0;
-	const char *candidates[2] = {NULL, name};
+	const char *candidates[2] = {NULL, NULL};
 	const char *compat;
 
 	if (!romresolve_arch_validate(arch, error) ||
@@ -110,6 +125,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 		return NULL;
 
 	r = romresolve_result_new(ctx, name);
+	candidates[1] = r->name; /* the trace points into the result */
 	if (kind == ROMRESOLVE_LOOKUP_ROM &&
 	    (compat = romresolve_devices_name_is_no_rom(name, arch, machine))) {
 		r->no_rom = TRUE;
@@ -145,17 +161,12 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 			continue;
 		for (guint i = 0; i < config->dirs->len; i++) {
 			const RomresolveDir *dir = config->dirs->pdata[i];
-			g_autofree char *path = NULL;
 			Ceiling ceiling = rules;
 
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
 			ceiling_lower(&ceiling, romresolve_dir_ceiling(dir), NULL, dir);
-			/* full_path has no trailing '/' (only "/" itself); g_build_filename
-			 * would cost some 900 instructions more per dir probed. */
-			path = g_strconcat(dir->full_path, dir->full_path[1] ? "/" : "",
-					   candidates[c], NULL);
-			if (!try_file(r, dir, path, kind, &ceiling))
+			if (!try_file(r, dir, candidates[c], kind, &ceiling))
 				continue;
 			r->dir = dir;
 			if (kind == ROMRESOLVE_LOOKUP_ROM) {
@@ -175,7 +186,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 
 static char *describe_query(const char *arch, const char *machine)
 {
-	return machine ? g_strdup_printf("%s, machine %s", arch, machine) : g_strdup(arch);
+	return g_strconcat(arch, machine ? ", machine " : "", machine ? machine : "", NULL);
 }
 
 RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char *name,
@@ -185,45 +196,68 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 	g_autoptr(RomresolveResult) r =
 	    romresolve_context_lookup(ctx, name, arch, machine, kind, error);
 	g_autoptr(GString) why = NULL;
-	g_autofree char *query = NULL;
 	gboolean rejected = FALSE;
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 
 	if (!r || romresolve_result_is_found(r) || r->no_rom)
 		return g_steal_pointer(&r);
 
-	why = g_string_new(NULL);
-	for (guint i = 0; i < r->candidates->len; i++) {
-		const RomresolveCandidate *c =
-		    &g_array_index(r->candidates, RomresolveCandidate, i);
+	for (guint i = 0; i < r->n_candidates; i++) {
+		const RomresolveCandidate *c = &r->candidates[i];
 		/* Plain absence is no rejection; a dangling link is. */
-		if (c->verdict == ROMRESOLVE_VERDICT_MISSING && strcmp(c->reason, "missing") == 0)
+		if (c->verdict == ROMRESOLVE_VERDICT_MISSING &&
+		    (!c->reason || strcmp(c->reason, "missing") == 0))
 			continue;
-		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "", c->path, c->reason);
+		if (!why)
+			why = g_string_new(NULL);
+		g_string_append_printf(why, "%s%s: %s", rejected ? "; " : "",
+				       romresolve_result_get_candidate_path(r, i),
+				       romresolve_result_get_candidate_reason(r, i));
 		rejected = TRUE;
 	}
-	query = describe_query(arch, machine);
 	if (rejected) {
+		g_autofree char *query = describe_query(arch, machine);
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED,
 			    "no usable %s for %s: %s", name, query, why->str);
 	} else if (r->absolute) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, "%s not found",
 			    name);
-	} else if (r->candidates->len == 0) {
+	} else if (r->n_candidates == 0) {
+		g_autofree char *query = describe_query(arch, machine);
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
 			    "%s not found: no search directory applies to %s", name, query);
-	} else {
-		for (guint i = 0; i < config->dirs->len; i++) {
+	} else if (error) {
+		/* The common miss: no printf, one allocation besides GError's. */
+		const char *head[] = {r->compat ? r->compat : "",
+				      r->compat ? " or " : "",
+				      name,
+				      " not found for ",
+				      arch,
+				      machine ? ", machine " : "",
+				      machine ? machine : "",
+				      " in "};
+		gsize len = 1;
+		char *msg, *p;
+
+		for (guint i = 0; i < G_N_ELEMENTS(head); i++)
+			len += strlen(head[i]);
+		for (guint i = 0; i < config->dirs->len; i++)
+			if (romresolve_dir_applies(config->dirs->pdata[i], arch, machine))
+				len +=
+				    strlen(((RomresolveDir *)config->dirs->pdata[i])->full_path) +
+				    2;
+		p = msg = g_malloc(len);
+		for (guint i = 0; i < G_N_ELEMENTS(head); i++)
+			p = stpcpy(p, head[i]);
+		for (guint i = 0, n = 0; i < config->dirs->len; i++) {
 			const RomresolveDir *dir = config->dirs->pdata[i];
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
-			if (why->len)
-				g_string_append(why, ", ");
-			g_string_append(why, dir->full_path);
+			p = stpcpy(p, n++ ? ", " : "");
+			p = stpcpy(p, dir->full_path);
 		}
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND,
-			    "%s%s%s not found for %s in %s", r->compat ? r->compat : "",
-			    r->compat ? " or " : "", name, query, why->str);
+		g_set_error_literal(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND, msg);
+		g_free(msg);
 	}
 	return NULL;
 }

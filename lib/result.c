@@ -2,33 +2,37 @@
 /* Results of a lookup: the chosen file and the trace of the search. */
 #include "result.h"
 
+#include <string.h>
 #include <unistd.h>
-
-static void candidate_clear(RomresolveCandidate *c)
-{
-	g_free(c->path);
-	g_free(c->reason);
-}
 
 RomresolveResult *romresolve_result_new(RomresolveContext *ctx, const char *name)
 {
-	RomresolveResult *r = g_new0(RomresolveResult, 1);
+	gsize len = name ? strlen(name) + 1 : 0;
+	/* One allocation: the result, its first candidates and its name. */
+	RomresolveResult *r = g_malloc0(sizeof(RomresolveResult) + len);
 
 	g_atomic_int_set(&r->ref, 1);
 	r->ctx = romresolve_context_ref(ctx);
-	r->name = g_strdup(name);
+	if (name)
+		r->name = memcpy(r->name_buf, name, len);
 	r->fd = -1;
-	r->candidates = g_array_new(FALSE, FALSE, sizeof(RomresolveCandidate));
-	g_array_set_clear_func(r->candidates, (GDestroyNotify)candidate_clear);
+	r->candidates = r->inline_candidates;
+	r->candidates_cap = G_N_ELEMENTS(r->inline_candidates);
 	return r;
 }
 
-void romresolve_result_add_candidate(RomresolveResult *r, char *path, RomresolveVerdict verdict,
-				     char *reason)
+void romresolve_result_add_candidate(RomresolveResult *r, char *path, const RomresolveDir *dir,
+				     const char *name, RomresolveVerdict verdict, char *reason)
 {
-	RomresolveCandidate c = {path, verdict, reason};
-
-	g_array_append_val(r->candidates, c);
+	if (r->n_candidates == r->candidates_cap) {
+		RomresolveCandidate *more = g_new(RomresolveCandidate, r->candidates_cap * 2);
+		memcpy(more, r->candidates, r->n_candidates * sizeof(*more));
+		if (r->candidates != r->inline_candidates)
+			g_free(r->candidates);
+		r->candidates = more;
+		r->candidates_cap *= 2;
+	}
+	r->candidates[r->n_candidates++] = (RomresolveCandidate){path, dir, name, verdict, reason};
 }
 
 RomresolveResult *romresolve_result_ref(RomresolveResult *result)
@@ -44,8 +48,12 @@ void romresolve_result_unref(RomresolveResult *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
-	g_array_unref(r->candidates);
-	g_free(r->name);
+	for (guint i = 0; i < r->n_candidates; i++) {
+		g_free(r->candidates[i].path);
+		g_free(r->candidates[i].reason);
+	}
+	if (r->candidates != r->inline_candidates)
+		g_free(r->candidates);
 	g_free(r->compat);
 	g_free(r->rule);
 	g_free(r->path);
@@ -133,20 +141,39 @@ uint64_t romresolve_result_get_ramblock(const RomresolveResult *r)
 
 guint romresolve_result_get_n_candidates(const RomresolveResult *r)
 {
-	return r->candidates->len;
+	return r->n_candidates;
 }
 
 static const RomresolveCandidate *candidate(const RomresolveResult *r, guint i)
 {
-	g_return_val_if_fail(i < r->candidates->len, NULL);
-	return &g_array_index(r->candidates, RomresolveCandidate, i);
+	g_return_val_if_fail(i < r->n_candidates, NULL);
+	return &r->candidates[i];
+}
+
+char *romresolve_result_join(const RomresolveDir *dir, const char *name)
+{
+	/* full_path has no trailing '/' (only "/" itself); g_build_filename
+	 * would cost some 900 instructions more. */
+	return g_strconcat(dir->full_path, dir->full_path[1] ? "/" : "", name, NULL);
 }
 
 const char *romresolve_result_get_candidate_path(const RomresolveResult *r, guint i)
 {
-	const RomresolveCandidate *c = candidate(r, i);
+	RomresolveCandidate *c = (RomresolveCandidate *)candidate(r, i);
+	char *path;
 
-	return c ? c->path : NULL;
+	if (!c)
+		return NULL;
+	path = g_atomic_pointer_get(&c->path);
+	if (path)
+		return path;
+	/* Built once, at the first call; a result may be shared by threads. */
+	path = romresolve_result_join(c->dir, c->name);
+	if (!g_atomic_pointer_compare_and_exchange(&c->path, NULL, path)) {
+		g_free(path);
+		path = g_atomic_pointer_get(&c->path);
+	}
+	return path;
 }
 
 RomresolveVerdict romresolve_result_get_candidate_verdict(const RomresolveResult *r, guint i)
@@ -160,5 +187,9 @@ const char *romresolve_result_get_candidate_reason(const RomresolveResult *r, gu
 {
 	const RomresolveCandidate *c = candidate(r, i);
 
-	return c ? c->reason : NULL;
+	if (!c)
+		return NULL;
+	if (c->reason)
+		return c->reason;
+	return c->verdict == ROMRESOLVE_VERDICT_USED ? "used" : "missing";
 }

@@ -5,8 +5,13 @@
 
 #include "internal.h"
 
+/* A candidate of the trace. Its path is built at the first
+ * romresolve_result_get_candidate_path(), not on the lookup's hot path; its
+ * reason NULL: "used" or "missing", by the verdict. */
 typedef struct {
-	char *path;
+	char *path;		  /* NULL: not built yet (dir + name) */
+	const RomresolveDir *dir; /* NULL: an absolute name (path set) */
+	const char *name;	  /* the result's name or compat name */
 	RomresolveVerdict verdict;
 	char *reason;
 } RomresolveCandidate;
@@ -26,12 +31,19 @@ struct RomresolveResult {
 	uint64_t ceiling;
 	uint64_t romsize;
 	gboolean pinned;
-	GArray *candidates; /* RomresolveCandidate */
+	/* The trace: in the result itself up to 4 (a lookup over up to 4 dirs
+	 * allocates nothing for it), else on the heap. */
+	RomresolveCandidate *candidates;
+	guint n_candidates, candidates_cap;
+	RomresolveCandidate inline_candidates[4];
+	char name_buf[]; /* r->name points here */
 };
 
 RomresolveResult *romresolve_result_new(RomresolveContext *ctx, const char *name);
-/* Takes @path and @reason. */
-void romresolve_result_add_candidate(RomresolveResult *r, char *path, RomresolveVerdict verdict,
-				     char *reason);
+/* Takes @path (NULL: @dir + @name, built when asked for) and @reason. */
+void romresolve_result_add_candidate(RomresolveResult *r, char *path, const RomresolveDir *dir,
+				     const char *name, RomresolveVerdict verdict, char *reason);
+/* @dir's full path joined with @name. */
+char *romresolve_result_join(const RomresolveDir *dir, const char *name);
 
 #endif

@@ -2,7 +2,10 @@
 /* Layer 0: paths and string helpers. */
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 char *romresolve_path_normalize(const char *path)
 {
@@ -40,4 +43,38 @@ char *romresolve_path_join_root(const char *root, const char *path)
 int romresolve_str_compare(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+gssize romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (nonblock ? O_NONBLOCK : 0));
+	gsize len = 0;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		gsize want;
+		ssize_t n;
+
+		if (len == buf->cap) {
+			buf->cap = buf->cap ? buf->cap * 2 : 64 * 1024;
+			buf->data = g_realloc(buf->data, buf->cap);
+		}
+		want = buf->cap - len;
+		n = read(fd, buf->data + len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+			close(fd);
+			errno = err;
+			return -1;
+		}
+		len += (gsize)n;
+		/* A short read of a regular file is its end; 0 is anyone's. */
+		if (n == 0 || (gsize)n < want)
+			break;
+	}
+	close(fd);
+	return (gssize)len;
 }

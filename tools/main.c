@@ -12,7 +12,12 @@ int main(int argc, char **argv)
 	Cli cli = {.out = stdout, .err = stderr};
 	int status;
 
-	setlocale(LC_ALL, "");
+	/* Only what the command uses of the locale: the character set (GLib's
+	 * UTF-8 handling and output conversion) and the language of system
+	 * error messages. LC_ALL would load a dozen locale files per run for
+	 * collation, numbers, dates and the like, which nothing here uses. */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 	g_set_prgname("romresolve");
 	/* The per-user drop-in dir only for an unprivileged caller, as QEMU's
 	 * firmware descriptors do it. */

@@ -5,9 +5,10 @@
  * that changes between lookups, device nodes and sockets as ROMs, config
  * text in odd encodings, and a hostile manifest. Each with the exact error.
  *
- * Linked with -Wl,--wrap=g_file_get_contents: see vanish_before_read.
+ * Linked with -Wl,--wrap=romresolve_file_read: see vanish_before_read.
  */
 #include "fixture.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,21 +29,18 @@
 
 /* ---- a config file that vanishes between listing and reading ---- */
 
-gboolean __real_g_file_get_contents(const gchar *filename, gchar **contents, gsize *length,
-				    GError **error);
-gboolean __wrap_g_file_get_contents(const gchar *filename, gchar **contents, gsize *length,
-				    GError **error);
+gssize __real_romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
+gssize __wrap_romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
 
 /* When set: unlink this file just before it is read, as a package removal
  * would between the listing of the drop-in dirs and the reading. */
 static const char *vanish_before_read;
 
-gboolean __wrap_g_file_get_contents(const gchar *filename, gchar **contents, gsize *length,
-				    GError **error)
+gssize __wrap_romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf)
 {
-	if (vanish_before_read && strcmp(filename, vanish_before_read) == 0)
-		assert_int_equal(unlink(filename), 0);
-	return __real_g_file_get_contents(filename, contents, length, error);
+	if (vanish_before_read && strcmp(path, vanish_before_read) == 0)
+		assert_int_equal(unlink(path), 0);
+	return __real_romresolve_file_read(path, nonblock, buf);
 }
 
 /* ---- running as an unprivileged user ---- */
