@@ -261,11 +261,11 @@ static void usage(Cli *cli, FILE *f)
 	      "Commands:\n",
 	      f);
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(f, "  %-10s%s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s%s\n", commands[i].name, commands[i].summary);
 	fputs("\nRun 'romresolve COMMAND --help' (or 'romresolve help COMMAND') for a command's\n"
 	      "options.\n"
 	      "Exit status: 0 success; 1 not found, rejected, findings or incompatible;\n"
-	      "2 usage or config errors.\n",
+	      "2 usage errors (and config problems under --strict).\n",
 	      f);
 	(void)cli;
 }
