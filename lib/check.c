@@ -117,13 +117,6 @@ static GPtrArray *sorted_entries(const char *dir)
 	return names;
 }
 
-static uint64_t dir_ceiling(const RomresolveDir *dir)
-{
-	uint64_t max = romresolve_dir_get_max_size(dir), rom = romresolve_dir_get_rom_size(dir);
-
-	return rom && rom < max ? rom : max;
-}
-
 static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir, gboolean package)
 {
 	const char *full = romresolve_dir_get_full_path(dir);
@@ -155,8 +148,8 @@ static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir
 	names = sorted_entries(full);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(full, names->pdata[i], NULL);
-		check_file(out, root, dir, path, dir_ceiling(dir), romresolve_dir_get_path(dir),
-			   romresolve_dir_get_ceiling_file(dir),
+		check_file(out, root, dir, path, romresolve_dir_ceiling(dir),
+			   romresolve_dir_get_path(dir), romresolve_dir_get_ceiling_file(dir),
 			   romresolve_dir_get_ceiling_line(dir));
 	}
 }
@@ -179,16 +172,15 @@ static gboolean arches_meet(const char *a, const char *b)
 static void check_rule(GPtrArray *out, const char *root, GPtrArray *dirs,
 		       const RomresolveRule *rule)
 {
-	uint64_t ceiling = romresolve_rule_get_max_size(rule);
-	uint64_t rom = romresolve_rule_get_rom_size(rule);
 	g_autofree char *who = g_strdup_printf("[machine %s]", romresolve_rule_get_name(rule));
 	const char *arch = romresolve_rule_get_arch(rule);
 
-	if (rom && (!ceiling || rom < ceiling))
-		ceiling = rom;
-	if (!ceiling)
-		return;
 	for (guint m = 0; m < romresolve_rule_get_n_maps(rule); m++) {
+		const char *from = romresolve_rule_get_map_from(rule, m);
+		uint64_t ceiling = romresolve_rule_ceiling(rule, from);
+
+		if (!ceiling)
+			continue;
 		for (guint i = 0; i < dirs->len; i++) {
 			const RomresolveDir *dir = dirs->pdata[i];
 			g_autofree char *path = NULL;
@@ -198,7 +190,8 @@ static void check_rule(GPtrArray *out, const char *root, GPtrArray *dirs,
 			path = g_build_filename(romresolve_dir_get_full_path(dir),
 						romresolve_rule_get_map_to(rule, m), NULL);
 			check_file(out, root, dir, path, ceiling, who,
-				   romresolve_rule_get_file(rule), romresolve_rule_get_line(rule));
+				   romresolve_rule_get_ceiling_file(rule, from),
+				   romresolve_rule_get_ceiling_line(rule, from));
 		}
 	}
 }

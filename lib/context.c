@@ -92,12 +92,11 @@ static void add_file(RomresolveContext *ctx, const char *path)
 		add_text(ctx, path, romresolve_default_conf, strlen(romresolve_default_conf));
 		return;
 	}
-	if (access(path, R_OK) < 0) {
-		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(errno));
-		return;
-	}
 	if (!g_file_get_contents(path, &data, &len, &local)) {
-		romresolve_config_add_problem(ctx->config, path, 0, local->message);
+		/* The reason alone; GLib's message repeats the path. */
+		int err = access(path, R_OK) < 0 ? errno : 0;
+		romresolve_config_add_problem(ctx->config, path, 0,
+					      err ? g_strerror(err) : local->message);
 		return;
 	}
 	add_text(ctx, path, data, len);

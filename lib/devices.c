@@ -7,8 +7,12 @@
  * (PCIDeviceClass.romfile in its class_init; variants registered from one
  * class_init share it), and the GlobalProperty compat tables that set a
  * romfile. A facts table, not configuration: [device] sections in drop-ins
- * add to it or override its base entries. Layer 1: uses only layer 0
- * (names, versions and globs).
+ * add to it or override its base entries. QEMU 10.0's hw/ sets no romfile
+ * per target: the class default applies on every target that builds the
+ * device (qemu-system-aarch64 asks for the x86-only efi-virtio.rom too),
+ * which is what distributions answer with no-rom in [machine] rules. The
+ * only compat property that sets a romfile is pc_compat_2_6's.
+ * Layer 1: uses only layer 0 (names, versions and globs).
  */
 #include "internal.h"
 
