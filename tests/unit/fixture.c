@@ -160,3 +160,16 @@ void fixture_device_roms(const char *root, const char *rel)
 		fixture_file(root, path, 4096, TRUE);
 	}
 }
+
+int fixture_setup(void **state)
+{
+	*state = fixture_new();
+	return 0;
+}
+
+int fixture_teardown(void **state)
+{
+	fixture_free(*state);
+	*state = NULL;
+	return 0;
+}

@@ -14,6 +14,10 @@
 /* A new empty dir; removed again by fixture_free(). */
 char *fixture_new(void);
 void fixture_free(char *root);
+/* cmocka setup and teardown: *state is a new fixture dir, removed after the
+ * test even when an assert failed (cmocka_unit_test_setup_teardown). */
+int fixture_setup(void **state);
+int fixture_teardown(void **state);
 
 /* Write @text to ROOT/@rel, creating parent dirs. */
 void fixture_write(const char *root, const char *rel, const char *text);

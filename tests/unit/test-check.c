@@ -30,7 +30,7 @@ static GPtrArray *run_check(RomresolveContext *ctx, const char *root, guint *fin
 
 static void test_clean_tree(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	guint findings;
@@ -48,12 +48,11 @@ static void test_clean_tree(void **state)
 	assert_int_equal(lines->len, 1);
 	assert_str(lines->pdata[0], "note: @/usr/lib/ipxe/qemu: does not exist on this host "
 				    "(configured at <embedded default>:14)");
-	fixture_free(root);
 }
 
 static void test_findings(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *dir = NULL, *rom = NULL;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
@@ -99,14 +98,60 @@ static void test_findings(void **state)
 		   "target: no usable efi-virtio.rom for aarch64: @/roms/efi-virtio.rom: 300 KiB "
 		   "(307200 bytes) is over the 256 KiB ceiling of /roms from "
 		   "@/etc/qemu/romresolve.d/50.conf:1");
-	fixture_free(root);
+}
+
+/* Findings are data: kind, path, size, ceiling, origin. */
+static void test_findings_as_data(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) list = NULL;
+	g_autofree char *conf = NULL, *rom = NULL;
+	const RomresolveFinding *f;
+
+	fixture_mask_default(root);
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf", "\n[dir /roms]\nmax-size = 256K\n");
+	fixture_device_roms(root, "roms");
+	fixture_file(root, "roms/efi-e1000.rom", 300 * K, TRUE);
+	fixture_file(root, "roms-extra/big.rom", 600 * K, TRUE);
+	fixture_write(root, "etc/qemu/romresolve.d/60-bad.conf", "[dir /x]\nfoo = 1\n");
+	ctx = romresolve_context_new(root, NULL, NULL);
+	list = romresolve_context_check_full(ctx, 0);
+	conf = fixture_path(root, "etc/qemu/romresolve.d/60-bad.conf");
+	f = list->pdata[0];
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_CONFIG_PROBLEM);
+	assert_str(romresolve_finding_get_file(f), conf);
+	assert_int_equal(romresolve_finding_get_line(f), 2);
+	f = list->pdata[1];
+	rom = fixture_path(root, "roms/efi-e1000.rom");
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_OVER_CEILING);
+	assert_str(romresolve_finding_kind_to_string(romresolve_finding_get_kind(f)),
+		   "over-ceiling");
+	assert_str(romresolve_finding_get_path(f), rom);
+	assert_int_equal(romresolve_finding_get_size(f), 300 * K);
+	assert_int_equal(romresolve_finding_get_ceiling(f), 256 * K);
+	assert_int_equal(romresolve_finding_get_line(f), 2);
+	assert_false(romresolve_finding_is_note(f));
+	f = list->pdata[2];
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_UNDECLARED_ROM);
+	assert_int_equal(romresolve_finding_get_size(f), 600 * K);
+	f = list->pdata[3];
+	assert_int_equal(romresolve_finding_get_kind(f), ROMRESOLVE_FINDING_UNRESOLVED_DEVICE);
+	assert_str(romresolve_finding_get_path(f), "efi-e1000.rom");
+	assert_int_equal(list->len, 4);
+	assert_int_equal(romresolve_findings_count(list), 4);
+	g_ptr_array_unref(g_steal_pointer(&list));
+	/* A build tree: only what it ships. */
+	list = romresolve_context_check_full(ctx, ROMRESOLVE_CHECK_PACKAGE);
+	assert_int_equal(list->len, 2);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_clean_tree),
-	    cmocka_unit_test(test_findings),
+	    cmocka_unit_test_setup_teardown(test_clean_tree, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_findings, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_findings_as_data, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,7 +17,7 @@ static const char *dir_path(GPtrArray *dirs, guint i)
 
 static void test_default_applies_without_files(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = fixture_context(root);
 	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, "aarch64", NULL, NULL);
 
@@ -34,12 +34,11 @@ static void test_default_applies_without_files(void **state)
 	assert_str(romresolve_context_get_device_romfile(ctx, "VGA", NULL, NULL),
 		   "vgabios-stdvga.bin");
 	assert_null(romresolve_context_get_device_romfile(ctx, "no-such-device", NULL, NULL));
-	fixture_free(root);
 }
 
 static void test_override_by_name(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
 	g_autofree char *shadow = NULL;
@@ -57,12 +56,11 @@ static void test_override_by_name(void **state)
 				 root, root);
 	assert_str(romresolve_context_get_shadowed(ctx)[0], shadow);
 	assert_null(romresolve_context_get_shadowed(ctx)[1]);
-	fixture_free(root);
 }
 
 static void test_mask_with_empty_file_and_dev_null(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *link = fixture_path(root, ETC "60-b.conf");
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
@@ -86,12 +84,11 @@ static void test_mask_with_empty_file_and_dev_null(void **state)
 		assert_str(shadowed[1], b);
 		assert_null(shadowed[2]);
 	}
-	fixture_free(root);
 }
 
 static void test_default_masked_or_overridden(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveContext) other = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
@@ -115,12 +112,11 @@ static void test_default_masked_or_overridden(void **state)
 	assert_false(romresolve_context_is_default(other));
 	assert_int_equal(own->len, 1);
 	assert_str(dir_path(own, 0), "/usr/share/firmware");
-	fixture_free(root);
 }
 
 static void test_sections_merge_key_by_key(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
 	g_autoptr(GPtrArray) rules = NULL;
@@ -152,12 +148,11 @@ static void test_sections_merge_key_by_key(void **state)
 	assert_str(romresolve_rule_get_map(rule, "b.rom"), "new-b.rom");
 	assert_str(romresolve_rule_get_map(rule, "c.rom"), "old-c.rom");
 	assert_int_equal(romresolve_rule_get_n_maps(rule), 3);
-	fixture_free(root);
 }
 
 static void test_errors_contained_in_their_file(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveContext) strict = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
@@ -192,12 +187,11 @@ static void test_errors_contained_in_their_file(void **state)
 	bad =
 	    g_strdup_printf("%s/" ETC "60-local.conf:2: max-size 300K is not a power of two", root);
 	assert_str(error->message, bad);
-	fixture_free(root);
 }
 
 static void test_lexical_order_and_priority_ties(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) dirs = NULL;
 
@@ -215,12 +209,11 @@ static void test_lexical_order_and_priority_ties(void **state)
 	assert_str(dir_path(dirs, 4), "/z");
 	assert_str(dir_path(dirs, 5), "/y");
 	assert_str(dir_path(dirs, 6), "/x");
-	fixture_free(root);
 }
 
 static void test_user_config_dir(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *home = fixture_path(root, "home/u/.config");
 	g_auto(GStrv) with_user = romresolve_config_dirs_default(home);
 	g_auto(GStrv) without = romresolve_config_dirs_default(NULL);
@@ -243,7 +236,6 @@ static void test_user_config_dir(void **state)
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
 	assert_int_equal(dirs->len, 4);
 	assert_str(dir_path(dirs, 3), "/mine");
-	fixture_free(root);
 }
 
 static void test_dir_keys(void **state)
@@ -510,7 +502,7 @@ static void test_line_too_long(void **state)
 
 static void test_bad_root_and_dirs(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *missing = fixture_path(root, "nope");
 	g_autofree char *file = fixture_path(root, "file");
 	g_autofree char *want = NULL;
@@ -548,7 +540,6 @@ static void test_bad_root_and_dirs(void **state)
 	assert_true(g_str_has_suffix(
 	    romresolve_problem_get_file(romresolve_context_get_problems(ctx)[0]), "x.conf"));
 	g_clear_pointer(&ctx, romresolve_context_unref);
-	fixture_free(root);
 }
 
 static void test_sizes(void **state)
@@ -659,26 +650,36 @@ static void test_ref_unref(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_default_applies_without_files),
-	    cmocka_unit_test(test_override_by_name),
-	    cmocka_unit_test(test_mask_with_empty_file_and_dev_null),
-	    cmocka_unit_test(test_default_masked_or_overridden),
-	    cmocka_unit_test(test_sections_merge_key_by_key),
-	    cmocka_unit_test(test_errors_contained_in_their_file),
-	    cmocka_unit_test(test_lexical_order_and_priority_ties),
-	    cmocka_unit_test(test_user_config_dir),
-	    cmocka_unit_test(test_dir_keys),
-	    cmocka_unit_test(test_arch_and_machine_filters),
-	    cmocka_unit_test(test_long_section_header_kept_whole),
-	    cmocka_unit_test(test_bom_crlf_and_no_final_newline),
-	    cmocka_unit_test(test_machine_rules),
-	    cmocka_unit_test(test_config_errors),
-	    cmocka_unit_test(test_line_too_long),
-	    cmocka_unit_test(test_bad_root_and_dirs),
-	    cmocka_unit_test(test_sizes),
-	    cmocka_unit_test(test_versions),
-	    cmocka_unit_test(test_arches),
-	    cmocka_unit_test(test_ref_unref),
+	    cmocka_unit_test_setup_teardown(test_default_applies_without_files, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_override_by_name, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_mask_with_empty_file_and_dev_null, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_default_masked_or_overridden, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_sections_merge_key_by_key, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_errors_contained_in_their_file, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_lexical_order_and_priority_ties, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_user_config_dir, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_dir_keys, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_arch_and_machine_filters, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_long_section_header_kept_whole, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bom_crlf_and_no_final_newline, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_machine_rules, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_errors, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_line_too_long, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_root_and_dirs, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_sizes, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_versions, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_arches, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_ref_unref, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,9 +19,9 @@ static guint entry(const Manifest *m, const char *name, const char *machine)
 	return 0;
 }
 
-static RomresolveContext *host(char **root, gsize virtio_size)
+static RomresolveContext *host(void **state, char **root, gsize virtio_size)
 {
-	*root = fixture_new();
+	*root = *state;
 	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /roms]\nmax-size = 512K\n"
@@ -39,7 +39,7 @@ static RomresolveContext *host(char **root, gsize virtio_size)
 static void test_build_and_round_trip(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = host(&root, 240 * K);
+	g_autoptr(RomresolveContext) ctx = host(state, &root, 240 * K);
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const machines[] = {"pc-i440fx-7.2", "pc-q35-7.2", NULL};
 	g_autoptr(Manifest) m = NULL, back = NULL;
@@ -73,12 +73,11 @@ static void test_build_and_round_trip(void **state)
 	assert_non_null(back);
 	json2 = manifest_to_json(back);
 	assert_str(json, json2);
-	fixture_free(root);
 }
 
 static void test_stock_mode(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(Manifest) m = NULL;
 	const char *const arches[] = {"x86_64", NULL};
@@ -95,13 +94,12 @@ static void test_stock_mode(void **state)
 	assert_true(g_str_has_suffix(manifest_get_path(m, 0), "/usr/share/qemu/efi-virtio.rom"));
 	assert_int_equal(manifest_get_romsize(m, 0), 512 * K);
 	assert_str(manifest_get_error(m, 1), "missing.rom not found");
-	fixture_free(root);
 }
 
 static void test_bad_arguments(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = host(&root, 10);
+	g_autoptr(RomresolveContext) ctx = host(state, &root, 10);
 	const char *const bad_arch[] = {"amd64", NULL};
 	const char *const arches[] = {"x86_64", NULL};
 	const char *const bad_name[] = {"../x", NULL};
@@ -113,7 +111,6 @@ static void test_bad_arguments(void **state)
 	assert_null(
 	    manifest_new_from_context(ctx, "h", arches, NULL, bad_name, FALSE, NULL, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_NAME));
-	fixture_free(root);
 }
 
 static Manifest *parse(const char *json, GError **error)
@@ -241,7 +238,7 @@ static void test_refuses_bad_manifests(void **state)
 
 static void test_from_file(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autofree char *path = fixture_path(root, "m.json");
 	g_autofree char *missing = fixture_path(root, "none.json");
 	g_autoptr(GError) error = NULL;
@@ -267,7 +264,6 @@ static void test_from_file(void **state)
 	assert_null(manifest_new_from_file(missing, &error));
 	assert_true(g_error_matches(error, MANIFEST_ERROR, MANIFEST_ERROR_IO));
 	manifest_free(NULL);
-	fixture_free(root);
 }
 
 /* check --against: a saved manifest against this host. */
@@ -427,12 +423,14 @@ static void test_escape(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_build_and_round_trip),
-	    cmocka_unit_test(test_stock_mode),
-	    cmocka_unit_test(test_bad_arguments),
-	    cmocka_unit_test(test_compare),
-	    cmocka_unit_test(test_refuses_bad_manifests),
-	    cmocka_unit_test(test_from_file),
+	    cmocka_unit_test_setup_teardown(test_build_and_round_trip, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_stock_mode, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_arguments, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_compare, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_refuses_bad_manifests, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_from_file, fixture_setup, fixture_teardown),
 	    cmocka_unit_test(test_against_manifest),
 	    cmocka_unit_test(test_no_rom_entry),
 	    cmocka_unit_test(test_escape),

@@ -107,7 +107,7 @@ static void test_add_rom(void **state)
 
 static void test_rewrite(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(QemuMachines) m = qemu_machines_parse(machine_help);
 	g_autoptr(GError) error = NULL;
@@ -167,17 +167,17 @@ static void test_rewrite(void **state)
 			       "pc-i440fx-7.2 in %s/roms",
 			       root);
 	assert_str(error->message, want);
-	fixture_free(root);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_target_from_binary),
-	    cmocka_unit_test(test_machines),
-	    cmocka_unit_test(test_device_parse),
-	    cmocka_unit_test(test_add_rom),
-	    cmocka_unit_test(test_rewrite),
+	    cmocka_unit_test_setup_teardown(test_target_from_binary, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_machines, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_device_parse, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_add_rom, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_rewrite, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

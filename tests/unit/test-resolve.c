@@ -40,12 +40,12 @@ static const char *const conf = "[dir /usr/share/qemu-aarch64]\n" /* line 1 */
 				"match = pc-q35-*\n"
 				"max-size = 64K\n";
 
-static RomresolveContext *setup(char **root)
+static RomresolveContext *setup(void **state, char **root)
 {
 	g_autoptr(GError) error = NULL;
 	RomresolveContext *ctx;
 
-	*root = fixture_new();
+	*root = *state;
 	fixture_mask_default(*root);
 	fixture_write(*root, "etc/qemu/romresolve.d/50-test.conf", conf);
 	ctx = romresolve_context_new(*root, NULL, &error);
@@ -57,7 +57,7 @@ static RomresolveContext *setup(char **root)
 static void test_first_dir_by_priority(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autofree char *a = NULL, *b = NULL;
 
 	fixture_file(root, "first/efi-e1000.rom", 200 * K, TRUE);
@@ -86,13 +86,12 @@ static void test_first_dir_by_priority(void **state)
 		assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED));
 		assert_str(error->message, want);
 	}
-	fixture_free(root);
 }
 
 static void test_ceiling_fall_through(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autoptr(RomresolveResult) r = NULL;
 	g_autofree char *reason = NULL;
 	struct stat st;
@@ -135,13 +134,12 @@ static void test_ceiling_fall_through(void **state)
 		assert_int_equal(romresolve_result_get_fd(r), -1);
 		close(fd);
 	}
-	fixture_free(root);
 }
 
 static void test_rejections_and_not_found(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autofree char *fifo = NULL, *want = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RomresolveResult) r = NULL;
@@ -182,7 +180,6 @@ static void test_rejections_and_not_found(void **state)
 			       "%s/first, %s/second, %s/pinned",
 			       root, root, root);
 	assert_str(error->message, want);
-	fixture_free(root);
 }
 
 static void test_no_dir_applies(void **state)
@@ -199,7 +196,7 @@ static void test_no_dir_applies(void **state)
 static void test_machine_dirs(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autofree char *plain = NULL, *virt = NULL;
 
 	fixture_file(root, "virt-only/efi-e1000.rom", 10 * K, TRUE);
@@ -208,13 +205,12 @@ static void test_machine_dirs(void **state)
 	virt = fixture_which(ctx, "efi-e1000.rom", "aarch64", "virt-10.0");
 	assert_str(plain, "/first/efi-e1000.rom");
 	assert_str(virt, "/virt-only/efi-e1000.rom");
-	fixture_free(root);
 }
 
 static void test_compat_name_and_pinned_romsize(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autoptr(RomresolveResult) old = NULL, fallback = NULL, modern = NULL;
 
 	fixture_file(root, "first/efi-virtio.rom", 300 * K, TRUE);
@@ -252,13 +248,12 @@ static void test_compat_name_and_pinned_romsize(void **state)
 	assert_int_equal(romresolve_result_get_romsize(fallback), 256 * K);
 	assert_int_equal(romresolve_result_get_ceiling(fallback), 128 * K);
 	assert_int_equal(romresolve_result_get_n_candidates(fallback), 6);
-	fixture_free(root);
 }
 
 static void test_rule_pins_only_what_it_maps(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autoptr(RomresolveResult) vga = NULL;
 
 	/* [machine old] maps efi-virtio.rom only: its rom-size leaves a VGA BIOS
@@ -269,13 +264,12 @@ static void test_rule_pins_only_what_it_maps(void **state)
 	assert_int_equal(romresolve_result_get_romsize(vga), 64 * K);
 	assert_false(romresolve_result_is_romsize_pinned(vga));
 	assert_int_equal(romresolve_result_get_ceiling(vga), 256 * K);
-	fixture_free(root);
 }
 
 static void test_dir_pinned_romsize(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autoptr(RomresolveResult) r = NULL;
 
 	fixture_file(root, "pinned/vgabios-stdvga.bin", 1000, TRUE);
@@ -284,13 +278,12 @@ static void test_dir_pinned_romsize(void **state)
 	assert_int_equal(romresolve_result_get_size(r), 1000);
 	assert_int_equal(romresolve_result_get_romsize(r), 128 * K);
 	assert_true(romresolve_result_is_romsize_pinned(r));
-	fixture_free(root);
 }
 
 static void test_small_rom_ramblock(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autoptr(RomresolveResult) a = NULL, b = NULL;
 
 	fixture_file(root, "first/a.bin", 1000, TRUE);
@@ -301,13 +294,12 @@ static void test_small_rom_ramblock(void **state)
 	assert_int_equal(romresolve_result_get_ramblock(a), 0x1000);
 	assert_int_equal(romresolve_result_get_romsize(b), 4096);
 	assert_int_equal(romresolve_result_get_ramblock(b), 0x1000);
-	fixture_free(root);
 }
 
 static void test_firmware_has_no_ceiling(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autoptr(RomresolveResult) fw = NULL;
 	g_autoptr(GError) error = NULL;
 
@@ -320,13 +312,12 @@ static void test_firmware_has_no_ceiling(void **state)
 	assert_null(romresolve_context_resolve(ctx, "skiboot.lid", "ppc64", NULL,
 					       ROMRESOLVE_LOOKUP_ROM, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_REJECTED));
-	fixture_free(root);
 }
 
 static void test_hostile_names(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autofree char *long_name = g_strnfill(256, 'a');
 	g_autofree char *max_name = g_strnfill(255, 'a');
 	static const struct {
@@ -366,13 +357,12 @@ static void test_hostile_names(void **state)
 	assert_null(romresolve_context_resolve(ctx, "x.rom", "x86_64", "pc q35",
 					       ROMRESOLVE_LOOKUP_ROM, &error));
 	assert_str(error->message, "invalid machine type 'pc q35'");
-	fixture_free(root);
 }
 
 static void test_current_directory_never_searched(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autofree char *cwd = g_get_current_dir();
 	g_autofree char *here = fixture_path(root, "cwd");
 	g_autoptr(GError) error = NULL;
@@ -383,13 +373,12 @@ static void test_current_directory_never_searched(void **state)
 					       ROMRESOLVE_LOOKUP_ROM, &error));
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_NOT_FOUND));
 	assert_int_equal(chdir(cwd), 0);
-	fixture_free(root);
 }
 
 static void test_absolute_path_untouched(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	g_autofree char *path = fixture_path(root, "elsewhere/mine.rom");
 	g_autofree char *missing = fixture_path(root, "elsewhere/none.rom");
 	g_autofree char *want = NULL;
@@ -407,12 +396,11 @@ static void test_absolute_path_untouched(void **state)
 					       &error));
 	want = g_strdup_printf("%s not found", missing);
 	assert_str(error->message, want);
-	fixture_free(root);
 }
 
 static void test_writable_refused_unless_strict_modes_no(void **state)
 {
-	char *root = fixture_new();
+	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveResult) r = NULL;
 	g_autofree char *want = NULL;
@@ -446,7 +434,6 @@ static void test_writable_refused_unless_strict_modes_no(void **state)
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 2), ROMRESOLVE_VERDICT_UNSAFE);
 	assert_str(romresolve_result_get_candidate_reason(r, 2),
 		   "writable by group or others (mode 0666)");
-	fixture_free(root);
 }
 
 typedef struct {
@@ -587,7 +574,7 @@ static void test_debian_links(void **state)
 static void test_result_ref(void **state)
 {
 	char *root;
-	g_autoptr(RomresolveContext) ctx = setup(&root);
+	g_autoptr(RomresolveContext) ctx = setup(state, &root);
 	RomresolveResult *r;
 
 	fixture_file(root, "first/a.rom", 10, TRUE);
@@ -600,30 +587,40 @@ static void test_result_ref(void **state)
 	romresolve_result_unref(r);
 	romresolve_result_unref(NULL);
 	assert_null(romresolve_result_ref(NULL));
-	fixture_free(root);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_first_dir_by_priority),
-	    cmocka_unit_test(test_ceiling_fall_through),
-	    cmocka_unit_test(test_rejections_and_not_found),
-	    cmocka_unit_test(test_no_dir_applies),
-	    cmocka_unit_test(test_machine_dirs),
-	    cmocka_unit_test(test_compat_name_and_pinned_romsize),
-	    cmocka_unit_test(test_rule_pins_only_what_it_maps),
-	    cmocka_unit_test(test_dir_pinned_romsize),
-	    cmocka_unit_test(test_small_rom_ramblock),
-	    cmocka_unit_test(test_firmware_has_no_ceiling),
-	    cmocka_unit_test(test_hostile_names),
-	    cmocka_unit_test(test_current_directory_never_searched),
-	    cmocka_unit_test(test_absolute_path_untouched),
-	    cmocka_unit_test(test_writable_refused_unless_strict_modes_no),
+	    cmocka_unit_test_setup_teardown(test_first_dir_by_priority, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_ceiling_fall_through, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_rejections_and_not_found, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_dir_applies, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_machine_dirs, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_compat_name_and_pinned_romsize, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_rule_pins_only_what_it_maps, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_dir_pinned_romsize, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_small_rom_ramblock, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_firmware_has_no_ceiling, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_hostile_names, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_current_directory_never_searched, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_absolute_path_untouched, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_writable_refused_unless_strict_modes_no,
+					    fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_symlinks_followed, link_setup, link_teardown),
 	    cmocka_unit_test_setup_teardown(test_symlinks_refused, link_setup, link_teardown),
 	    cmocka_unit_test_setup_teardown(test_debian_links, link_setup, link_teardown),
-	    cmocka_unit_test(test_result_ref),
+	    cmocka_unit_test_setup_teardown(test_result_ref, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
