@@ -281,7 +281,11 @@ int cli_main(Cli *cli, int argc, char **argv)
 	if (cli->json_cmd && !cli->json_done)
 		json_error(cli);
 	status = check_output(cli, status);
+	/* Ready for another call (tests run the command in-process). */
 	g_clear_pointer(&cli->last_error, g_free);
+	cli->json_cmd = NULL;
+	cli->json_done = FALSE;
+	cli->write_errno = 0;
 	return status;
 }
 
