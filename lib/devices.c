@@ -125,22 +125,26 @@ const char *romresolve_devices_base_romfile(const char *device)
 }
 
 /* A ROM name every device that loads it by default loses on this machine
- * type: the lookup of the name itself ends in "no ROM" there. */
-gboolean romresolve_devices_name_is_no_rom(const char *name, const char *arch, const char *machine)
+ * type: the lookup of the name itself ends in "no ROM" there. Returns the
+ * compat property that says so, or NULL. */
+const char *romresolve_devices_name_is_no_rom(const char *name, const char *arch,
+					      const char *machine)
 {
-	gboolean lost = FALSE;
+	const char *origin = NULL;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(device_roms); i++) {
-		const char *compat;
-
 		if (strcmp(device_roms[i].romfile, name) != 0)
 			continue;
-		compat = romresolve_devices_compat_romfile(device_roms[i].device, arch, machine);
-		if (!compat || *compat)
-			return FALSE;
-		lost = TRUE;
+		origin = NULL;
+		for (gsize c = 0; c < G_N_ELEMENTS(device_compat); c++)
+			if (strcmp(device_compat[c].device, device_roms[i].device) == 0 &&
+			    compat_applies(&device_compat[c], arch, machine) &&
+			    !*device_compat[c].romfile)
+				origin = device_compat[c].origin;
+		if (!origin)
+			return NULL;
 	}
-	return lost;
+	return origin;
 }
 
 guint romresolve_devices_n_builtin(void)

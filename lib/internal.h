@@ -118,8 +118,10 @@ const char *romresolve_devices_compat_romfile(const char *device, const char *ar
 					      const char *machine);
 /* The class default romfile of @device, or NULL when QEMU has none. */
 const char *romresolve_devices_base_romfile(const char *device);
-/* TRUE when every device that loads @name by default gets no ROM there. */
-gboolean romresolve_devices_name_is_no_rom(const char *name, const char *arch, const char *machine);
+/* When every device that loads @name by default gets no ROM there: the
+ * compat property that says so ("pc_compat_2_6"), else NULL. */
+const char *romresolve_devices_name_is_no_rom(const char *name, const char *arch,
+					      const char *machine);
 guint romresolve_devices_n_builtin(void);
 const char *romresolve_devices_builtin_name(guint i);
 

@@ -99,6 +99,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 	uint64_t pinned = 0;
 	const char *candidates[2] = {NULL, name};
+	const char *compat;
 
 	if (!romresolve_arch_validate(arch, error) ||
 	    (machine && !romresolve_machine_validate(machine, error)))
@@ -110,9 +111,9 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 
 	r = romresolve_result_new(ctx, name);
 	if (kind == ROMRESOLVE_LOOKUP_ROM &&
-	    romresolve_devices_name_is_no_rom(name, arch, machine)) {
+	    (compat = romresolve_devices_name_is_no_rom(name, arch, machine))) {
 		r->no_rom = TRUE;
-		r->rule = g_strdup("QEMU's compat properties (built-in device table)");
+		r->rule = g_strdup_printf("QEMU's %s, built in", compat);
 		return g_steal_pointer(&r);
 	}
 	for (guint i = 0; i < config->rules->len; i++) {

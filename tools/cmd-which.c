@@ -83,10 +83,21 @@ static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 	cli_json_string(b, "compat_name", romresolve_result_get_compat_name(r));
 	cli_json_string(b, "rule", romresolve_result_get_rule(r));
 	cli_json_size(b, "size", found ? romresolve_result_get_size(r) : 0);
-	cli_json_size(b, "romsize", found ? romresolve_result_get_romsize(r) : 0);
+	if (romresolve_result_is_no_rom(r)) {
+		/* No ROM is a size: 0, not unset. */
+		json_builder_set_member_name(b, "romsize");
+		json_builder_add_int_value(b, 0);
+	} else {
+		cli_json_size(b, "romsize", found ? romresolve_result_get_romsize(r) : 0);
+	}
 	json_builder_set_member_name(b, "romsize_pinned");
 	json_builder_add_boolean_value(b, found && romresolve_result_is_romsize_pinned(r));
-	cli_json_size(b, "ramblock", found ? romresolve_result_get_ramblock(r) : 0);
+	if (romresolve_result_is_no_rom(r)) {
+		json_builder_set_member_name(b, "ramblock");
+		json_builder_add_int_value(b, 0);
+	} else {
+		cli_json_size(b, "ramblock", found ? romresolve_result_get_ramblock(r) : 0);
+	}
 	cli_json_size(b, "ceiling", found ? romresolve_result_get_ceiling(r) : 0);
 	json_builder_set_member_name(b, "absolute");
 	json_builder_add_boolean_value(b, found && romresolve_result_is_absolute(r));
@@ -133,10 +144,13 @@ int cmd_which(Cli *cli, int argc, char **argv)
 		return cli_fail(cli, error);
 	if (a.json)
 		result_to_json(cli, "which", r, &a);
-	else if (!romresolve_result_is_no_rom(r))
+	else if (romresolve_result_is_no_rom(r))
+		/* No ROM for this machine type (romfile=""): no path to print, not
+		 * an error; a note says who decided. */
+		cli_error(cli, "%s: no ROM on this machine type (%s)", name,
+			  romresolve_result_get_rule(r));
+	else
 		cli_print_line(cli->out, romresolve_result_get_path(r));
-	/* No ROM for this machine type (romfile=""): nothing to print, not an
-	 * error; explain says who decided. */
 	return CLI_OK;
 }
 
@@ -149,17 +163,16 @@ static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResul
 	if (romresolve_result_get_compat_name(r))
 		cli_out_line(cli, "  rule %s maps it to %s", romresolve_result_get_rule(r),
 			     romresolve_result_get_compat_name(r));
+	if (romresolve_result_is_no_rom(r)) {
+		cli_out_line(cli, "result: no ROM (romsize 0), by %s",
+			     romresolve_result_get_rule(r));
+		return;
+	}
 	if (romresolve_result_get_n_candidates(r) == 0)
 		cli_out_line(cli, "  no search directory applies");
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
 		cli_out_line(cli, "  %s: %s", romresolve_result_get_candidate_path(r, i),
 			     romresolve_result_get_candidate_reason(r, i));
-	if (romresolve_result_is_no_rom(r)) {
-		cli_out_line(cli, "result: no ROM on this machine type (%s)",
-			     romresolve_result_get_rule(r) ? romresolve_result_get_rule(r)
-							   : "QEMU's compat properties");
-		return;
-	}
 	if (!romresolve_result_is_found(r)) {
 		cli_out_line(cli, "result: nothing usable");
 		return;

@@ -330,9 +330,12 @@ char **qemu_args_rewrite(RomresolveContext *ctx, char *const *argv, const char *
 			g_prefix_error(error, "-device %s: ", dev.driver);
 			return NULL;
 		}
-		g_ptr_array_add(
-		    out, qemu_device_add_rom(argv[i], &dev, romresolve_result_get_path(r),
-					     romresolve_result_get_romsize(r), !dev.has_romsize));
+		g_ptr_array_add(out, romresolve_result_is_no_rom(r)
+					 /* No ROM on this machine type: QEMU's romfile="". */
+					 ? qemu_device_add_rom(argv[i], &dev, "", 0, FALSE)
+					 : qemu_device_add_rom(
+					       argv[i], &dev, romresolve_result_get_path(r),
+					       romresolve_result_get_romsize(r), !dev.has_romsize));
 	}
 	g_ptr_array_add(out, NULL);
 	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
