@@ -57,8 +57,10 @@ void cli_error(Cli *cli, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	if (!cli->first_error)
-		cli->first_error = g_strdup(msg);
+	/* The last line is the one that ends the command (warnings, such as
+	 * config problems, come before it). */
+	g_free(cli->last_error);
+	cli->last_error = g_strdup(msg);
 	fputs("romresolve: ", cli->err);
 	cli_print_line(cli->err, msg);
 }
@@ -233,7 +235,7 @@ static void json_error(Cli *cli)
 {
 	g_autoptr(JsonBuilder) b = cli_json_begin(cli->json_cmd);
 
-	cli_json_string(b, "error", cli->first_error ? cli->first_error : "failed");
+	cli_json_string(b, "error", cli->last_error ? cli->last_error : "failed");
 	cli_json_finish(cli, b);
 }
 
@@ -279,7 +281,11 @@ int cli_main(Cli *cli, int argc, char **argv)
 	if (cli->json_cmd && !cli->json_done)
 		json_error(cli);
 	status = check_output(cli, status);
-	g_clear_pointer(&cli->first_error, g_free);
+	/* Ready for another call (tests run the command in-process). */
+	g_clear_pointer(&cli->last_error, g_free);
+	cli->json_cmd = NULL;
+	cli->json_done = FALSE;
+	cli->write_errno = 0;
 	return status;
 }
 

@@ -24,10 +24,10 @@ typedef struct {
 	/* Where exec may cache what QEMU says of its machine types, or NULL. */
 	const char *cache_dir;
 	/* Set by the commands, not by callers: the command whose JSON document
-	 * stdout owes (NULL: text), whether it was printed, the first error. */
+	 * stdout owes (NULL: text), whether it was printed, the last error line. */
 	const char *json_cmd;
 	gboolean json_done;
-	char *first_error;
+	char *last_error;
 	int write_errno; /* why a write to out failed, 0: none seen */
 } Cli;
 
@@ -63,7 +63,7 @@ void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
 
 /* From now on stdout owes one JSON document of @cmd ("which" ...): on
  * failure, cli_main prints {"format": "romresolve-CMD", "version": 1,
- * "error": FIRST ERROR} unless the command printed its own. */
+ * "error": LAST ERROR LINE} unless the command printed its own. */
 void cli_json_mode(Cli *cli, const char *cmd);
 /* A builder with the document's object begun, "format" and "version" set. */
 JsonBuilder *cli_json_begin(const char *cmd);

@@ -83,8 +83,8 @@ static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 	cli_json_string(b, "compat_name", romresolve_result_get_compat_name(r));
 	cli_json_string(b, "rule", romresolve_result_get_rule(r));
 	cli_json_size(b, "size", found ? romresolve_result_get_size(r) : 0);
-	/* No ROM is a size the guest sees: 0, as in a manifest. */
 	if (romresolve_result_is_no_rom(r)) {
+		/* No ROM is a size: 0, not unset. */
 		json_builder_set_member_name(b, "romsize");
 		json_builder_add_int_value(b, 0);
 	} else {
@@ -145,8 +145,8 @@ int cmd_which(Cli *cli, int argc, char **argv)
 	if (a.json)
 		result_to_json(cli, "which", r, &a);
 	else if (romresolve_result_is_no_rom(r))
-		/* Guests get no ROM (QEMU's romfile=""): no path to print, not an
-		 * error; a note on stderr says who decided. */
+		/* No ROM for this machine type (romfile=""): no path to print, not
+		 * an error; a note says who decided. */
 		cli_error(cli, "%s: no ROM on this machine type (%s)", name,
 			  romresolve_result_get_rule(r));
 	else
@@ -163,17 +163,16 @@ static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResul
 	if (romresolve_result_get_compat_name(r))
 		cli_out_line(cli, "  rule %s maps it to %s", romresolve_result_get_rule(r),
 			     romresolve_result_get_compat_name(r));
-	if (romresolve_result_get_n_candidates(r) == 0 && !romresolve_result_is_no_rom(r))
+	if (romresolve_result_is_no_rom(r)) {
+		cli_out_line(cli, "result: no ROM (romsize 0), by %s",
+			     romresolve_result_get_rule(r));
+		return;
+	}
+	if (romresolve_result_get_n_candidates(r) == 0)
 		cli_out_line(cli, "  no search directory applies");
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
 		cli_out_line(cli, "  %s: %s", romresolve_result_get_candidate_path(r, i),
 			     romresolve_result_get_candidate_reason(r, i));
-	if (romresolve_result_is_no_rom(r)) {
-		cli_out_line(cli, "result: no ROM (romsize 0), by %s",
-			     romresolve_result_get_rule(r) ? romresolve_result_get_rule(r)
-							   : "QEMU's compat properties");
-		return;
-	}
 	if (!romresolve_result_is_found(r)) {
 		cli_out_line(cli, "result: nothing usable");
 		return;

@@ -45,12 +45,27 @@ static void check_machine(const char *machine)
 	FUZZ_CHECK(romresolve_version_compare(v, v) == 0);
 }
 
+/* Any 64-bit value: pow2ceil returns (it looped forever past 2^63), with a
+ * power of two at least that large, or 0 when none fits. */
+static void check_pow2ceil(const uint8_t *data, size_t size)
+{
+	uint64_t x = 0, p;
+
+	memcpy(&x, data, size < sizeof(x) ? size : sizeof(x));
+	p = romresolve_size_pow2ceil(x);
+	if (x == 0 || x > (G_GUINT64_CONSTANT(1) << 63))
+		FUZZ_CHECK(p == 0);
+	else
+		FUZZ_CHECK(p >= x && (p & (p - 1)) == 0 && p / 2 < x);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *rest;
 	g_autofree char *first = fuzz_split(data, size, &rest);
 	g_autofree char *second = rest;
 
+	check_pow2ceil(data, size);
 	check_size(first);
 	check_machine(first);
 	if (second) {
