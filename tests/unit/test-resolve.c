@@ -403,7 +403,6 @@ static void test_writable_refused_unless_strict_modes_no(void **state)
 	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveResult) r = NULL;
-	g_autofree char *want = NULL;
 
 	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
