@@ -36,7 +36,7 @@ rom "$N/usr/lib/ipxe/qemu/efi-virtio.rom" 307200
 blob "$N/usr/lib/ipxe/qemu/ipxe.efi" 307200
 run_prog "$CHECK_BUILD" --romresolve "$ROMRESOLVE" "$N"
 out <<END
-finding: $N/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:14
+finding: $N/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:15
 1 finding
 END
 err "romresolve-check-build: $N: findings: this build must not ship"

@@ -23,9 +23,9 @@ cmd list --root "$T" --arch aarch64 --machine virt-10.0
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 5        512 KiB    -          aarch64        *            $T/usr/share/qemu-aarch64 ($M:11)
-10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
-20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
-30       256 KiB    -          *              *            $I (<embedded default>:14)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
+50       256 KiB    -          *              *            $I (<embedded default>:15)
 rule [machine ipxe-multiarch-aarch64-before]: max-size 256 KiB, rom-size - ($M:34)
 read: <embedded default>
 read: $D/50-ipxe-qemu-multiarch.conf

@@ -15,9 +15,9 @@ I=$T/usr/lib/ipxe/qemu
 cmd list --root "$T"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
-20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
-30       256 KiB    -          *              *            $I (<embedded default>:14)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
+50       256 KiB    -          *              *            $I (<embedded default>:15)
 read: <embedded default>
 read: $D/50-ipxe-qemu.conf
 read: $D/50-qemu-system-data.conf
@@ -72,9 +72,9 @@ ln -s /dev/null "$T/etc/qemu/romresolve.d/50-ipxe-qemu.conf"
 cmd list --root "$T" --arch x86_64
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
-20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
-30       256 KiB    -          *              *            $I (<embedded default>:14)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
+50       256 KiB    -          *              *            $I (<embedded default>:15)
 read: <embedded default>
 read: $D/50-qemu-system-data.conf
 not read: $D/50-ipxe-qemu.conf masked by $T/etc/qemu/romresolve.d/50-ipxe-qemu.conf

@@ -124,9 +124,9 @@ for r in "$R/RPMS/$rpm_arch"/*.rpm; do rpm2archive - <"$r" | tar -C "$W/fedora" 
 run_prog env LD_LIBRARY_PATH="$W/fedora/usr/lib64" "$W/fedora/usr/bin/romresolve" list --root "$W/fedora"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $W/fedora/usr/share/qemu-firmware (<embedded default>:6)
-20       256 KiB    -          *              *            $W/fedora/usr/share/ipxe/qemu (<embedded default>:10)
-30       256 KiB    -          *              *            $W/fedora/usr/share/seavgabios (<embedded default>:14)
+50       256 KiB    -          *              *            $W/fedora/usr/share/qemu-firmware (<embedded default>:9)
+50       256 KiB    -          *              *            $W/fedora/usr/share/ipxe/qemu (<embedded default>:12)
+50       256 KiB    -          *              *            $W/fedora/usr/share/seavgabios (<embedded default>:15)
 40       256 KiB    -          *              *            $W/fedora/usr/share/seabios (<embedded default>:18)
 50       256 KiB    -          *              *            $W/fedora/usr/share/qemu (<embedded default>:22)
 read: <embedded default>
@@ -227,8 +227,8 @@ chmod +x "$W/shim/romresolve"
 run_prog env PATH="$W/shim:$PATH" sh /var/lib/dpkg/info/romresolve.postinst triggered /usr/lib/ipxe/qemu
 err <<END
 romresolve: this host's firmware has findings: guests may not migrate
-  finding: $H/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:14
-  finding: efi-virtio.rom: a device's romfile that does not resolve for any target: no usable efi-virtio.rom for aarch64: $H/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:14
+  finding: $H/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:15
+  finding: efi-virtio.rom: a device's romfile that does not resolve for any target: no usable efi-virtio.rom for aarch64: $H/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:15
   2 findings
 romresolve: run 'romresolve check' after fixing them
 END
@@ -276,7 +276,7 @@ rom "$B/usr/lib/ipxe/qemu/efi-virtio.rom" 307200
 mkdir -p "$B/usr/share/qemu" "$B/usr/share/seabios"
 run_prog /usr/bin/romresolve-check-build --romresolve /usr/bin/romresolve "$B"
 out <<END
-finding: $B/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:14
+finding: $B/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is over the 256 KiB ceiling of /usr/lib/ipxe/qemu from <embedded default>:15
 1 finding
 END
 err "romresolve-check-build: $B: findings: this build must not ship"

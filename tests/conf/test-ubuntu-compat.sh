@@ -25,9 +25,9 @@ C=$D/60-ipxe-qemu-256k-compat-efi-roms.conf
 cmd list --root "$T" --arch x86_64 --machine pc-i440fx-2.10
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-10       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:6)
-20       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:10)
-30       512 KiB    -          *              *            $I (<embedded default>:14)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
+50       512 KiB    -          *              *            $I (<embedded default>:15)
 rule [machine ubuntu-pre-bionic]: max-size 256 KiB, rom-size - ($C:15)
 read: <embedded default>
 read: $D/50-ipxe-qemu.conf

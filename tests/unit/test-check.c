@@ -47,7 +47,7 @@ static void test_clean_tree(void **state)
 	assert_int_equal(findings, 0);
 	assert_int_equal(lines->len, 1);
 	assert_str(lines->pdata[0], "note: @/usr/lib/ipxe/qemu: does not exist on this host "
-				    "(configured at <embedded default>:14)");
+				    "(configured at <embedded default>:15)");
 }
 
 static void test_findings(void **state)
