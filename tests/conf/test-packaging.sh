@@ -127,8 +127,8 @@ PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 50       256 KiB    -          *              *            $W/fedora/usr/share/qemu-firmware (<embedded default>:9)
 50       256 KiB    -          *              *            $W/fedora/usr/share/ipxe/qemu (<embedded default>:12)
 50       256 KiB    -          *              *            $W/fedora/usr/share/seavgabios (<embedded default>:15)
-40       256 KiB    -          *              *            $W/fedora/usr/share/seabios (<embedded default>:18)
-50       256 KiB    -          *              *            $W/fedora/usr/share/qemu (<embedded default>:22)
+50       256 KiB    -          *              *            $W/fedora/usr/share/seabios (<embedded default>:18)
+50       256 KiB    -          *              *            $W/fedora/usr/share/qemu (<embedded default>:21)
 read: <embedded default>
 END
 # With %check (the default): the test suites run inside rpmbuild. Their unit
