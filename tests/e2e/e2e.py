@@ -21,6 +21,27 @@ QMP_TIMEOUT = 30         # seconds to wait for a QMP socket or reply
 FIRMWARE = ('bios-256k.bin', 'bios.bin')   # what -M pc needs to start
 SEABIOS = '/usr/share/seabios'
 
+# The old-host/new-host case of the migration tests: the new host's ipxe ROMs
+# grew to 512 KiB; guests of machine types up to 7.2 keep a 256 KiB compat ROM.
+IPXE = '/usr/lib/ipxe/qemu'
+COMPAT = '/usr/share/qemu/compat-256k'
+NEW_HOST_CONF = f"""\
+[dir {COMPAT}]
+priority = 20
+max-size = 256K
+
+[dir {IPXE}]
+priority = 30
+max-size = 512K
+
+# guests of machine types up to 7.2 keep their 256 KiB ROM BAR
+[machine until-7.2]
+match = pc-i440fx-*
+until = 7.2
+rom-size = 256K
+map = efi-virtio.rom compat-256k-efi-virtio.rom
+"""
+
 
 class Failure(Exception):
 	pass

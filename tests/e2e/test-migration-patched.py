@@ -22,33 +22,15 @@ QEMU 10.0 (ROMRESOLVE_PATCHED_QEMU_DIR), 'patched-10.2' QEMU 10.2
 """
 import os
 
-from e2e import (Qemu, check, check_eq, env_for, firmware_dir, log, make_root,
+from e2e import (COMPAT, IPXE, NEW_HOST_CONF, Qemu, check, check_eq, env_for, firmware_dir, log, make_root,
 		 parse_args, patched_qemu, rom_ramblock, run_test)
 
-IPXE = '/usr/lib/ipxe/qemu'
-COMPAT = '/usr/share/qemu/compat-256k'
 
 OLD_CONF = f"""\
 [dir {IPXE}]
 max-size = 256K
 """
 
-NEW_CONF = f"""\
-[dir {COMPAT}]
-priority = 20
-max-size = 256K
-
-[dir {IPXE}]
-priority = 30
-max-size = 512K
-
-# guests of machine types up to 7.2 keep their 256 KiB ROM BAR
-[machine until-7.2]
-match = pc-i440fx-*
-until = 7.2
-rom-size = 256K
-map = efi-virtio.rom compat-256k-efi-virtio.rom
-"""
 
 
 def main(tmp):
@@ -59,7 +41,7 @@ def main(tmp):
 	new = make_root(os.path.join(tmp, 'new'), {
 		f'{IPXE}/efi-virtio.rom': 300 * 1024,
 		f'{COMPAT}/compat-256k-efi-virtio.rom': 240 * 1024,
-	}, NEW_CONF)
+	}, NEW_HOST_CONF)
 	fw = firmware_dir(tmp)
 
 	def argv(machine):

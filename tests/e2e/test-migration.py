@@ -17,12 +17,10 @@ that maps it to a 240 KiB compat ROM with rom-size 256K.
 import json
 import os
 
-from e2e import (Qemu, check, check_eq, firmware_dir, log, make_root,
+from e2e import (COMPAT, IPXE, NEW_HOST_CONF, Qemu, check, check_eq, firmware_dir, log, make_root,
 		 parse_args, qtree_prop, rom_ramblock, run, run_test)
 
 MACHINE = 'pc-i440fx-7.2'   # what -M pc is in Debian's QEMU 7.2
-IPXE = '/usr/lib/ipxe/qemu'
-COMPAT = '/usr/share/qemu/compat-256k'
 
 OLD_CONF = f"""\
 [dir {IPXE}]
@@ -32,22 +30,7 @@ max-size = 256K
 romfile = efi-virtio.rom
 """
 
-NEW_CONF = f"""\
-[dir {COMPAT}]
-priority = 20
-max-size = 256K
-
-[dir {IPXE}]
-priority = 30
-max-size = 512K
-
-# guests of machine types up to 7.2 keep their 256 KiB ROM BAR
-[machine until-7.2]
-match = pc-i440fx-*
-until = 7.2
-rom-size = 256K
-map = efi-virtio.rom compat-256k-efi-virtio.rom
-
+NEW_CONF = NEW_HOST_CONF + """
 [device virtio-net-pci]
 romfile = efi-virtio.rom
 """
