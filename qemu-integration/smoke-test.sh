@@ -345,11 +345,17 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	rom "$u/roms/efi-e1000.rom" 100000
 	printf '[dir %s]\npriority = 1\n\n[dir /usr/lib/ipxe/qemu]\npriority = 2\n' "$u/roms" \
 		> "$u/xdg/qemu/romresolve.d/50-user.conf"
+	# nobody may not enter the build tree that QEMU's RUNPATH names (a
+	# checkout under /root): a copy of the library it loads, for that user.
+	mkdir -p "$u/lib"
+	lib=$(ldd "$X86" | sed -n 's/^[[:space:]]*libromresolve\.so\.0 => \([^ ]*\) .*/\1/p')
+	[ -z "$lib" ] || cp -L "$lib" "$u/lib/libromresolve.so.0"
 	chmod -R go-w "$u"
+	chmod -R a+rX "$u/lib"
 	chmod 755 "$tmp" "$u" "$tmp/cwd"
 	for nuc in "" -no-user-config; do
 		# shellcheck disable=SC2086
-		printf 'quit\n' | (cd "$tmp/cwd" && env -u ROMRESOLVE_ROOT \
+		printf 'quit\n' | (cd "$tmp/cwd" && env -u ROMRESOLVE_ROOT LD_LIBRARY_PATH="$u/lib" \
 			XDG_CONFIG_HOME="$u/xdg" HOME="$u" setpriv --reuid=nobody \
 			--regid=nogroup --clear-groups timeout 60 "$X86" $nuc -M pc \
 			-L /usr/share/seabios -device e1000 -S -display none -nodefaults \

@@ -52,6 +52,9 @@ else
 fi
 d=$cache/apt-$suite
 mkdir -p "$d/lists/partial" "$d/apt-cache/archives/partial" "$d/debs"
+# Tests run in parallel: one apt at a time per suite's cache.
+exec 9>"$d/lock"
+flock 9
 
 for tool in apt-get dpkg-deb; do
 	command -v $tool >/dev/null || fail "$tool is needed (Debian's apt and dpkg)"

@@ -95,8 +95,12 @@ def main():
     suite = sys.argv[2] if len(sys.argv) > 2 else "trixie"
     here = os.path.dirname(os.path.abspath(__file__))
     fetch = os.path.join(here, "..", "lib", "debian-debs.sh")
-    debs = subprocess.run([fetch, suite] + PACKAGES, check=True, capture_output=True,
-                          text=True).stdout.split()
+    got = subprocess.run([fetch, suite] + PACKAGES, capture_output=True, text=True)
+    if got.returncode != 0:
+        print(got.stderr, end="")
+        print(f"FAIL: {fetch} {suite} exited {got.returncode}")
+        return 1
+    debs = got.stdout.split()
     if len(debs) != len(PACKAGES):
         print(f"FAIL: expected {len(PACKAGES)} .debs, got {debs}")
         return 1
