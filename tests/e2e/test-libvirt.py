@@ -213,7 +213,15 @@ def main(tmp):
 
 def body(romresolve, template, pub, daemons):
 	wrapper = os.path.join(pub, 'romresolve-qemu')
-	shutil.copy(template, wrapper)
+	# libvirt-qemu may not enter the build tree (a checkout under /root): the
+	# wrapper runs a staged copy of the command and its library.
+	stage = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib', 'stage-exe.sh')
+	staged = sh([stage, os.path.abspath(romresolve), os.path.join(pub, 'stage')]).stdout.strip()
+	with open(template) as f:
+		text = f.read()
+	check(os.path.abspath(romresolve) in text, f'{template} does not run {romresolve}')
+	with open(wrapper, 'w') as f:
+		f.write(text.replace(os.path.abspath(romresolve), staged))
 	os.chmod(wrapper, 0o755)
 	emulator = os.path.join(pub, 'romresolve-qemu-system-x86_64')
 	os.symlink('romresolve-qemu', emulator)
