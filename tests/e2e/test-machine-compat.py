@@ -18,11 +18,9 @@ the rule's bound is 7.1 (7.0 and 7.1 old, 7.2 and 10.0 new).
 """
 import os
 
-from e2e import (check_e1000_rom, check_eq, firmware_dir, launcher, log, make_root,
+from e2e import (COMPAT, IPXE, check_e1000_rom, check_eq, firmware_dir, launcher, log, make_root,
 		 parse_args, run, run_test)
 
-IPXE = '/usr/lib/ipxe/qemu'
-COMPAT = '/usr/share/qemu/compat-256k'
 CONF = f"""\
 [dir {COMPAT}]
 priority = 20
