@@ -137,11 +137,12 @@ def cmd_syscalls(bench_lookup, bench_config):
 
 # ---- callgrind ----
 
-def callgrind_ir(argv, toggle):
+def callgrind_ir(argv, toggle, lib_dir=None):
+    env = dict(os.environ, LD_LIBRARY_PATH=lib_dir) if lib_dir else None
     with tempfile.NamedTemporaryFile("r", prefix="romresolve-bench-cg-") as out:
         subprocess.run(["valgrind", "--tool=callgrind", "--toggle-collect=" + toggle,
                         "--callgrind-out-file=" + out.name] + argv,
-                       check=True, stderr=subprocess.DEVNULL)
+                       check=True, stderr=subprocess.DEVNULL, env=env)
         for line in out:
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1])
@@ -304,15 +305,18 @@ def check_syscalls(argv, root, n):
 
 # ---- two builds side by side ----
 
-def lookup_table(bench_lookup):
-    """{position: (res/loop, e2e, floor)} of one bench-lookup run."""
+def lookup_table(bench_lookup, lib_dir=None):
+    """{position: (res/loop, e2e, e2e-loop, floor)} of one bench-lookup run;
+    with @lib_dir, against the libromresolve in it (LD_LIBRARY_PATH goes
+    before the program's RUNPATH): one harness, two libraries."""
+    env = dict(os.environ, LD_LIBRARY_PATH=lib_dir) if lib_dir else None
     res = subprocess.run([bench_lookup, "--rounds", "5", "--ops", "5000"],
-                         stdout=subprocess.PIPE, text=True, check=True)
+                         stdout=subprocess.PIPE, text=True, check=True, env=env)
     rows = {}
     for line in res.stdout.splitlines():
         words = line.split()
-        if words and words[0] in ("hit-dir1", "hit-dir3", "miss") and len(words) == 13:
-            rows[words[0]] = tuple(float(w.rstrip("x")) for w in words[10:13])
+        if words and words[0] in ("hit-dir1", "hit-dir3", "miss") and len(words) == 15:
+            rows[words[0]] = tuple(float(w.rstrip("x")) for w in words[11:15])
     return rows
 
 
@@ -323,28 +327,32 @@ def median(values):
 
 
 def compare_lookup(old, new, rounds):
-    header(f"lookup, old and new bench-lookup alternating, {rounds} runs each "
-           "(5 rounds x 5000 lookups per cell)")
+    header(f"lookup, the new bench-lookup against the old and the new library alternately, "
+           f"{rounds} runs each (5 rounds x 5000 lookups per cell)")
+    bench_lookup = os.path.join(new, "bench", "bench-lookup")
     runs_of = {"old": [], "new": []}
     for i in range(rounds):
         for which in (("old", "new") if i % 2 == 0 else ("new", "old")):
             build = old if which == "old" else new
-            runs_of[which].append(lookup_table(os.path.join(build, "bench", "bench-lookup")))
+            runs_of[which].append(lookup_table(bench_lookup, os.path.join(build, "lib")))
     print(f"{'position':10} {'find old':>9} {'find new':>9} {'e2e old':>8} {'e2e new':>8} "
-          f"{'floor':>6}")
+          f"{'e2e-loop old':>13} {'e2e-loop new':>13} {'floor':>6}")
     for pos in ("hit-dir1", "hit-dir3", "miss"):
-        f = [[r[pos][k] for r in runs_of[w]] for w in ("old", "new") for k in (0, 1)]
-        floor = median([r[pos][2] for r in runs_of["new"]])
-        print(f"{pos:10} {median(f[0]):8.2f}x {median(f[2]):8.2f}x {median(f[1]):7.2f}x "
-              f"{median(f[3]):7.2f}x {floor:5.2f}x")
+        m = {(w, k): median([r[pos][k] for r in runs_of[w]])
+             for w in ("old", "new") for k in range(4)}
+        print(f"{pos:10} {m['old', 0]:8.2f}x {m['new', 0]:8.2f}x {m['old', 1]:7.2f}x "
+              f"{m['new', 1]:7.2f}x {m['old', 2]:12.2f}x {m['new', 2]:12.2f}x "
+              f"{m['new', 3]:5.2f}x")
     print("find = resolver / qemu-loop (target on a miss <= 1.2x); e2e = res+load / "
-          "qemu+load (target <= 0.75x at every position);\nfloor = min(sys-open, "
-          "sys-openat) / qemu-loop; medians over the runs of each build")
+          "qemu-rom, stock QEMU's pci_add_option_rom() path\n(target <= 0.75x at every "
+          "position); e2e-loop = res+load / qemu+load, the earlier model (QEMU's loop, "
+          "size, load);\nfloor = min(sys-open, sys-openat) / qemu-loop; medians over the "
+          "runs of each library")
     if shutil.which("valgrind"):
         print("instructions per lookup (callgrind, 1000 lookups):")
         for pos in ("hit-dir1", "hit-dir3", "miss"):
-            ir = [callgrind_ir([os.path.join(b, "bench", "bench-lookup"), "--run", "resolver",
-                                pos, "1000"], "run_ops") / 1000 for b in (old, new)]
+            ir = [callgrind_ir([bench_lookup, "--run", "resolver", pos, "1000"], "run_ops",
+                               os.path.join(b, "lib")) / 1000 for b in (old, new)]
             print(f"  {pos:10} old {ir[0]:8,.0f}  new {ir[1]:8,.0f}  new/old {ir[1] / ir[0]:.2f}x")
     sys.stdout.flush()
 
