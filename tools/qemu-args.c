@@ -181,29 +181,45 @@ char *qemu_target_from_binary(const char *binary)
 
 /* ---- -machine help, -device help ---- */
 
+/* The next line of @text at *@pos: its start, its length through @len;
+ * NULL at the end. Walks the text in place (no copy per line). */
+static const char *next_line(const char *text, size_t *pos, size_t *len)
+{
+	const char *line = text + *pos, *end;
+
+	if (!*line)
+		return NULL;
+	end = strchrnul(line, '\n');
+	*len = (size_t)(end - line);
+	*pos += *len + (*end == '\n');
+	return line;
+}
+
 QemuMachines *qemu_machines_parse(const char *help_text)
 {
 	QemuMachines *m = g_new0(QemuMachines, 1);
-	g_auto(GStrv) lines = g_strsplit(help_text, "\n", -1);
+	const char *l;
+	size_t pos = 0, len;
 
 	m->alias = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	m->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (char **l = lines; *l; l++) {
-		const char *alias = strstr(*l, "(alias of ");
-		g_autofree char *name = NULL;
-		size_t n = strcspn(*l, " \t");
+	while ((l = next_line(help_text, &pos, &len))) {
+		static const char of[] = "(alias of ";
+		const char *alias = memmem(l, len, of, strlen(of));
+		size_t n = strcspn(l, " \t\n");
+		char *name;
 
-		if (n == 0 || g_str_has_prefix(*l, "Supported machines"))
+		if (n == 0 || g_str_has_prefix(l, "Supported machines"))
 			continue;
-		name = g_strndup(*l, n);
+		name = g_strndup(l, n);
 		if (alias) {
-			const char *start = alias + strlen("(alias of ");
-			size_t len = strcspn(start, ")");
-			g_hash_table_insert(m->alias, g_strdup(name), g_strndup(start, len));
+			const char *start = alias + strlen(of);
+			size_t alen = strcspn(start, ")\n");
+			g_hash_table_insert(m->alias, g_strdup(name), g_strndup(start, alen));
 		}
-		if (strstr(*l, "(default)") && !m->default_machine)
+		if (!m->default_machine && memmem(l, len, "(default)", strlen("(default)")))
 			m->default_machine = g_strdup(name);
-		g_hash_table_add(m->names, g_steal_pointer(&name));
+		g_hash_table_add(m->names, name);
 	}
 	return m;
 }
@@ -218,39 +234,61 @@ void qemu_machines_free(QemuMachines *m)
 	g_free(m);
 }
 
-/* The quoted string after @key ("name \"", "alias \"") in @line, or NULL. */
-static char *quoted_after(const char *line, const char *key)
+/* The quoted string after @key ("name \"", ", alias \"") in the @len
+ * bytes of @line: its start, its length through @qlen; NULL if none. */
+static const char *quoted_after(const char *line, size_t len, const char *key, size_t *qlen)
 {
-	const char *start = strstr(line, key);
-	size_t len;
+	size_t klen = strlen(key);
+	const char *start = line, *end = line + len;
 
+	/* memchr for the key's first byte, then memcmp: cheaper than memmem
+	 * on lines this short. */
+	while ((start = memchr(start, key[0], (size_t)(end - start))) &&
+	       ((size_t)(end - start) < klen || memcmp(start, key, klen) != 0))
+		start++;
 	if (!start)
 		return NULL;
-	start += strlen(key);
-	len = strcspn(start, "\"");
-	if (start[len] != '"' || len == 0)
+	start += klen;
+	end = memchr(start, '"', (size_t)(end - start));
+	if (!end || end == start)
 		return NULL;
-	return g_strndup(start, len);
+	*qlen = (size_t)(end - start);
+	return start;
 }
 
 GHashTable *qemu_devices_parse(const char *help_text)
 {
-	GHashTable *types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_auto(GStrv) lines = g_strsplit(help_text, "\n", -1);
+	/* name -> name, alias -> name: a type is a key that maps to itself.
+	 * The table owns its keys; a value is the key of its type's entry
+	 * (type entries are never replaced, so the values stay valid). */
+	GHashTable *types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	const char *l;
+	size_t pos = 0, len;
 
-	/* name -> name, alias -> name: a type is a key that maps to itself. */
-	for (char **l = lines; *l; l++) {
-		g_autofree char *name = NULL, *alias = NULL;
+	while ((l = next_line(help_text, &pos, &len))) {
+		const char *name, *alias, *old;
+		size_t nlen, alen;
+		char *type;
 
-		if (!g_str_has_prefix(*l, "name \""))
+		if (!(name = quoted_after(l, len, "name \"", &nlen)) ||
+		    name != l + strlen("name \""))
 			continue;
-		name = quoted_after(*l, "name \"");
-		alias = quoted_after(*l, ", alias \"");
-		if (!name)
-			continue;
-		if (alias && !g_hash_table_contains(types, alias))
-			g_hash_table_insert(types, g_steal_pointer(&alias), g_strdup(name));
-		g_hash_table_insert(types, g_strdup(name), g_strdup(name));
+		type = g_strndup(name, nlen);
+		old = g_hash_table_lookup(types, type);
+		if (old && strcmp(old, type) == 0) { /* a type listed twice */
+			g_free(type);
+			type = (char *)old;
+		} else {
+			g_hash_table_replace(types, type, type); /* over an alias */
+		}
+		alias = quoted_after(l, len, ", alias \"", &alen);
+		if (alias) {
+			char *a = g_strndup(alias, alen);
+			if (g_hash_table_contains(types, a))
+				g_free(a);
+			else
+				g_hash_table_insert(types, a, type);
+		}
 	}
 	return types;
 }
