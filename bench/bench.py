@@ -231,7 +231,11 @@ def cmd_qemu(romresolve, bench_spawn):
         else:
             commands.append("stock=" + quote(stock))
         commands.append("patched=" + quote([patched] + QEMU_ARGS))
-        ver = subprocess.run([patched, "--version"], stdout=subprocess.PIPE, text=True)
+        # The patched QEMU loads this build's library (all commands get the
+        # same LD_LIBRARY_PATH).
+        env["LD_LIBRARY_PATH"] = os.path.join(os.path.dirname(os.path.abspath(romresolve)),
+                                              "..", "lib")
+        ver = subprocess.run([patched, "--version"], stdout=subprocess.PIPE, text=True, env=env)
         print(f"patched: {patched}: {ver.stdout.splitlines()[0] if ver.stdout else '?'}")
         spawn(bench_spawn, commands, 40, stdin=quit_file, env=env)
 
@@ -411,9 +415,40 @@ def compare_processes(old, new, rounds):
             spawn(spawn_exe, ["stock=" + quote(stock)] +
                   [f"exec-{w}=" + quote([rr[w], "exec", "--"] + stock) for w in ("old", "new")],
                   4 * n, stdin=quit_file, env=env)
-    print("patched QEMU start-up (target <= 1.02x an unpatched build of the same source): "
-          "needs the QEMU builds; `bench.py qemu` with ROMRESOLVE_PATCHED_QEMU_DIR and "
-          "ROMRESOLVE_STOCK_QEMU_DIR")
+    compare_patched(old, new, n)
+
+
+def compare_patched(old, new, n):
+    """The patched QEMU against an unpatched build of the same source, the
+    patched one loading the old and the new library in turn. Every command
+    runs through env(1) with LD_LIBRARY_PATH set, so all pay the same."""
+    header("patched QEMU start-up against an unpatched build of the same source "
+           "(target <= 1.02x)")
+    patched_dir = os.environ.get("ROMRESOLVE_PATCHED_QEMU_DIR")
+    stock_dir = os.environ.get("ROMRESOLVE_STOCK_QEMU_DIR")
+    if not patched_dir or not stock_dir:
+        print("skipped: set ROMRESOLVE_PATCHED_QEMU_DIR and ROMRESOLVE_STOCK_QEMU_DIR to the "
+              "build dirs of build-qemu.sh VER and build-qemu.sh --no-romresolve VER")
+        return
+    patched = os.path.join(patched_dir, "qemu-system-x86_64")
+    same = os.path.join(stock_dir, "qemu-system-x86_64")
+    for exe in (patched, same):
+        if not os.access(exe, os.X_OK):
+            print(f"no {exe}", file=sys.stderr)
+            sys.exit(1)
+    ver = subprocess.run([patched, "--version"], stdout=subprocess.PIPE, text=True,
+                         env=dict(os.environ, LD_LIBRARY_PATH=os.path.join(new, "lib")))
+    print(f"patched: {patched}: {ver.stdout.splitlines()[0] if ver.stdout else '?'}")
+    dirs = ["-L", "/usr/share/qemu", "-L", "/usr/share/seabios", "-L", "/usr/lib/ipxe/qemu"]
+    env = shutil.which("env")
+    with tempfile.TemporaryDirectory(prefix="romresolve-bench-qemu-") as tmp:
+        quit_file, _ = qemu_session(tmp)
+        libs = {w: "LD_LIBRARY_PATH=" + os.path.join(b, "lib") for w, b in (("old", old),
+                                                                            ("new", new))}
+        spawn(os.path.join(new, "bench", "bench-spawn"),
+              ["stock-same=" + quote([env, libs["new"], same] + dirs + QEMU_ARGS)] +
+              [f"patched-{w}=" + quote([env, libs[w], patched] + QEMU_ARGS)
+               for w in ("old", "new")], 10 * n, stdin=quit_file)
 
 
 def cmd_compare(old, new, rounds="3"):
