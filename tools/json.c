@@ -284,14 +284,14 @@ gboolean json_value_get_boolean(const JsonValue *v)
 	return v && v->type == JSON_BOOLEAN ? v->u.boolean : FALSE;
 }
 
-guint json_array_get_length(const JsonValue *v)
+guint json_value_get_length(const JsonValue *v)
 {
 	return v && v->type == JSON_ARRAY ? v->u.array->len : 0;
 }
 
-const JsonValue *json_array_get_element(const JsonValue *v, guint i)
+const JsonValue *json_value_get_element(const JsonValue *v, guint i)
 {
-	return i < json_array_get_length(v) ? v->u.array->pdata[i] : NULL;
+	return i < json_value_get_length(v) ? v->u.array->pdata[i] : NULL;
 }
 
 /* Objects this small are searched; larger ones get a hash table. */
@@ -311,7 +311,7 @@ static int object_find(const JsonValue *v, const char *name)
 	return -1;
 }
 
-const JsonValue *json_object_get_member(const JsonValue *v, const char *name)
+const JsonValue *json_value_get_member(const JsonValue *v, const char *name)
 {
 	int i;
 

@@ -82,10 +82,10 @@ const char *json_value_get_string(const JsonValue *v);
 gint64 json_value_get_int(const JsonValue *v);
 gboolean json_value_get_boolean(const JsonValue *v);
 /* An array's elements (0 and NULL for another type or out of range). */
-guint json_array_get_length(const JsonValue *v);
-const JsonValue *json_array_get_element(const JsonValue *v, guint i);
+guint json_value_get_length(const JsonValue *v);
+const JsonValue *json_value_get_element(const JsonValue *v, guint i);
 /* An object's member @name, NULL when absent (or @v is not an object). */
-const JsonValue *json_object_get_member(const JsonValue *v, const char *name);
+const JsonValue *json_value_get_member(const JsonValue *v, const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JsonValue, json_value_free)
 

@@ -321,7 +321,7 @@ static char *entry_key(const Entry *e)
 static gboolean get_string(const JsonValue *obj, const char *key, gboolean nullable, char **out,
 			   const char **why)
 {
-	const JsonValue *n = json_object_get_member(obj, key);
+	const JsonValue *n = json_value_get_member(obj, key);
 
 	if ((!n || json_value_get_type(n) == JSON_NULL) && nullable)
 		return TRUE;
@@ -335,7 +335,7 @@ static gboolean get_string(const JsonValue *obj, const char *key, gboolean nulla
 
 static gboolean get_size(const JsonValue *obj, const char *key, uint64_t *out, const char **why)
 {
-	const JsonValue *n = json_object_get_member(obj, key);
+	const JsonValue *n = json_value_get_member(obj, key);
 
 	if (!n || json_value_get_type(n) != JSON_INT || json_value_get_int(n) < 0) {
 		*why = key;
@@ -371,7 +371,7 @@ static gboolean read_entry(const JsonValue *obj, Entry *e, const char **why)
 		return FALSE;
 	/* Without a path: an error (what compare prints), or no ROM at all
 	 * (romsize and ramblock 0). */
-	if (!e->path && !json_object_get_member(obj, "error")) {
+	if (!e->path && !json_value_get_member(obj, "error")) {
 		e->no_rom = TRUE;
 		if (!get_size(obj, "romsize", &e->romsize, why) ||
 		    !get_size(obj, "ramblock", &e->ramblock, why))
@@ -472,7 +472,7 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 			    MANIFEST_FORMAT);
 		return NULL;
 	}
-	version = json_object_get_member(obj, "version");
+	version = json_value_get_member(obj, "version");
 	if (!version || json_value_get_type(version) != JSON_INT ||
 	    json_value_get_int(version) < 1) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
@@ -493,16 +493,16 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 			    "%s: manifest has an invalid %s", what, why ? why : "mode");
 		return NULL;
 	}
-	entries = json_object_get_member(obj, "entries");
+	entries = json_value_get_member(obj, "entries");
 	if (!entries || json_value_get_type(entries) != JSON_ARRAY) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest has no entries array", what);
 		return NULL;
 	}
 	m = manifest_alloc(host ? host : "", strcmp(mode, "stock") == 0);
-	for (guint i = 0; i < json_array_get_length(entries); i++) {
+	for (guint i = 0; i < json_value_get_length(entries); i++) {
 		Entry e = {0};
-		if (!read_entry(json_array_get_element(entries, i), &e, &why)) {
+		if (!read_entry(json_value_get_element(entries, i), &e, &why)) {
 			entry_clear(&e);
 			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 				    "%s: entry %u: missing or invalid %s", what, i + 1, why);

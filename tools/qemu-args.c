@@ -326,7 +326,7 @@ static gboolean device_parse_json(const char *value, QemuDevice *dev, GError **e
 			    local ? local->message : "");
 		return FALSE;
 	}
-	driver = json_object_get_member(root, "driver");
+	driver = json_value_get_member(root, "driver");
 	if (!driver || json_value_get_type(driver) != JSON_STRING ||
 	    !*json_value_get_string(driver)) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
@@ -335,8 +335,8 @@ static gboolean device_parse_json(const char *value, QemuDevice *dev, GError **e
 	}
 	dev->driver = g_strdup(json_value_get_string(driver));
 	dev->json = TRUE;
-	dev->has_romfile = json_object_get_member(root, "romfile") != NULL;
-	dev->has_romsize = json_object_get_member(root, "romsize") != NULL;
+	dev->has_romfile = json_value_get_member(root, "romfile") != NULL;
+	dev->has_romsize = json_value_get_member(root, "romsize") != NULL;
 	return TRUE;
 }
 
