@@ -170,49 +170,35 @@ void cli_json_mode(Cli *cli, const char *cmd)
 	cli->json_cmd = cmd;
 }
 
-JsonBuilder *cli_json_begin(const char *cmd)
+JsonWriter *cli_json_begin(const char *cmd)
 {
-	JsonBuilder *b = json_builder_new();
+	JsonWriter *b = json_writer_new();
 	g_autofree char *format = g_strdup_printf("romresolve-%s", cmd);
 
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "format");
-	json_builder_add_string_value(b, format);
-	json_builder_set_member_name(b, "version");
-	json_builder_add_int_value(b, 1);
+	json_writer_begin_object(b);
+	json_writer_set_member_name(b, "format");
+	json_writer_add_string_value(b, format);
+	json_writer_set_member_name(b, "version");
+	json_writer_add_int_value(b, 1);
 	return b;
 }
 
-void cli_json_string(JsonBuilder *b, const char *member, const char *text)
+void cli_json_string(JsonWriter *b, const char *member, const char *text)
 {
-	json_builder_set_member_name(b, member);
+	json_writer_set_member_name(b, member);
 	if (text)
-		json_builder_add_string_value(b, text);
+		json_writer_add_string_value(b, text);
 	else
-		json_builder_add_null_value(b);
+		json_writer_add_null_value(b);
 }
 
-void cli_json_size(JsonBuilder *b, const char *member, uint64_t value)
+void cli_json_size(JsonWriter *b, const char *member, uint64_t value)
 {
-	json_builder_set_member_name(b, member);
+	json_writer_set_member_name(b, member);
 	if (value)
-		json_builder_add_int_value(b, (gint64)value);
+		json_writer_add_int_value(b, (gint64)value);
 	else
-		json_builder_add_null_value(b);
-}
-
-void cli_print_json(Cli *cli, JsonNode *node)
-{
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autofree char *text = NULL;
-
-	escape_json_strings(node);
-	json_generator_set_root(gen, node);
-	json_generator_set_pretty(gen, TRUE);
-	text = json_generator_to_data(gen, NULL);
-	cli_write(cli, text);
-	cli_write(cli, "\n");
-	cli->json_done = TRUE;
+		json_writer_add_null_value(b);
 }
 
 void cli_write(Cli *cli, const char *text)
@@ -221,19 +207,21 @@ void cli_write(Cli *cli, const char *text)
 		cli->write_errno = errno ? errno : EIO;
 }
 
-void cli_json_finish(Cli *cli, JsonBuilder *b)
+void cli_json_finish(Cli *cli, JsonWriter *b)
 {
-	g_autoptr(JsonNode) node = NULL;
+	g_autofree char *text = NULL;
 
-	json_builder_end_object(b);
-	node = json_builder_get_root(b);
-	cli_print_json(cli, node);
+	json_writer_end_object(b);
+	text = json_writer_finish(b);
+	cli_write(cli, text);
+	cli_write(cli, "\n");
+	cli->json_done = TRUE;
 }
 
 /* A command that owed a document and failed before printing one. */
 static void json_error(Cli *cli)
 {
-	g_autoptr(JsonBuilder) b = cli_json_begin(cli->json_cmd);
+	g_autoptr(JsonWriter) b = cli_json_begin(cli->json_cmd);
 
 	cli_json_string(b, "error", cli->last_error ? cli->last_error : "failed");
 	cli_json_finish(cli, b);

@@ -6,7 +6,7 @@
 #include "manifest.h"
 
 #include <romresolve.h>
-#include <json-glib/json-glib.h>
+#include "json.h"
 #include <stdio.h>
 
 /* Exit statuses, for every command. */
@@ -66,18 +66,17 @@ void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
  * "error": LAST ERROR LINE} unless the command printed its own. */
 void cli_json_mode(Cli *cli, const char *cmd);
 /* A builder with the document's object begun, "format" and "version" set. */
-JsonBuilder *cli_json_begin(const char *cmd);
+JsonWriter *cli_json_begin(const char *cmd);
 /* Add @text as a string value, NULL as null. */
-void cli_json_string(JsonBuilder *b, const char *member, const char *text);
+void cli_json_string(JsonWriter *b, const char *member, const char *text);
 /* Add @value as an integer, 0 as null (an unset size). */
-void cli_json_size(JsonBuilder *b, const char *member, uint64_t value);
-/* Write a JSON node as one document with a trailing newline; strings that
- * are not UTF-8 are escaped (\xNN) so that the document always is. */
-void cli_print_json(Cli *cli, JsonNode *node);
+void cli_json_size(JsonWriter *b, const char *member, uint64_t value);
 /* Write @text to cli->out, remembering why it failed (the error line says). */
 void cli_write(Cli *cli, const char *text);
-/* End @b's object and print it. */
-void cli_json_finish(Cli *cli, JsonBuilder *b);
+/* End @b's object and print it as one document with a trailing newline.
+ * Strings that are not UTF-8 are escaped (\xNN) so that the
+ * document always is. */
+void cli_json_finish(Cli *cli, JsonWriter *b);
 
 int cmd_which(Cli *cli, int argc, char **argv);
 int cmd_explain(Cli *cli, int argc, char **argv);

@@ -79,54 +79,54 @@ static void add_against(GPtrArray *out, GPtrArray *verdicts, const char *manifes
 	}
 }
 
-static void finding_json(JsonBuilder *b, const Finding *f)
+static void finding_json(JsonWriter *b, const Finding *f)
 {
-	json_builder_begin_object(b);
+	json_writer_begin_object(b);
 	cli_json_string(b, "kind", f->kind);
 	cli_json_string(b, "path", f->path);
 	cli_json_size(b, "size", f->size);
 	cli_json_size(b, "ceiling", f->ceiling);
 	cli_json_string(b, "file", f->file);
-	json_builder_set_member_name(b, "line");
+	json_writer_set_member_name(b, "line");
 	if (f->line)
-		json_builder_add_int_value(b, f->line);
+		json_writer_add_int_value(b, f->line);
 	else
-		json_builder_add_null_value(b);
+		json_writer_add_null_value(b);
 	if (f->verdict) {
 		cli_json_string(b, "arch", f->verdict->arch);
 		cli_json_string(b, "machine", f->verdict->machine);
 		cli_json_string(b, "name", f->verdict->name);
-		json_builder_set_member_name(b, "manifest_ramblock");
-		json_builder_add_int_value(b, (gint64)f->verdict->old_ramblock);
-		json_builder_set_member_name(b, "ramblock");
+		json_writer_set_member_name(b, "manifest_ramblock");
+		json_writer_add_int_value(b, (gint64)f->verdict->old_ramblock);
+		json_writer_set_member_name(b, "ramblock");
 		if (f->verdict->kind == MANIFEST_VERDICT_MISSING)
-			json_builder_add_null_value(b);
+			json_writer_add_null_value(b);
 		else
-			json_builder_add_int_value(b, (gint64)f->verdict->new_ramblock);
+			json_writer_add_int_value(b, (gint64)f->verdict->new_ramblock);
 	}
 	cli_json_string(b, "message", f->message);
-	json_builder_end_object(b);
+	json_writer_end_object(b);
 }
 
 static void print_json(Cli *cli, GPtrArray *found, guint n_findings, const char *root,
 		       const char *against)
 {
-	g_autoptr(JsonBuilder) b = cli_json_begin("check");
+	g_autoptr(JsonWriter) b = cli_json_begin("check");
 
 	cli_json_string(b, "root", root);
 	cli_json_string(b, "against", against);
 	for (int note = 0; note <= 1; note++) {
-		json_builder_set_member_name(b, note ? "notes" : "findings");
-		json_builder_begin_array(b);
+		json_writer_set_member_name(b, note ? "notes" : "findings");
+		json_writer_begin_array(b);
 		for (guint i = 0; i < found->len; i++) {
 			const Finding *f = found->pdata[i];
 			if (f->note == note)
 				finding_json(b, f);
 		}
-		json_builder_end_array(b);
+		json_writer_end_array(b);
 	}
-	json_builder_set_member_name(b, "n_findings");
-	json_builder_add_int_value(b, n_findings);
+	json_writer_set_member_name(b, "n_findings");
+	json_writer_add_int_value(b, n_findings);
 	cli_json_finish(cli, b);
 }
 

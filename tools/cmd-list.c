@@ -5,76 +5,76 @@
 #include <string.h>
 
 /* A space-separated filter as an array; NULL or "*" (every one) as null. */
-static void words_json(JsonBuilder *b, const char *member, const char *words)
+static void words_json(JsonWriter *b, const char *member, const char *words)
 {
 	g_auto(GStrv) list = NULL;
 
-	json_builder_set_member_name(b, member);
+	json_writer_set_member_name(b, member);
 	if (!words || strcmp(words, "*") == 0) {
-		json_builder_add_null_value(b);
+		json_writer_add_null_value(b);
 		return;
 	}
 	list = g_strsplit_set(words, " ", -1);
-	json_builder_begin_array(b);
+	json_writer_begin_array(b);
 	for (char **w = list; *w; w++)
 		if (**w)
-			json_builder_add_string_value(b, *w);
-	json_builder_end_array(b);
+			json_writer_add_string_value(b, *w);
+	json_writer_end_array(b);
 }
 
-static void strv_json(JsonBuilder *b, const char *member, const char *const *list)
+static void strv_json(JsonWriter *b, const char *member, const char *const *list)
 {
-	json_builder_set_member_name(b, member);
-	json_builder_begin_array(b);
+	json_writer_set_member_name(b, member);
+	json_writer_begin_array(b);
 	for (; *list; list++)
-		json_builder_add_string_value(b, *list);
-	json_builder_end_array(b);
+		json_writer_add_string_value(b, *list);
+	json_writer_end_array(b);
 }
 
 static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
 {
-	g_autoptr(JsonBuilder) b = cli_json_begin("list");
+	g_autoptr(JsonWriter) b = cli_json_begin("list");
 
 	cli_json_string(b, "root", romresolve_context_get_root(ctx));
-	json_builder_set_member_name(b, "embedded_default");
-	json_builder_add_boolean_value(b, romresolve_context_is_default(ctx));
+	json_writer_set_member_name(b, "embedded_default");
+	json_writer_add_boolean_value(b, romresolve_context_is_default(ctx));
 	strv_json(b, "files", romresolve_context_get_files(ctx));
 	strv_json(b, "shadowed", romresolve_context_get_shadowed(ctx));
-	json_builder_set_member_name(b, "dirs");
-	json_builder_begin_array(b);
+	json_writer_set_member_name(b, "dirs");
+	json_writer_begin_array(b);
 	for (guint i = 0; i < dirs->len; i++) {
 		const RomresolveDir *d = dirs->pdata[i];
-		json_builder_begin_object(b);
+		json_writer_begin_object(b);
 		cli_json_string(b, "path", romresolve_dir_get_path(d));
 		cli_json_string(b, "full_path", romresolve_dir_get_full_path(d));
-		json_builder_set_member_name(b, "priority");
-		json_builder_add_int_value(b, romresolve_dir_get_priority(d));
+		json_writer_set_member_name(b, "priority");
+		json_writer_add_int_value(b, romresolve_dir_get_priority(d));
 		cli_json_size(b, "max_size", romresolve_dir_get_max_size(d));
 		cli_json_size(b, "romsize", romresolve_dir_get_rom_size(d));
 		words_json(b, "arch", romresolve_dir_get_arch(d));
 		words_json(b, "machine", romresolve_dir_get_machine(d));
-		json_builder_set_member_name(b, "strict_modes");
-		json_builder_add_boolean_value(b, romresolve_dir_get_strict_modes(d));
+		json_writer_set_member_name(b, "strict_modes");
+		json_writer_add_boolean_value(b, romresolve_dir_get_strict_modes(d));
 		cli_json_string(b, "file", romresolve_dir_get_file(d));
-		json_builder_set_member_name(b, "line");
-		json_builder_add_int_value(b, romresolve_dir_get_line(d));
-		json_builder_end_object(b);
+		json_writer_set_member_name(b, "line");
+		json_writer_add_int_value(b, romresolve_dir_get_line(d));
+		json_writer_end_object(b);
 	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "rules");
-	json_builder_begin_array(b);
+	json_writer_end_array(b);
+	json_writer_set_member_name(b, "rules");
+	json_writer_begin_array(b);
 	for (guint i = 0; i < rules->len; i++) {
 		const RomresolveRule *r = rules->pdata[i];
-		json_builder_begin_object(b);
+		json_writer_begin_object(b);
 		cli_json_string(b, "name", romresolve_rule_get_name(r));
 		cli_json_size(b, "max_size", romresolve_rule_get_max_size(r));
 		cli_json_size(b, "romsize", romresolve_rule_get_rom_size(r));
 		cli_json_string(b, "file", romresolve_rule_get_file(r));
-		json_builder_set_member_name(b, "line");
-		json_builder_add_int_value(b, romresolve_rule_get_line(r));
-		json_builder_end_object(b);
+		json_writer_set_member_name(b, "line");
+		json_writer_add_int_value(b, romresolve_rule_get_line(r));
+		json_writer_end_object(b);
 	}
-	json_builder_end_array(b);
+	json_writer_end_array(b);
 	cli_json_finish(cli, b);
 }
 

@@ -57,56 +57,56 @@ int cmd_manifest(Cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-static void side_json(JsonBuilder *b, const char *member, const char *file, const Manifest *m)
+static void side_json(JsonWriter *b, const char *member, const char *file, const Manifest *m)
 {
-	json_builder_set_member_name(b, member);
-	json_builder_begin_object(b);
+	json_writer_set_member_name(b, member);
+	json_writer_begin_object(b);
 	cli_json_string(b, "file", file);
 	cli_json_string(b, "host", manifest_get_host(m));
 	cli_json_string(b, "mode", manifest_is_stock(m) ? "stock" : "romresolve");
-	json_builder_end_object(b);
+	json_writer_end_object(b);
 }
 
 static void compare_json(Cli *cli, char **files, const Manifest *old_m, const Manifest *new_m,
 			 GPtrArray *verdicts, guint clashes, guint missing)
 {
-	g_autoptr(JsonBuilder) b = cli_json_begin("compare");
+	g_autoptr(JsonWriter) b = cli_json_begin("compare");
 
 	side_json(b, "old", files[0], old_m);
 	side_json(b, "new", files[1], new_m);
-	json_builder_set_member_name(b, "verdicts");
-	json_builder_begin_array(b);
+	json_writer_set_member_name(b, "verdicts");
+	json_writer_begin_array(b);
 	for (guint i = 0; i < verdicts->len; i++) {
 		const ManifestVerdict *v = verdicts->pdata[i];
 		g_autofree char *label = manifest_entry_label(v->name, v->machine, v->arch);
 		g_autofree char *msg = manifest_verdict_message(v);
 		g_autofree char *message = g_strdup_printf("%s: %s", label, msg);
 
-		json_builder_begin_object(b);
+		json_writer_begin_object(b);
 		cli_json_string(b, "kind", manifest_verdict_kind_name(v->kind));
 		cli_json_string(b, "arch", v->arch);
 		cli_json_string(b, "machine", v->machine);
 		cli_json_string(b, "name", v->name);
 		/* RAMBlock lengths: 0 is no ROM; null on the new side: missing. */
-		json_builder_set_member_name(b, "old_ramblock");
-		json_builder_add_int_value(b, (gint64)v->old_ramblock);
-		json_builder_set_member_name(b, "new_ramblock");
+		json_writer_set_member_name(b, "old_ramblock");
+		json_writer_add_int_value(b, (gint64)v->old_ramblock);
+		json_writer_set_member_name(b, "new_ramblock");
 		if (v->kind == MANIFEST_VERDICT_MISSING)
-			json_builder_add_null_value(b);
+			json_writer_add_null_value(b);
 		else
-			json_builder_add_int_value(b, (gint64)v->new_ramblock);
+			json_writer_add_int_value(b, (gint64)v->new_ramblock);
 		cli_json_string(b, "path", v->path);
 		cli_json_string(b, "reason", v->reason);
 		cli_json_string(b, "message", message);
-		json_builder_end_object(b);
+		json_writer_end_object(b);
 	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "clashes");
-	json_builder_add_int_value(b, clashes);
-	json_builder_set_member_name(b, "missing");
-	json_builder_add_int_value(b, missing);
-	json_builder_set_member_name(b, "compatible");
-	json_builder_add_boolean_value(b, clashes + missing == 0);
+	json_writer_end_array(b);
+	json_writer_set_member_name(b, "clashes");
+	json_writer_add_int_value(b, clashes);
+	json_writer_set_member_name(b, "missing");
+	json_writer_add_int_value(b, missing);
+	json_writer_set_member_name(b, "compatible");
+	json_writer_add_boolean_value(b, clashes + missing == 0);
 	cli_json_finish(cli, b);
 }
 

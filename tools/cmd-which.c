@@ -67,7 +67,7 @@ static int parse_lookup(Cli *cli, const char *cmd, const char *summary, LookupAr
 static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 			   const LookupArgs *a)
 {
-	g_autoptr(JsonBuilder) b = cli_json_begin(cmd);
+	g_autoptr(JsonWriter) b = cli_json_begin(cmd);
 	const RomresolveDir *dir = romresolve_result_get_dir(r);
 	gboolean found = romresolve_result_is_found(r);
 
@@ -75,50 +75,50 @@ static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 	cli_json_string(b, "arch", a->arch);
 	cli_json_string(b, "machine", a->machine);
 	cli_json_string(b, "kind", a->firmware ? "firmware" : "rom");
-	json_builder_set_member_name(b, "found");
-	json_builder_add_boolean_value(b, found);
-	json_builder_set_member_name(b, "no_rom");
-	json_builder_add_boolean_value(b, romresolve_result_is_no_rom(r));
+	json_writer_set_member_name(b, "found");
+	json_writer_add_boolean_value(b, found);
+	json_writer_set_member_name(b, "no_rom");
+	json_writer_add_boolean_value(b, romresolve_result_is_no_rom(r));
 	cli_json_string(b, "path", found ? romresolve_result_get_path(r) : NULL);
 	cli_json_string(b, "compat_name", romresolve_result_get_compat_name(r));
 	cli_json_string(b, "rule", romresolve_result_get_rule(r));
 	cli_json_size(b, "size", found ? romresolve_result_get_size(r) : 0);
 	if (romresolve_result_is_no_rom(r)) {
 		/* No ROM is a size: 0, not unset. */
-		json_builder_set_member_name(b, "romsize");
-		json_builder_add_int_value(b, 0);
+		json_writer_set_member_name(b, "romsize");
+		json_writer_add_int_value(b, 0);
 	} else {
 		cli_json_size(b, "romsize", found ? romresolve_result_get_romsize(r) : 0);
 	}
-	json_builder_set_member_name(b, "romsize_pinned");
-	json_builder_add_boolean_value(b, found && romresolve_result_is_romsize_pinned(r));
+	json_writer_set_member_name(b, "romsize_pinned");
+	json_writer_add_boolean_value(b, found && romresolve_result_is_romsize_pinned(r));
 	if (romresolve_result_is_no_rom(r)) {
-		json_builder_set_member_name(b, "ramblock");
-		json_builder_add_int_value(b, 0);
+		json_writer_set_member_name(b, "ramblock");
+		json_writer_add_int_value(b, 0);
 	} else {
 		cli_json_size(b, "ramblock", found ? romresolve_result_get_ramblock(r) : 0);
 	}
 	cli_json_size(b, "ceiling", found ? romresolve_result_get_ceiling(r) : 0);
-	json_builder_set_member_name(b, "absolute");
-	json_builder_add_boolean_value(b, found && romresolve_result_is_absolute(r));
+	json_writer_set_member_name(b, "absolute");
+	json_writer_add_boolean_value(b, found && romresolve_result_is_absolute(r));
 	cli_json_string(b, "dir", dir ? romresolve_dir_get_path(dir) : NULL);
 	cli_json_string(b, "file", dir ? romresolve_dir_get_file(dir) : NULL);
-	json_builder_set_member_name(b, "line");
+	json_writer_set_member_name(b, "line");
 	if (dir)
-		json_builder_add_int_value(b, romresolve_dir_get_line(dir));
+		json_writer_add_int_value(b, romresolve_dir_get_line(dir));
 	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "candidates");
-	json_builder_begin_array(b);
+		json_writer_add_null_value(b);
+	json_writer_set_member_name(b, "candidates");
+	json_writer_begin_array(b);
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++) {
-		json_builder_begin_object(b);
+		json_writer_begin_object(b);
 		cli_json_string(b, "path", romresolve_result_get_candidate_path(r, i));
 		cli_json_string(b, "verdict",
 				verdicts[romresolve_result_get_candidate_verdict(r, i)]);
 		cli_json_string(b, "reason", romresolve_result_get_candidate_reason(r, i));
-		json_builder_end_object(b);
+		json_writer_end_object(b);
 	}
-	json_builder_end_array(b);
+	json_writer_end_array(b);
 	cli_json_finish(cli, b);
 }
 

@@ -29,35 +29,3 @@ char *escape_text(const char *text, gboolean controls)
 	}
 	return g_string_free(out, FALSE);
 }
-
-static void escape_member(JsonObject *obj, const char *name, JsonNode *node, gpointer data)
-{
-	escape_json_strings(node);
-}
-
-static void escape_element(JsonArray *array, guint i, JsonNode *node, gpointer data)
-{
-	escape_json_strings(node);
-}
-
-void escape_json_strings(JsonNode *node)
-{
-	switch (JSON_NODE_TYPE(node)) {
-	case JSON_NODE_OBJECT:
-		json_object_foreach_member(json_node_get_object(node), escape_member, NULL);
-		break;
-	case JSON_NODE_ARRAY:
-		json_array_foreach_element(json_node_get_array(node), escape_element, NULL);
-		break;
-	case JSON_NODE_VALUE:
-		if (json_node_get_value_type(node) == G_TYPE_STRING &&
-		    !g_utf8_validate(json_node_get_string(node), -1, NULL)) {
-			g_autofree char *text = escape_text(json_node_get_string(node), FALSE);
-			json_node_set_string(node, text);
-		}
-		break;
-	case JSON_NODE_NULL:
-	default:
-		break;
-	}
-}

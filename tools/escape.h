@@ -4,16 +4,10 @@
 #define ROMRESOLVE_ESCAPE_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 /* @text with each byte that is not part of valid UTF-8 written as \xNN,
  * and with @controls also each control character (C0, DEL and the C1
  * controls U+0080..U+009F): a new string. */
 char *escape_text(const char *text, gboolean controls);
-
-/* Escape, in place, every string value of @node's tree that is not valid
- * UTF-8 (escape_text(text, FALSE)): the document generated is valid UTF-8
- * whatever bytes a file name holds. */
-void escape_json_strings(JsonNode *node);
 
 #endif

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Manifests: the ROM BARs a host gives guests, written, read and compared. */
 #include "manifest.h"
-#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <json-glib/json-glib.h>
+#include "json.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -257,64 +256,59 @@ Manifest *manifest_new_from_context(RomresolveContext *ctx, const char *host,
 
 char *manifest_to_json(const Manifest *m)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(JsonWriter) b = json_writer_new();
 
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "format");
-	json_builder_add_string_value(b, MANIFEST_FORMAT);
-	json_builder_set_member_name(b, "version");
-	json_builder_add_int_value(b, MANIFEST_VERSION);
-	json_builder_set_member_name(b, "host");
-	json_builder_add_string_value(b, m->host);
-	json_builder_set_member_name(b, "mode");
-	json_builder_add_string_value(b, m->stock ? "stock" : "romresolve");
-	json_builder_set_member_name(b, "entries");
-	json_builder_begin_array(b);
+	json_writer_begin_object(b);
+	json_writer_set_member_name(b, "format");
+	json_writer_add_string_value(b, MANIFEST_FORMAT);
+	json_writer_set_member_name(b, "version");
+	json_writer_add_int_value(b, MANIFEST_VERSION);
+	json_writer_set_member_name(b, "host");
+	json_writer_add_string_value(b, m->host);
+	json_writer_set_member_name(b, "mode");
+	json_writer_add_string_value(b, m->stock ? "stock" : "romresolve");
+	json_writer_set_member_name(b, "entries");
+	json_writer_begin_array(b);
 	for (guint i = 0; i < m->entries->len; i++) {
 		const Entry *e = &g_array_index(m->entries, Entry, i);
 
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "arch");
-		json_builder_add_string_value(b, e->arch);
-		json_builder_set_member_name(b, "machine");
+		json_writer_begin_object(b);
+		json_writer_set_member_name(b, "arch");
+		json_writer_add_string_value(b, e->arch);
+		json_writer_set_member_name(b, "machine");
 		if (e->machine)
-			json_builder_add_string_value(b, e->machine);
+			json_writer_add_string_value(b, e->machine);
 		else
-			json_builder_add_null_value(b);
-		json_builder_set_member_name(b, "name");
-		json_builder_add_string_value(b, e->name);
-		json_builder_set_member_name(b, "path");
+			json_writer_add_null_value(b);
+		json_writer_set_member_name(b, "name");
+		json_writer_add_string_value(b, e->name);
+		json_writer_set_member_name(b, "path");
 		if (e->path) {
-			json_builder_add_string_value(b, e->path);
-			json_builder_set_member_name(b, "size");
-			json_builder_add_int_value(b, (gint64)e->size);
-			json_builder_set_member_name(b, "romsize");
-			json_builder_add_int_value(b, (gint64)e->romsize);
-			json_builder_set_member_name(b, "ramblock");
-			json_builder_add_int_value(b, (gint64)e->ramblock);
+			json_writer_add_string_value(b, e->path);
+			json_writer_set_member_name(b, "size");
+			json_writer_add_int_value(b, (gint64)e->size);
+			json_writer_set_member_name(b, "romsize");
+			json_writer_add_int_value(b, (gint64)e->romsize);
+			json_writer_set_member_name(b, "ramblock");
+			json_writer_add_int_value(b, (gint64)e->ramblock);
 		} else if (e->no_rom) {
-			json_builder_add_null_value(b);
-			json_builder_set_member_name(b, "romsize");
-			json_builder_add_int_value(b, 0);
-			json_builder_set_member_name(b, "ramblock");
-			json_builder_add_int_value(b, 0);
+			json_writer_add_null_value(b);
+			json_writer_set_member_name(b, "romsize");
+			json_writer_add_int_value(b, 0);
+			json_writer_set_member_name(b, "ramblock");
+			json_writer_add_int_value(b, 0);
 		} else {
-			json_builder_add_null_value(b);
-			json_builder_set_member_name(b, "error");
-			json_builder_add_string_value(b, e->error);
+			json_writer_add_null_value(b);
+			json_writer_set_member_name(b, "error");
+			json_writer_add_string_value(b, e->error);
 		}
-		json_builder_end_object(b);
+		json_writer_end_object(b);
 	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	/* A file name need not be UTF-8; the document always is. */
-	escape_json_strings(root);
-	json_generator_set_root(gen, root);
-	json_generator_set_pretty(gen, TRUE);
-	return json_generator_to_data(gen, NULL);
+	json_writer_end_array(b);
+	json_writer_end_object(b);
+	/* A file name need not be UTF-8; the writer escapes it, so the
+	 * document always is. */
+	return json_writer_finish(b);
 }
 
 static char *entry_key(const Entry *e)
@@ -324,43 +318,39 @@ static char *entry_key(const Entry *e)
 
 /* Member @key of @obj as a string; NULL when absent or JSON null, and an
  * error when of another type. */
-static gboolean get_string(JsonObject *obj, const char *key, gboolean nullable, char **out,
+static gboolean get_string(const JsonValue *obj, const char *key, gboolean nullable, char **out,
 			   const char **why)
 {
-	JsonNode *n = json_object_get_member(obj, key);
+	const JsonValue *n = json_value_get_member(obj, key);
 
-	if ((!n || JSON_NODE_HOLDS_NULL(n)) && nullable)
+	if ((!n || json_value_get_type(n) == JSON_NULL) && nullable)
 		return TRUE;
-	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING) {
+	if (!n || json_value_get_type(n) != JSON_STRING) {
 		*why = key;
 		return FALSE;
 	}
-	*out = g_strdup(json_node_get_string(n));
+	*out = g_strdup(json_value_get_string(n));
 	return TRUE;
 }
 
-static gboolean get_size(JsonObject *obj, const char *key, uint64_t *out, const char **why)
+static gboolean get_size(const JsonValue *obj, const char *key, uint64_t *out, const char **why)
 {
-	JsonNode *n = json_object_get_member(obj, key);
+	const JsonValue *n = json_value_get_member(obj, key);
 
-	if (!n || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64 ||
-	    json_node_get_int(n) < 0) {
+	if (!n || json_value_get_type(n) != JSON_INT || json_value_get_int(n) < 0) {
 		*why = key;
 		return FALSE;
 	}
-	*out = (uint64_t)json_node_get_int(n);
+	*out = (uint64_t)json_value_get_int(n);
 	return TRUE;
 }
 
-static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
+static gboolean read_entry(const JsonValue *obj, Entry *e, const char **why)
 {
-	JsonObject *obj;
-
-	if (!JSON_NODE_HOLDS_OBJECT(node)) {
+	if (json_value_get_type(obj) != JSON_OBJECT) {
 		*why = "entry";
 		return FALSE;
 	}
-	obj = json_node_get_object(node);
 	if (!get_string(obj, "arch", FALSE, &e->arch, why) ||
 	    !get_string(obj, "machine", TRUE, &e->machine, why) ||
 	    !get_string(obj, "name", FALSE, &e->name, why) ||
@@ -381,7 +371,7 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 		return FALSE;
 	/* Without a path: an error (what compare prints), or no ROM at all
 	 * (romsize and ramblock 0). */
-	if (!e->path && !json_object_has_member(obj, "error")) {
+	if (!e->path && !json_value_get_member(obj, "error")) {
 		e->no_rom = TRUE;
 		if (!get_size(obj, "romsize", &e->romsize, why) ||
 		    !get_size(obj, "ramblock", &e->ramblock, why))
@@ -398,10 +388,10 @@ static gboolean read_entry(JsonNode *node, Entry *e, const char **why)
 	       get_size(obj, "ramblock", &e->ramblock, why);
 }
 
-/* What json-glib must never see: a document larger than a manifest can be, a
- * NUL byte, nesting deeper than the format's (json-glib recurses once per
- * level: 100,000 levels overflow the stack). Brackets in strings do not
- * count. Returns the reason, or NULL. */
+/* What the reader is never given: a document larger than a manifest can be,
+ * a NUL byte, nesting deeper than the format's (the reader refuses it too,
+ * but this message says where in bytes). Brackets in strings do not count.
+ * Returns the reason, or NULL. */
 static const char *precheck(const char *data, gsize len, char *why, gsize why_len)
 {
 	gboolean in_string = FALSE, escaped = FALSE;
@@ -448,13 +438,12 @@ static const char *precheck(const char *data, gsize len, char *why, gsize why_le
 
 static Manifest *manifest_parse(const char *what, const char *data, gssize len, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonValue) root = NULL;
 	g_autoptr(GError) local = NULL;
 	g_autoptr(Manifest) m = NULL;
 	g_autofree char *format = NULL, *host = NULL, *mode = NULL;
 	const char *why = NULL;
-	JsonObject *obj;
-	JsonNode *version, *entries;
+	const JsonValue *obj, *version, *entries;
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	char buf[128];
 	const char *bad = precheck(data, len < 0 ? strlen(data) : (gsize)len, buf, sizeof(buf));
@@ -464,18 +453,18 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 			    "%s: not a romresolve manifest: %s", what, bad);
 		return NULL;
 	}
-	if (!json_parser_load_from_data(parser, data, len, &local)) {
+	root = json_parse(data, len, JSON_READ_DEFAULT, MANIFEST_MAX_DEPTH, &local);
+	if (!root) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a JSON document: %s", what, local->message);
 		return NULL;
 	}
-	if (!json_parser_get_root(parser) ||
-	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+	if (json_value_get_type(root) != JSON_OBJECT) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: not a romresolve manifest (not a JSON object)", what);
 		return NULL;
 	}
-	obj = json_node_get_object(json_parser_get_root(parser));
+	obj = root;
 	if (!get_string(obj, "format", FALSE, &format, &why) ||
 	    strcmp(format, MANIFEST_FORMAT) != 0) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
@@ -483,18 +472,18 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 			    MANIFEST_FORMAT);
 		return NULL;
 	}
-	version = json_object_get_member(obj, "version");
-	if (!version || !JSON_NODE_HOLDS_VALUE(version) ||
-	    json_node_get_value_type(version) != G_TYPE_INT64 || json_node_get_int(version) < 1) {
+	version = json_value_get_member(obj, "version");
+	if (!version || json_value_get_type(version) != JSON_INT ||
+	    json_value_get_int(version) < 1) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest has no valid version", what);
 		return NULL;
 	}
-	if (json_node_get_int(version) > MANIFEST_VERSION) {
+	if (json_value_get_int(version) > MANIFEST_VERSION) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest version %" G_GINT64_FORMAT
 			    " is newer than this romresolve reads (%d)",
-			    what, json_node_get_int(version), MANIFEST_VERSION);
+			    what, json_value_get_int(version), MANIFEST_VERSION);
 		return NULL;
 	}
 	if (!get_string(obj, "host", TRUE, &host, &why) ||
@@ -504,17 +493,16 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 			    "%s: manifest has an invalid %s", what, why ? why : "mode");
 		return NULL;
 	}
-	entries = json_object_get_member(obj, "entries");
-	if (!entries || !JSON_NODE_HOLDS_ARRAY(entries)) {
+	entries = json_value_get_member(obj, "entries");
+	if (!entries || json_value_get_type(entries) != JSON_ARRAY) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest has no entries array", what);
 		return NULL;
 	}
 	m = manifest_alloc(host ? host : "", strcmp(mode, "stock") == 0);
-	for (guint i = 0; i < json_array_get_length(json_node_get_array(entries)); i++) {
+	for (guint i = 0; i < json_value_get_length(entries); i++) {
 		Entry e = {0};
-		if (!read_entry(json_array_get_element(json_node_get_array(entries), i), &e,
-				&why)) {
+		if (!read_entry(json_value_get_element(entries, i), &e, &why)) {
 			entry_clear(&e);
 			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 				    "%s: entry %u: missing or invalid %s", what, i + 1, why);

@@ -2,7 +2,7 @@
 /* Reading a QEMU command line for `romresolve exec`; see qemu-args.h. */
 #include "qemu-args.h"
 
-#include <json-glib/json-glib.h>
+#include "json.h"
 #include <string.h>
 
 /* ---- the option table ---- */
@@ -347,36 +347,34 @@ static unsigned json_depth(const char *text)
 
 static gboolean device_parse_json(const char *value, QemuDevice *dev, GError **error)
 {
-	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(JsonValue) root = NULL;
 	g_autoptr(GError) local = NULL;
-	JsonObject *obj;
-	JsonNode *driver;
+	const JsonValue *driver;
 
 	if (json_depth(value) > QEMU_JSON_DEPTH_MAX) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
 			    "-device: JSON nested deeper than %d", QEMU_JSON_DEPTH_MAX);
 		return FALSE;
 	}
-	parser = json_parser_new();
-	if (!json_parser_load_from_data(parser, value, -1, &local) ||
-	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+	/* QEMU reads -device JSON with its extension: 'single quotes'. */
+	root = json_parse(value, -1, JSON_READ_QEMU, QEMU_JSON_DEPTH_MAX, &local);
+	if (!root || json_value_get_type(root) != JSON_OBJECT) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
 			    "-device '%s': not a JSON object%s%s", value, local ? ": " : "",
 			    local ? local->message : "");
 		return FALSE;
 	}
-	obj = json_node_get_object(json_parser_get_root(parser));
-	driver = json_object_get_member(obj, "driver");
-	if (!driver || !JSON_NODE_HOLDS_VALUE(driver) ||
-	    json_node_get_value_type(driver) != G_TYPE_STRING || !*json_node_get_string(driver)) {
+	driver = json_value_get_member(root, "driver");
+	if (!driver || json_value_get_type(driver) != JSON_STRING ||
+	    !*json_value_get_string(driver)) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
 			    "-device '%s': no \"driver\" string", value);
 		return FALSE;
 	}
-	dev->driver = g_strdup(json_node_get_string(driver));
+	dev->driver = g_strdup(json_value_get_string(driver));
 	dev->json = TRUE;
-	dev->has_romfile = json_object_has_member(obj, "romfile");
-	dev->has_romsize = json_object_has_member(obj, "romsize");
+	dev->has_romfile = json_value_get_member(root, "romfile") != NULL;
+	dev->has_romsize = json_value_get_member(root, "romsize") != NULL;
 	return TRUE;
 }
 

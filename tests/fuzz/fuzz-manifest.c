@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!m) {
 		/* One error naming the data, whatever the input (any depth: the
-		 * reader refuses nesting deeper than the format before json-glib
+		 * reader refuses nesting deeper than the format before the JSON reader
 		 * recurses; any size up to libFuzzer's -max_len, and the reader's
 		 * MANIFEST_MAX_BYTES beyond). */
 		FUZZ_CHECK(g_error_matches(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID));

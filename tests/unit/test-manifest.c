@@ -204,7 +204,7 @@ static void test_refuses_bad_manifests(void **state)
 	    /* No Json-CRITICAL for an empty document. */
 	    {"", "manifest: not a romresolve manifest: empty document"},
 	    {" \n\t", "manifest: not a romresolve manifest: empty document"},
-	    /* Deeper than the format: refused before json-glib recurses. */
+	    /* Deeper than the format: refused before the JSON reader runs. */
 	    {"{\"format\": \"romresolve-manifest\", \"entries\": [{\"arch\": [1]}]}",
 	     "manifest: not a romresolve manifest: nested deeper than a manifest is (3 levels) at "
 	     "byte 56"},
