@@ -234,26 +234,13 @@ void qemu_machines_free(QemuMachines *m)
 	g_free(m);
 }
 
-/* The quoted string after @key ("name \"", ", alias \"") in the @len
- * bytes of @line: its start, its length through @qlen; NULL if none. */
-static const char *quoted_after(const char *line, size_t len, const char *key, size_t *qlen)
+/* The string from @start to the next '"' before @end: its length, or 0
+ * if there is none (or it is empty). */
+static size_t quoted(const char *start, const char *end)
 {
-	size_t klen = strlen(key);
-	const char *start = line, *end = line + len;
+	const char *q = start < end ? memchr(start, '"', (size_t)(end - start)) : NULL;
 
-	/* memchr for the key's first byte, then memcmp: cheaper than memmem
-	 * on lines this short. */
-	while ((start = memchr(start, key[0], (size_t)(end - start))) &&
-	       ((size_t)(end - start) < klen || memcmp(start, key, klen) != 0))
-		start++;
-	if (!start)
-		return NULL;
-	start += klen;
-	end = memchr(start, '"', (size_t)(end - start));
-	if (!end || end == start)
-		return NULL;
-	*qlen = (size_t)(end - start);
-	return start;
+	return q ? (size_t)(q - start) : 0;
 }
 
 GHashTable *qemu_devices_parse(const char *help_text)
@@ -261,19 +248,24 @@ GHashTable *qemu_devices_parse(const char *help_text)
 	/* name -> name, alias -> name: a type is a key that maps to itself.
 	 * The table owns its keys; a value is the key of its type's entry
 	 * (type entries are never replaced, so the values stay valid). */
+	static const char name_key[] = "name \"", alias_key[] = ", alias \"";
 	GHashTable *types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* The aliases, found in one forward scan of the whole text. */
+	const char *alias = strstr(help_text, alias_key);
 	const char *l;
 	size_t pos = 0, len;
 
 	while ((l = next_line(help_text, &pos, &len))) {
-		const char *name, *alias, *old;
+		const char *end = l + len, *old;
 		size_t nlen, alen;
 		char *type;
 
-		if (!(name = quoted_after(l, len, "name \"", &nlen)) ||
-		    name != l + strlen("name \""))
+		while (alias && alias < l)
+			alias = strstr(alias + 1, alias_key);
+		if (len <= strlen(name_key) || memcmp(l, name_key, strlen(name_key)) != 0 ||
+		    !(nlen = quoted(l + strlen(name_key), end)))
 			continue;
-		type = g_strndup(name, nlen);
+		type = g_strndup(l + strlen(name_key), nlen);
 		old = g_hash_table_lookup(types, type);
 		if (old && strcmp(old, type) == 0) { /* a type listed twice */
 			g_free(type);
@@ -281,9 +273,8 @@ GHashTable *qemu_devices_parse(const char *help_text)
 		} else {
 			g_hash_table_replace(types, type, type); /* over an alias */
 		}
-		alias = quoted_after(l, len, ", alias \"", &alen);
-		if (alias) {
-			char *a = g_strndup(alias, alen);
+		if (alias && alias < end && (alen = quoted(alias + strlen(alias_key), end))) {
+			char *a = g_strndup(alias + strlen(alias_key), alen);
 			if (g_hash_table_contains(types, a))
 				g_free(a);
 			else
