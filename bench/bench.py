@@ -13,6 +13,8 @@ Usage:
   bench.py check ROMRESOLVE BENCH_SPAWN          romresolve check over 10,000 ROMs
   bench.py compare OLD_BUILD NEW_BUILD [ROUNDS]  every target of the performance
                                                  issue, two builds side by side
+  bench.py smoke BUILD                           a short run of what compare reads
+                                                 (a test: fails if a figure is missing)
 
 Environment: ROMRESOLVE_PATCHED_QEMU_DIR (a dir holding a qemu-system-x86_64
 built with the romresolve patches) adds the patched QEMU to `qemu`; with
@@ -309,12 +311,12 @@ def check_syscalls(argv, root, n):
 
 # ---- two builds side by side ----
 
-def lookup_table(bench_lookup, lib_dir=None):
+def lookup_table(bench_lookup, lib_dir=None, rounds=5, ops=5000):
     """{position: (res/loop, e2e, e2e-loop, floor)} of one bench-lookup run;
     with @lib_dir, against the libromresolve in it (LD_LIBRARY_PATH goes
     before the program's RUNPATH): one harness, two libraries."""
     env = dict(os.environ, LD_LIBRARY_PATH=lib_dir) if lib_dir else None
-    res = subprocess.run([bench_lookup, "--rounds", "5", "--ops", "5000"],
+    res = subprocess.run([bench_lookup, "--rounds", str(rounds), "--ops", str(ops)],
                          stdout=subprocess.PIPE, text=True, check=True, env=env)
     rows = {}
     for line in res.stdout.splitlines():
@@ -458,9 +460,37 @@ def cmd_compare(old, new, rounds="3"):
     compare_processes(old, new, int(rounds))
 
 
+def cmd_smoke(build):
+    """What compare reads, on a short run: every position's four ratios,
+    and a whole `which` over 1,000 drop-ins. Exits 1 when one is missing."""
+    rows = lookup_table(os.path.join(build, "bench", "bench-lookup"),
+                        os.path.join(build, "lib"), 1, 20)
+    print(rows)
+    if sorted(rows) != sorted(POSITIONS) or any(len(r) != 4 or min(r) <= 0
+                                                for r in rows.values()):
+        print("bench-lookup: a position or a ratio is missing", file=sys.stderr)
+        sys.exit(1)
+    with tempfile.TemporaryDirectory(prefix="romresolve-bench-smoke-") as root:
+        os.chmod(root, 0o755)
+        subprocess.run([os.path.join(build, "bench", "bench-config"), "--make-tree", "1000",
+                        root], check=True)
+        os.makedirs(os.path.join(root, "usr/share/qemu"), exist_ok=True)
+        with open(os.path.join(root, "usr/share/qemu/bench.rom"), "wb") as f:
+            f.write(b"\x55\xaa" + bytes(2046))
+        for argv in ([os.path.join(build, "bench", "bench-readloop"), root],
+                     [os.path.join(build, "tools", "romresolve"), "which", "bench.rom",
+                      "--arch", "riscv64", "--root", root]):
+            res = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True)
+            print(f"$ {quote(argv)}\n{res.stdout.strip()}  [exit {res.returncode}]")
+            if res.returncode != 0:
+                sys.exit(1)
+
+
 def main(argv):
     cmds = {"syscalls": (cmd_syscalls, 2), "callgrind": (cmd_callgrind, 2),
-            "startup": (cmd_startup, 2), "qemu": (cmd_qemu, 2), "check": (cmd_check, 2)}
+            "startup": (cmd_startup, 2), "qemu": (cmd_qemu, 2), "check": (cmd_check, 2),
+            "smoke": (cmd_smoke, 1)}
     if len(argv) >= 4 and argv[1] == "compare":
         cmd_compare(*argv[2:5])
         return 0
