@@ -10,9 +10,10 @@
 
 /* One key as written, with its origin. */
 typedef struct {
-	char *key;
-	char *value;
-	const char *file; /* interned in the config */
+	const struct KeyRow *row; /* its row in config.c's key tables */
+	const char *key;	  /* the row's name */
+	const char *value;	  /* in the config's strings */
+	const char *file;	  /* interned in the config */
 	unsigned line;
 	unsigned header_line; /* of its section's header in that file */
 } RomresolveSetting;
@@ -26,20 +27,27 @@ typedef enum {
 /* A section merged over every file that writes it. */
 typedef struct {
 	RomresolveSectionKind kind;
-	char *name;	  /* normalised */
+	const char *name; /* normalised, in the config's strings */
 	const char *file; /* where it was first written */
 	unsigned line;
 	const char *last_file; /* the header in the last file that wrote it */
 	unsigned last_line;
-	GPtrArray *settings; /* RomresolveSetting, in merge order */
+	RomresolveSetting *settings; /* in merge order */
+	guint n_settings, settings_cap;
 } RomresolveSection;
 
 typedef struct {
-	char *root;		   /* "" for the real host */
-	GPtrArray *sections;	   /* RomresolveSection, first-seen order */
-	GHashTable *section_index; /* "KIND NAME" -> RomresolveSection */
-	GPtrArray *files;	   /* char *: every file read, in order */
-	GPtrArray *problems;	   /* RomresolveProblem */
+	char *root;	       /* "" for the real host */
+	GStringChunk *strings; /* file names, section names, values */
+	GArray *sections;      /* RomresolveSection, first-seen order */
+	/* Per RomresolveSectionKind: name -> index in sections + 1. */
+	GHashTable *section_index[3];
+	GPtrArray *files;    /* const char * in strings: every file read, in order */
+	GPtrArray *problems; /* RomresolveProblem */
+	/* Reused by every file read, freed by romresolve_config_build(): */
+	char *text; /* a writable copy of the file's text */
+	gsize text_cap;
+	GArray *pending_sections, *pending_settings;
 	/* Built by romresolve_config_build() from the merged sections: */
 	GPtrArray *dirs;	  /* RomresolveDir, in search order */
 	GPtrArray *rules;	  /* RomresolveRule, in read order */

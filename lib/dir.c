@@ -34,8 +34,9 @@ void romresolve_dir_free(RomresolveDir *dir)
 		close(dir->fd);
 	g_free(dir->path);
 	g_free(dir->full_path);
-	g_strfreev(dir->arch);
-	g_strfreev(dir->machine);
+	/* Vectors in one block (config.c words_new). */
+	g_free(dir->arch);
+	g_free(dir->machine);
 	g_free(dir->arch_text);
 	g_free(dir->machine_text);
 	g_free(dir);

@@ -53,6 +53,7 @@ struct RomresolveDir {
 	char *full_path;       /* root + path */
 	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
 	gboolean enabled;
+	/* Vectors in one allocation each (pointers, then strings): g_free(). */
 	char **arch;	/* NULL: every target */
 	char **machine; /* NULL: every machine type */
 	char *arch_text;
@@ -86,12 +87,13 @@ void romresolve_dirs_sort(GPtrArray *dirs);
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
 
 typedef struct {
-	char *from;
+	char *from; /* one allocation with to: freed through from */
 	char *to;
 } RomresolveMap;
 
 struct RomresolveRule {
 	char *name;
+	/* Vectors in one allocation each (pointers, then strings): g_free(). */
 	char **arch; /* NULL: every target */
 	char **match;
 	char *since;	   /* NULL: no lower bound */

@@ -74,15 +74,15 @@ gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name)
 void romresolve_rule_free(RomresolveRule *rule)
 {
 	for (guint i = 0; i < rule->maps->len; i++) {
-		RomresolveMap *m = &g_array_index(rule->maps, RomresolveMap, i);
-		g_free(m->from);
-		g_free(m->to);
+		/* from and to are one block (config.c apply_map). */
+		g_free(g_array_index(rule->maps, RomresolveMap, i).from);
 	}
 	g_array_unref(rule->maps);
 	g_free(rule->name);
-	g_strfreev(rule->arch);
-	g_strfreev(rule->match);
-	g_strfreev(rule->no_rom);
+	/* Vectors in one block (config.c words_new). */
+	g_free(rule->arch);
+	g_free(rule->match);
+	g_free(rule->no_rom);
 	g_free(rule->arch_text);
 	g_free(rule->since);
 	g_free(rule->until);
