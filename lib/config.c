@@ -521,10 +521,10 @@ static void dir_origin(gpointer object, const RomresolveSetting *s)
 {
 	RomresolveDir *dir = object;
 
-	if (strcmp(s->key, "max-size") == 0) {
+	if (s->row->offset == offsetof(RomresolveDir, max_size)) {
 		dir->max_size_file = s->file;
 		dir->max_size_line = s->header_line;
-	} else if (strcmp(s->key, "rom-size") == 0) {
+	} else if (s->row->offset == offsetof(RomresolveDir, rom_size)) {
 		dir->rom_size_file = s->file;
 		dir->rom_size_line = s->header_line;
 	}
@@ -534,10 +534,10 @@ static void rule_origin(gpointer object, const RomresolveSetting *s)
 {
 	RomresolveRule *rule = object;
 
-	if (strcmp(s->key, "max-size") == 0) {
+	if (s->row->offset == offsetof(RomresolveRule, max_size)) {
 		rule->max_size_file = s->file;
 		rule->max_size_line = s->header_line;
-	} else if (strcmp(s->key, "rom-size") == 0) {
+	} else if (s->row->offset == offsetof(RomresolveRule, rom_size)) {
 		rule->rom_size_file = s->file;
 		rule->rom_size_line = s->header_line;
 	}
@@ -555,7 +555,7 @@ static const SectionRow sections[] = {
 static const KeyRow *find_key(const SectionRow *row, const char *key)
 {
 	for (const KeyRow *k = row->keys; k->name; k++)
-		if (strcmp(k->name, key) == 0)
+		if (k->name[0] == key[0] && strcmp(k->name, key) == 0)
 			return k;
 	return NULL;
 }
@@ -768,8 +768,8 @@ static void section_open(Parser *p, char *text)
 /* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ". */
 static void strip_inline_comment(char *text)
 {
-	for (char *c = text + 1; *c; c++) {
-		if ((*c == '#' || *c == ';') && g_ascii_isspace(c[-1])) {
+	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++) {
+		if (g_ascii_isspace(c[-1])) {
 			*c = '\0';
 			return;
 		}
@@ -784,14 +784,11 @@ static void key_line(Parser *p, char *text)
 	const KeyRow *key;
 	PendingSetting s;
 	g_autofree char *why = NULL;
-	gboolean colon = FALSE;
 	char *eq, *value;
 	size_t klen;
 
-	for (eq = text; *eq && *eq != '='; eq++)
-		if (*eq == ':')
-			colon = TRUE;
-	if (*eq != '=' || colon) {
+	eq = strchr(text, '=');
+	if (!eq || memchr(text, ':', (size_t)(eq - text))) {
 		fail(p, "expected \"key = value\" or a [section] header");
 		return;
 	}

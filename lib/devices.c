@@ -92,8 +92,10 @@ static const DeviceCompat device_compat[] = {
 
 static const DeviceRom *base_row(const char *device)
 {
+	/* The first byte first: a config's own device names miss every row. */
 	for (gsize i = 0; i < G_N_ELEMENTS(device_roms); i++)
-		if (strcmp(device_roms[i].device, device) == 0)
+		if (device_roms[i].device[0] == device[0] &&
+		    strcmp(device_roms[i].device, device) == 0)
 			return &device_roms[i];
 	return NULL;
 }
