@@ -36,8 +36,11 @@ typedef struct {
 } RomresolveBuffer;
 /* Read @path whole into @buf (grown as needed): one open and, for a small
  * regular file, one read; @nonblock: O_NONBLOCK (a FIFO cannot block).
- * Returns the length, or -1 with errno set. */
-gssize romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
+ * With @name, the file is opened as @name relative to the dir @dirfd (which
+ * @path names it by); without, as @path. Returns the length, or -1 with errno
+ * set. */
+gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
+			    RomresolveBuffer *buf);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
 
@@ -144,14 +147,25 @@ const char *romresolve_devices_builtin_name(guint i);
 
 /* ---- L2: dropin.c, candidate.c (config.c: config.h) ---- */
 
-/* The *.conf files to read, in order, into @files (the embedded default as
- * ROMRESOLVE_DEFAULT_NAME, unless a real 00-default.conf overrides or masks
- * it; a regular file that is empty may be among them, unmeasured: the caller
- * skips it, an empty file being a mask); the masked and overridden ones, described, into @shadowed;
- * problems (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
- * @problems. */
+/* A drop-in to read, in one allocation with its path. */
+typedef struct {
+	int dirfd;     /* of its config dir (open_dirs); -1: the embedded default */
+	gboolean mask; /* empty, or a link to /dev/null */
+	gboolean unmeasured;
+	const char *name; /* in its dir (in path) */
+	char path[];	  /* as messages and the file list name it */
+} RomresolveDropin;
+
+/* The *.conf files to read, in order, into @files (RomresolveDropin, g_free;
+ * the embedded default as ROMRESOLVE_DEFAULT_NAME, unless a real
+ * 00-default.conf overrides or masks it; a regular file that is empty may be
+ * among them, unmeasured: the caller skips it, an empty file being a mask);
+ * the config dirs read, open (DIR *: closedir() them once the files are
+ * read), into @open_dirs; the masked and overridden ones, described, into
+ * @shadowed; problems (an unreadable dir, a *.conf that is no file) as
+ * "PATH\tMESSAGE" into @problems. */
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
-			       GPtrArray *shadowed, GPtrArray *problems);
+			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems);
 
 /* A file opened as a lookup candidate. */
 typedef struct {
