@@ -589,6 +589,76 @@ typedef struct {
 	unsigned line;
 } PendingSetting;
 
+struct Scratch {
+	char *text; /* a writable copy of the file's text */
+	gsize text_cap;
+	PendingSection *sections;
+	guint n_sections, sections_cap;
+	PendingSetting *settings;
+	guint n_settings, settings_cap;
+};
+
+/* Room for one more of *@v (of @size bytes each), holding *@n, in *@cap. */
+static gpointer grow(gpointer v, guint n, guint *cap, gsize size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	return g_realloc(v, *cap * size);
+}
+
+struct SectionSlot {
+	guint32 hash;
+	guint index; /* in sections, + 1; 0: empty */
+};
+
+static guint32 section_hash(RomresolveSectionKind kind, const char *name)
+{
+	guint32 h = 2166136261u ^ (guint32)kind; /* FNV-1a */
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h;
+}
+
+/* The index + 1 of the section (@kind, @name) in c->sections, or 0; *@slot:
+ * where it is or would go. */
+static guint section_find(RomresolveConfig *c, RomresolveSectionKind kind, const char *name,
+			  guint32 hash, struct SectionSlot **slot)
+{
+	for (guint i = hash & c->slots_mask;; i = (i + 1) & c->slots_mask) {
+		struct SectionSlot *s = &c->slots[i];
+		const RomresolveSection *section;
+
+		*slot = s;
+		if (!s->index)
+			return 0;
+		section = &g_array_index(c->sections, RomresolveSection, s->index - 1);
+		if (s->hash == hash && section->kind == kind && strcmp(section->name, name) == 0)
+			return s->index;
+	}
+}
+
+/* Half full at most: double, and place every slot again by its hash. */
+static void slots_grow(RomresolveConfig *c)
+{
+	guint old_size = c->slots ? c->slots_mask + 1 : 0, size = old_size ? old_size * 2 : 256;
+	struct SectionSlot *old = c->slots;
+
+	c->slots = g_new0(struct SectionSlot, size);
+	c->slots_mask = size - 1;
+	for (guint i = 0; i < old_size; i++) {
+		guint j = old[i].hash & c->slots_mask;
+
+		if (!old[i].index)
+			continue;
+		while (c->slots[j].index)
+			j = (j + 1) & c->slots_mask;
+		c->slots[j] = old[i];
+	}
+	g_free(old);
+}
+
 RomresolveConfig *romresolve_config_new(const char *root)
 {
 	RomresolveConfig *c = g_new0(RomresolveConfig, 1);
@@ -596,8 +666,7 @@ RomresolveConfig *romresolve_config_new(const char *root)
 	c->root = g_strdup(root ? root : "");
 	c->strings = g_string_chunk_new(16 * 1024);
 	c->sections = g_array_new(FALSE, FALSE, sizeof(RomresolveSection));
-	for (guint i = 0; i < G_N_ELEMENTS(c->section_index); i++)
-		c->section_index[i] = g_hash_table_new(g_str_hash, g_str_equal);
+	slots_grow(c);
 	c->files = g_ptr_array_new();
 	c->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
 	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
@@ -610,10 +679,12 @@ RomresolveConfig *romresolve_config_new(const char *root)
 /* What only reading files needs. */
 static void free_scratch(RomresolveConfig *c)
 {
-	g_clear_pointer(&c->text, g_free);
-	c->text_cap = 0;
-	g_clear_pointer(&c->pending_sections, g_array_unref);
-	g_clear_pointer(&c->pending_settings, g_array_unref);
+	if (!c->scratch)
+		return;
+	g_free(c->scratch->text);
+	g_free(c->scratch->sections);
+	g_free(c->scratch->settings);
+	g_clear_pointer(&c->scratch, g_free);
 }
 
 void romresolve_config_free(RomresolveConfig *c)
@@ -624,8 +695,7 @@ void romresolve_config_free(RomresolveConfig *c)
 	g_ptr_array_unref(c->dirs);
 	g_ptr_array_unref(c->rules);
 	g_ptr_array_unref(c->devices);
-	for (guint i = 0; i < G_N_ELEMENTS(c->section_index); i++)
-		g_hash_table_unref(c->section_index[i]);
+	g_free(c->slots);
 	for (guint i = 0; i < c->sections->len; i++)
 		g_free(g_array_index(c->sections, RomresolveSection, i).settings);
 	g_array_unref(c->sections);
@@ -663,8 +733,7 @@ struct Parser {
 	RomresolveConfig *config;
 	const char *file;
 	unsigned lineno;
-	GArray *sections;    /* PendingSection: the file's own */
-	GArray *settings;    /* PendingSetting */
+	struct Scratch *s;   /* the file's own sections and settings */
 	gboolean in_section; /* the last of sections is open */
 	guint32 seen;	     /* keys set since its header: a bit per row */
 	gboolean bad_header; /* the current header was refused */
@@ -688,14 +757,14 @@ static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
 
 static PendingSection *current_section(Parser *p)
 {
-	return &g_array_index(p->sections, PendingSection, p->sections->len - 1);
+	return &p->s->sections[p->s->n_sections - 1];
 }
 
 /* Whether @from names a map of the open section already. */
 static gboolean map_is_duplicate(Parser *p, const char *from, size_t len)
 {
-	for (guint i = current_section(p)->first; i < p->settings->len; i++) {
-		const PendingSetting *s = &g_array_index(p->settings, PendingSetting, i);
+	for (guint i = current_section(p)->first; i < p->s->n_settings; i++) {
+		const PendingSetting *s = &p->s->settings[i];
 		const char *v = s->value;
 
 		if (s->key->repeatable && strncmp(v, from, len) == 0 &&
@@ -719,7 +788,7 @@ static void section_open(Parser *p, char *text)
 	size_t len = strlen(text);
 	g_autofree char *why = NULL;
 	char *inner, *arg, *name;
-	PendingSection s;
+	PendingSection *s;
 	gsize kind;
 
 	section_close(p);
@@ -757,11 +826,13 @@ static void section_open(Parser *p, char *text)
 		return;
 	}
 	p->bad_header = FALSE;
-	s.kind = (RomresolveSectionKind)kind;
-	s.name = name;
-	s.line = p->lineno;
-	s.first = p->settings->len;
-	g_array_append_val(p->sections, s);
+	p->s->sections =
+	    grow(p->s->sections, p->s->n_sections, &p->s->sections_cap, sizeof(PendingSection));
+	s = &p->s->sections[p->s->n_sections++];
+	s->kind = (RomresolveSectionKind)kind;
+	s->name = name;
+	s->line = p->lineno;
+	s->first = p->s->n_settings;
 	p->in_section = TRUE;
 }
 
@@ -782,7 +853,7 @@ static void key_line(Parser *p, char *text)
 	const PendingSection *section;
 	const SectionRow *row;
 	const KeyRow *key;
-	PendingSetting s;
+	PendingSetting *s;
 	g_autofree char *why = NULL;
 	char *eq, *value;
 	size_t klen;
@@ -839,10 +910,12 @@ static void key_line(Parser *p, char *text)
 		fail(p, "%s", why);
 		return;
 	}
-	s.key = key;
-	s.value = value;
-	s.line = p->lineno;
-	g_array_append_val(p->settings, s);
+	p->s->settings =
+	    grow(p->s->settings, p->s->n_settings, &p->s->settings_cap, sizeof(PendingSetting));
+	s = &p->s->settings[p->s->n_settings++];
+	s->key = key;
+	s->value = value;
+	s->line = p->lineno;
 }
 
 /* One line of @n bytes at @line (writable; line[n] may be overwritten). A
@@ -924,8 +997,9 @@ static void merge_setting(RomresolveConfig *c, RomresolveSection *into, const Se
 static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_settings,
 			  const char *file)
 {
-	GHashTable *index = c->section_index[s->kind];
-	guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, s->name));
+	guint32 hash = section_hash(s->kind, s->name);
+	struct SectionSlot *slot;
+	guint at = section_find(c, s->kind, s->name, hash, &slot);
 	RomresolveSection *into;
 
 	if (!at) {
@@ -937,16 +1011,17 @@ static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_
 		new.line = s->line;
 		g_array_append_val(c->sections, new);
 		at = c->sections->len;
-		g_hash_table_insert(index, (gpointer) new.name, GUINT_TO_POINTER(at));
+		slot->hash = hash;
+		slot->index = at;
+		if (++c->slots_used * 2 > c->slots_mask + 1)
+			slots_grow(c);
 	}
 	into = &g_array_index(c->sections, RomresolveSection, at - 1);
 	into->last_file = file;
 	into->last_line = s->line;
-	for (guint i = 0; i < n_settings; i++) {
-		const PendingSetting *set =
-		    &g_array_index(c->pending_settings, PendingSetting, s->first + i);
-		merge_setting(c, into, &sections[s->kind], set, file, s->line);
-	}
+	for (guint i = 0; i < n_settings; i++)
+		merge_setting(c, into, &sections[s->kind], &c->scratch->settings[s->first + i],
+			      file, s->line);
 }
 
 gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, const char *data,
@@ -960,22 +1035,18 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	char *text, *end;
 
 	/* A writable copy: lines are split and cut in place. */
-	if (len + 1 > c->text_cap) {
-		c->text_cap = MAX(len + 1, 16 * 1024);
-		g_free(c->text);
-		c->text = g_malloc(c->text_cap);
+	if (!c->scratch)
+		c->scratch = g_new0(struct Scratch, 1);
+	if (len + 1 > c->scratch->text_cap) {
+		c->scratch->text_cap = MAX(len + 1, 16 * 1024);
+		g_free(c->scratch->text);
+		c->scratch->text = g_malloc(c->scratch->text_cap);
 	}
-	if (!c->pending_sections) {
-		c->pending_sections = g_array_new(FALSE, FALSE, sizeof(PendingSection));
-		c->pending_settings = g_array_new(FALSE, FALSE, sizeof(PendingSetting));
-	}
-	g_array_set_size(c->pending_sections, 0);
-	g_array_set_size(c->pending_settings, 0);
-	p.sections = c->pending_sections;
-	p.settings = c->pending_settings;
-	memcpy(c->text, data, len);
-	c->text[len] = '\0';
-	for (text = c->text, end = c->text + len; text < end;) {
+	c->scratch->n_sections = c->scratch->n_settings = 0;
+	p.s = c->scratch;
+	memcpy(c->scratch->text, data, len);
+	c->scratch->text[len] = '\0';
+	for (text = c->scratch->text, end = text + len; text < end;) {
 		char *nl = memchr(text, '\n', (gsize)(end - text));
 		gsize n = nl ? (gsize)(nl - text) : (gsize)(end - text);
 
@@ -985,11 +1056,9 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	section_close(&p);
 	if (p.errors)
 		return FALSE;
-	for (guint i = 0; i < p.sections->len; i++) {
-		const PendingSection *s = &g_array_index(p.sections, PendingSection, i);
-		guint next = i + 1 < p.sections->len
-				 ? g_array_index(p.sections, PendingSection, i + 1).first
-				 : p.settings->len;
+	for (guint i = 0; i < p.s->n_sections; i++) {
+		const PendingSection *s = &p.s->sections[i];
+		guint next = i + 1 < p.s->n_sections ? s[1].first : p.s->n_settings;
 
 		merge_section(c, s, next - s->first, p.file);
 	}

@@ -40,14 +40,13 @@ typedef struct {
 	char *root;	       /* "" for the real host */
 	GStringChunk *strings; /* file names, section names, values */
 	GArray *sections;      /* RomresolveSection, first-seen order */
-	/* Per RomresolveSectionKind: name -> index in sections + 1. */
-	GHashTable *section_index[3];
+	/* (kind, name) -> section: open addressing, config.c. */
+	struct SectionSlot *slots;
+	guint slots_mask, slots_used;
 	GPtrArray *files;    /* const char * in strings: every file read, in order */
 	GPtrArray *problems; /* RomresolveProblem */
-	/* Reused by every file read, freed by romresolve_config_build(): */
-	char *text; /* a writable copy of the file's text */
-	gsize text_cap;
-	GArray *pending_sections, *pending_settings;
+	/* What reading files reuses, freed by romresolve_config_build(). */
+	struct Scratch *scratch;
 	/* Built by romresolve_config_build() from the merged sections: */
 	GPtrArray *dirs;	  /* RomresolveDir, in search order */
 	GPtrArray *rules;	  /* RomresolveRule, in read order */
