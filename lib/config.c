@@ -105,40 +105,39 @@ static void set_words(gpointer field, char **words)
 
 static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
 {
-	const char *s = value;
+	const char *s = value, *unknown = NULL;
+	size_t len, unknown_len = 0;
 	gboolean star = FALSE;
-	size_t len;
 	guint n = 0;
 	(void)p;
 
-	for (char *w; (w = next_word(&s, &len)), len; n++)
-		if (len == 1 && *w == '*')
-			star = TRUE;
-	if (!n) {
-		*why = g_strdup_printf("%s needs target names or *", key);
-		return FALSE;
-	}
-	if (star) {
-		if (n == 1)
-			return TRUE;
-		*why = g_strdup_printf("%s: * cannot be combined with target names", key);
-		return FALSE;
-	}
-	for (s = value;;) {
-		char *w = next_word(&s, &len), saved;
-		gboolean known;
+	/* One pass; "*" with other words is the error even after an unknown
+	 * target, else the first unknown target. */
+	for (char *w; (w = next_word(&s, &len)), len; n++) {
+		char saved;
 
-		if (!len)
-			return TRUE;
+		if (len == 1 && *w == '*') {
+			star = TRUE;
+			continue;
+		}
+		if (unknown)
+			continue;
 		saved = w[len];
 		w[len] = '\0';
-		known = romresolve_arch_validate(w, NULL);
-		if (!known)
-			*why = g_strdup_printf("unknown target '%s' in %s", w, key);
+		if (!romresolve_arch_validate(w, NULL)) {
+			unknown = w;
+			unknown_len = len;
+		}
 		w[len] = saved;
-		if (!known)
-			return FALSE;
 	}
+	if (!n)
+		*why = g_strdup_printf("%s needs target names or *", key);
+	else if (star && n > 1)
+		*why = g_strdup_printf("%s: * cannot be combined with target names", key);
+	else if (!star && unknown)
+		*why =
+		    g_strdup_printf("unknown target '%.*s' in %s", (int)unknown_len, unknown, key);
+	return *why == NULL;
 }
 
 static void apply_arch(const char *value, gpointer field)
@@ -253,10 +252,10 @@ static gboolean check_version(Parser *p, const char *key, char *value, char **wh
 	return TRUE;
 }
 
+/* @value lives in the config's strings as long as the object. */
 static void apply_string(const char *value, gpointer field)
 {
-	g_free(*(char **)field);
-	*(char **)field = g_strdup(value);
+	*(const char **)field = value;
 }
 
 /* @name: @len bytes of a writable text, checked as a ROM file name. */
@@ -468,7 +467,7 @@ static gpointer device_create(const char *name)
 {
 	RomresolveDevice *d = g_new0(RomresolveDevice, 1);
 
-	d->name = g_strdup(name);
+	d->name = name; /* the config's */
 	return d;
 }
 
@@ -1121,7 +1120,7 @@ void romresolve_config_build(RomresolveConfig *c)
 			d->file = s->file;
 			d->line = s->line;
 			g_ptr_array_add(c->devices, d);
-			g_hash_table_insert(c->device_index, d->name, d);
+			g_hash_table_insert(c->device_index, (gpointer)d->name, d);
 			break;
 		}
 		}

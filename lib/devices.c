@@ -163,7 +163,6 @@ const char *romresolve_devices_builtin_name(guint i)
 
 void romresolve_device_free(RomresolveDevice *device)
 {
-	g_free(device->name);
-	g_free(device->romfile);
+	/* Its strings are the config's. */
 	g_free(device);
 }

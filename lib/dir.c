@@ -9,7 +9,7 @@ RomresolveDir *romresolve_dir_new(const char *path)
 {
 	RomresolveDir *dir = g_new0(RomresolveDir, 1);
 
-	dir->path = g_strdup(path);
+	dir->path = path;
 	dir->priority = ROMRESOLVE_DEFAULT_PRIORITY;
 	dir->strict_modes = TRUE;
 	dir->enabled = TRUE;
@@ -24,7 +24,7 @@ void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file
 	dir->file = file;
 	dir->line = line;
 	dir->order = order;
-	dir->arch_text = dir->arch ? g_strjoinv(" ", dir->arch) : g_strdup("*");
+	dir->arch_text = dir->arch ? g_strjoinv(" ", dir->arch) : (char *)"*";
 	dir->machine_text = dir->machine ? g_strjoinv(" ", dir->machine) : NULL;
 }
 
@@ -32,12 +32,12 @@ void romresolve_dir_free(RomresolveDir *dir)
 {
 	if (dir->fd >= 0)
 		close(dir->fd);
-	g_free(dir->path);
 	g_free(dir->full_path);
 	/* Vectors in one block (config.c words_new). */
 	g_free(dir->arch);
 	g_free(dir->machine);
-	g_free(dir->arch_text);
+	if (dir->arch)
+		g_free(dir->arch_text);
 	g_free(dir->machine_text);
 	g_free(dir);
 }

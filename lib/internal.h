@@ -52,14 +52,14 @@ gboolean romresolve_globs_match(char *const *globs, const char *text);
 /* ---- L1: dir.c, rule.c, devices.c ---- */
 
 struct RomresolveDir {
-	char *path;	       /* as configured, normalised */
+	const char *path;      /* as configured, normalised; the config's */
 	char *full_path;       /* root + path */
 	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
 	gboolean enabled;
 	/* Vectors in one allocation each (pointers, then strings): g_free(). */
-	char **arch;	/* NULL: every target */
-	char **machine; /* NULL: every machine type */
-	char *arch_text;
+	char **arch;	 /* NULL: every target */
+	char **machine;	 /* NULL: every machine type */
+	char *arch_text; /* "*" (static) when arch is NULL */
 	char *machine_text;
 	int priority;
 	uint64_t max_size;
@@ -75,6 +75,7 @@ struct RomresolveDir {
 	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
+/* @path: a string that lives as long as the dir (the config's). */
 RomresolveDir *romresolve_dir_new(const char *path);
 /* Give a built dir its place: root, origin, read order. */
 void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file, unsigned line,
@@ -95,23 +96,24 @@ typedef struct {
 } RomresolveMap;
 
 struct RomresolveRule {
-	char *name;
+	const char *name; /* the config's, as since and until */
 	/* Vectors in one allocation each (pointers, then strings): g_free(). */
 	char **arch; /* NULL: every target */
 	char **match;
-	char *since;	   /* NULL: no lower bound */
-	char *until;	   /* NULL: no upper bound */
+	const char *since; /* NULL: no lower bound */
+	const char *until; /* NULL: no upper bound */
 	uint64_t max_size; /* 0: none */
 	uint64_t rom_size; /* 0: none */
 	GArray *maps;	   /* of RomresolveMap */
 	char **no_rom;	   /* NULL: none */
-	char *arch_text;
+	char *arch_text;   /* "*" (static) when arch is NULL */
 	const char *file;
 	unsigned line;
 	const char *max_size_file, *rom_size_file;
 	unsigned max_size_line, rom_size_line;
 };
 
+/* @name: a string that lives as long as the rule (the config's). */
 RomresolveRule *romresolve_rule_new(const char *name);
 void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line);
 void romresolve_rule_free(RomresolveRule *rule);
@@ -125,8 +127,8 @@ uint64_t romresolve_rule_ceiling(const RomresolveRule *rule, const char *name);
 uint64_t romresolve_rule_pinned(const RomresolveRule *rule, const char *name);
 
 typedef struct {
-	char *name;
-	char *romfile; /* NULL: not set here; "": no ROM */
+	const char *name;    /* the config's strings, as romfile */
+	const char *romfile; /* NULL: not set here; "": no ROM */
 	const char *file;
 	unsigned line;
 } RomresolveDevice;

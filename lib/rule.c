@@ -8,7 +8,7 @@ RomresolveRule *romresolve_rule_new(const char *name)
 {
 	RomresolveRule *rule = g_new0(RomresolveRule, 1);
 
-	rule->name = g_strdup(name);
+	rule->name = name;
 	rule->maps = g_array_new(FALSE, FALSE, sizeof(RomresolveMap));
 	return rule;
 }
@@ -17,7 +17,7 @@ void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line
 {
 	rule->file = file;
 	rule->line = line;
-	rule->arch_text = rule->arch ? g_strjoinv(" ", rule->arch) : g_strdup("*");
+	rule->arch_text = rule->arch ? g_strjoinv(" ", rule->arch) : (char *)"*";
 }
 
 /* A rule's rom-size pins the names it maps, or every name when it maps none:
@@ -78,14 +78,12 @@ void romresolve_rule_free(RomresolveRule *rule)
 		g_free(g_array_index(rule->maps, RomresolveMap, i).from);
 	}
 	g_array_unref(rule->maps);
-	g_free(rule->name);
 	/* Vectors in one block (config.c words_new). */
 	g_free(rule->arch);
 	g_free(rule->match);
 	g_free(rule->no_rom);
-	g_free(rule->arch_text);
-	g_free(rule->since);
-	g_free(rule->until);
+	if (rule->arch)
+		g_free(rule->arch_text);
 	g_free(rule);
 }
 
