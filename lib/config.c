@@ -21,6 +21,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
@@ -209,10 +210,32 @@ static void apply_size(const char *value, gpointer field)
 	romresolve_size_parse(value, field, NULL);
 }
 
+/* As g_ascii_string_to_unsigned(@value, 10, 0, 9999): digits only (no
+ * sign, no blank), at most 9999. */
+static gboolean priority_parse(const char *value, int *out)
+{
+	int v = 0;
+
+	if (!*value)
+		return FALSE;
+	for (const char *c = value; *c; c++) {
+		if (!g_ascii_isdigit(*c))
+			return FALSE;
+		if (v <= 9999)
+			v = v * 10 + (*c - '0');
+	}
+	if (v > 9999)
+		return FALSE;
+	*out = v;
+	return TRUE;
+}
+
 static gboolean check_priority(Parser *p, const char *key, char *value, char **why)
 {
+	int v;
 	(void)p;
-	if (!g_ascii_string_to_unsigned(value, 10, 0, 9999, NULL, NULL)) {
+
+	if (!priority_parse(value, &v)) {
 		*why = g_strdup_printf("%s %s is not a whole number from 0 to 9999", key, value);
 		return FALSE;
 	}
@@ -221,10 +244,7 @@ static gboolean check_priority(Parser *p, const char *key, char *value, char **w
 
 static void apply_priority(const char *value, gpointer field)
 {
-	guint64 v = 0;
-
-	g_ascii_string_to_unsigned(value, 10, 0, 9999, &v, NULL);
-	*(int *)field = (int)v;
+	priority_parse(value, field);
 }
 
 static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
@@ -262,9 +282,17 @@ static void apply_string(const char *value, gpointer field)
 static gboolean check_name(const char *key, char *name, size_t len, char **why)
 {
 	g_autoptr(GError) local = NULL;
-	char saved = name[len];
-	gboolean ok;
+	gboolean ok = len > 0 && len <= NAME_MAX &&
+		      !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
+	char saved;
 
+	/* What romresolve_name_validate() accepts, in one pass; it says why not. */
+	for (size_t i = 0; ok && i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f || name[i] == '/')
+			ok = FALSE;
+	if (ok)
+		return TRUE;
+	saved = name[len];
 	name[len] = '\0';
 	ok = romresolve_name_validate(name, &local);
 	if (!ok)
@@ -781,10 +809,9 @@ static void section_close(Parser *p)
 	p->seen = 0;
 }
 
-/* @text: a whole, stripped line that begins with '['. */
-static void section_open(Parser *p, char *text)
+/* @text: a whole, stripped line of @len bytes that begins with '['. */
+static void section_open(Parser *p, char *text, size_t len)
 {
-	size_t len = strlen(text);
 	g_autofree char *why = NULL;
 	char *inner, *arg, *name;
 	PendingSection *s;
@@ -835,15 +862,17 @@ static void section_open(Parser *p, char *text)
 	p->in_section = TRUE;
 }
 
-/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ". */
-static void strip_inline_comment(char *text)
+/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ".
+ * Returns the end of the text, @end if nothing was cut. */
+static char *strip_inline_comment(char *text, char *end)
 {
 	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++) {
 		if (g_ascii_isspace(c[-1])) {
 			*c = '\0';
-			return;
+			return c;
 		}
 	}
+	return end;
 }
 
 /* A key line: "key = value", with a key of letters, digits and '-'. */
@@ -922,7 +951,7 @@ static void key_line(Parser *p, char *text)
  * reported. */
 static void parse_line(Parser *p, char *line, gsize n, gboolean has_nul)
 {
-	char *text;
+	char *text, *end;
 
 	p->lineno++;
 	if (p->lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
@@ -944,10 +973,12 @@ static void parse_line(Parser *p, char *line, gsize n, gboolean has_nul)
 		;
 	if (*text == '\0' || *text == '#' || *text == ';')
 		return;
-	strip_inline_comment(text);
-	g_strchomp(text);
+	end = strip_inline_comment(text, line + n);
+	while (end > text && g_ascii_isspace(end[-1])) /* g_strchomp() */
+		end--;
+	*end = '\0';
 	if (*text == '[')
-		section_open(p, text);
+		section_open(p, text, (size_t)(end - text));
 	else
 		key_line(p, text);
 }
