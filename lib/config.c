@@ -347,13 +347,15 @@ static gboolean check_map(Parser *p, const char *key, char *value, char **why)
 	return TRUE;
 }
 
-/* Add the map line to the rule's maps (a GArray): from and to in one block,
- * freed through from. */
+/* Add the map line to the rule's maps: from and to in one block, freed
+ * through from. */
 static void apply_map(const char *value, gpointer field)
 {
 	const char *s = value;
 	size_t from_len, to_len;
 	const char *from = next_word(&s, &from_len), *to = next_word(&s, &to_len);
+	/* The row's field is rule->maps. */
+	RomresolveRule *rule = (RomresolveRule *)((char *)field - offsetof(RomresolveRule, maps));
 	RomresolveMap m;
 
 	m.from = g_malloc(from_len + to_len + 2);
@@ -362,7 +364,8 @@ static void apply_map(const char *value, gpointer field)
 	m.to = m.from + from_len + 1;
 	memcpy(m.to, to, to_len);
 	m.to[to_len] = '\0';
-	g_array_append_val(*(GArray **)field, m);
+	rule->maps = g_renew(RomresolveMap, rule->maps, rule->n_maps + 1);
+	rule->maps[rule->n_maps++] = m;
 }
 
 /* ---- the tables: one row per key, one row per section kind ---- */

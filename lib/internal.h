@@ -100,13 +100,14 @@ struct RomresolveRule {
 	/* Vectors in one allocation each (pointers, then strings): g_free(). */
 	char **arch; /* NULL: every target */
 	char **match;
-	const char *since; /* NULL: no lower bound */
-	const char *until; /* NULL: no upper bound */
-	uint64_t max_size; /* 0: none */
-	uint64_t rom_size; /* 0: none */
-	GArray *maps;	   /* of RomresolveMap */
-	char **no_rom;	   /* NULL: none */
-	char *arch_text;   /* "*" (static) when arch is NULL */
+	const char *since;   /* NULL: no lower bound */
+	const char *until;   /* NULL: no upper bound */
+	uint64_t max_size;   /* 0: none */
+	uint64_t rom_size;   /* 0: none */
+	RomresolveMap *maps; /* n_maps of them (g_renew) */
+	guint n_maps;
+	char **no_rom;	 /* NULL: none */
+	char *arch_text; /* "*" (static) when arch is NULL */
 	const char *file;
 	unsigned line;
 	const char *max_size_file, *rom_size_file;
