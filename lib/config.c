@@ -31,6 +31,27 @@
 #define MAX_KEY	 49
 #define MAX_LINE 199
 
+/* Byte classes of the hot loops (bits): */
+#define CLASS_WORD_END 1 /* NUL, blank, tab: ends a word of a value */
+#define CLASS_CONTROL  2 /* below 0x20, DEL */
+#define CLASS_NOT_NAME 4 /* what a ROM file name cannot hold: control, '/' */
+#define CLASS_KEY      8 /* what a key is made of: ASCII letters, digits, '-' */
+static const guint8 byte_class[256] = {
+    7, 6, 6, 6, 6, 6, 6, 6, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 0, 0,
+    0, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 0,
+    0, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 6,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static inline gboolean is_class(char c, guint8 class)
+{
+	return (byte_class[(unsigned char)c] & class) != 0;
+}
+
 /* ---- value checks and applies: one pair per value type ---- */
 
 typedef struct Parser Parser;
@@ -51,7 +72,7 @@ static char *next_word(const char **s, size_t *len)
 
 	while (*w == ' ' || *w == '\t')
 		w++;
-	for (e = w; *e && *e != ' ' && *e != '\t'; e++)
+	for (e = w; !is_class(*e, CLASS_WORD_END); e++)
 		;
 	*len = (size_t)(e - w);
 	*s = e;
@@ -288,7 +309,7 @@ static gboolean check_name(const char *key, char *name, size_t len, char **why)
 
 	/* What romresolve_name_validate() accepts, in one pass; it says why not. */
 	for (size_t i = 0; ok && i < len; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f || name[i] == '/')
+		if (is_class(name[i], CLASS_NOT_NAME))
 			ok = FALSE;
 	if (ok)
 		return TRUE;
@@ -827,7 +848,7 @@ static void section_open(Parser *p, char *text, size_t len)
 		return;
 	}
 	for (const char *c = text; *c; c++) {
-		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+		if (is_class(*c, CLASS_CONTROL)) {
 			fail(p, "control character in a section header");
 			return;
 		}
@@ -902,7 +923,7 @@ static void key_line(Parser *p, char *text)
 		return;
 	}
 	for (size_t i = 0; i < klen; i++) {
-		if (!g_ascii_isalnum(text[i]) && text[i] != '-') {
+		if (!is_class(text[i], CLASS_KEY)) {
 			fail(p, "invalid key '%.*s'", (int)klen, text);
 			return;
 		}
