@@ -747,8 +747,7 @@ void romresolve_config_free(RomresolveConfig *c)
 	g_ptr_array_unref(c->rules);
 	g_ptr_array_unref(c->devices);
 	g_free(c->slots);
-	for (guint i = 0; i < c->sections->len; i++)
-		g_free(g_array_index(c->sections, RomresolveSection, i).settings);
+	g_free(c->settings);
 	g_array_unref(c->sections);
 	g_ptr_array_unref(c->problems);
 	g_ptr_array_unref(c->files);
@@ -1022,24 +1021,36 @@ static void merge_setting(RomresolveConfig *c, RomresolveSection *into, const Se
 {
 	const KeyRow *key = s->key;
 	RomresolveSetting *set;
+	guint prev = 0, at;
 
-	for (guint i = 0; i < into->n_settings; i++) {
-		const RomresolveSetting *old = &into->settings[i];
+	/* Unlink what @s replaces. */
+	for (guint i = into->first; i;) {
+		const RomresolveSetting *old = &c->settings[i - 1];
+		guint next = old->next;
 
 		if (old->row == key && (!key->repeatable || same_map_name(old->value, s->value))) {
-			into->n_settings--;
-			memmove(&into->settings[i], &into->settings[i + 1],
-				(into->n_settings - i) * sizeof(*old));
-			i--;
+			if (prev)
+				c->settings[prev - 1].next = next;
+			else
+				into->first = next;
+			if (into->last == i)
+				into->last = prev;
+		} else {
+			prev = i;
 		}
+		i = next;
 	}
 	if (is_reset(row, key, s->value))
 		return;
-	if (into->n_settings == into->settings_cap) {
-		into->settings_cap = into->settings_cap ? into->settings_cap * 2 : 4;
-		into->settings = g_renew(RomresolveSetting, into->settings, into->settings_cap);
-	}
-	set = &into->settings[into->n_settings++];
+	c->settings = grow(c->settings, c->n_settings, &c->settings_cap, sizeof(RomresolveSetting));
+	at = ++c->n_settings;
+	if (into->last)
+		c->settings[into->last - 1].next = at;
+	else
+		into->first = at;
+	into->last = at;
+	set = &c->settings[at - 1];
+	set->next = 0;
 	set->row = key;
 	set->key = key->name;
 	set->value = g_string_chunk_insert(c->strings, s->value);
@@ -1127,8 +1138,8 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	gpointer object = row->create(s->name);
 	g_autofree char *why = NULL;
 
-	for (guint i = 0; i < s->n_settings; i++) {
-		const RomresolveSetting *setting = &s->settings[i];
+	for (guint i = s->first; i; i = c->settings[i - 1].next) {
+		const RomresolveSetting *setting = &c->settings[i - 1];
 		const KeyRow *key = setting->row;
 
 		/* Checked when its file was read: cannot fail now. */
@@ -1196,8 +1207,8 @@ char *romresolve_config_dump(const RomresolveConfig *c)
 
 		g_string_append_printf(out, "%s%-40s # %s:%u\n", i ? "\n" : "", header, s->file,
 				       s->line);
-		for (guint j = 0; j < s->n_settings; j++) {
-			const RomresolveSetting *set = &s->settings[j];
+		for (guint j = s->first; j; j = c->settings[j - 1].next) {
+			const RomresolveSetting *set = &c->settings[j - 1];
 			g_autofree char *line = g_strdup_printf("%s = %s", set->key, set->value);
 			g_string_append_printf(out, "%-40s # %s:%u\n", line, set->file, set->line);
 		}

@@ -16,6 +16,7 @@ typedef struct {
 	const char *file;	  /* interned in the config */
 	unsigned line;
 	unsigned header_line; /* of its section's header in that file */
+	guint next;	      /* the section's next: index + 1 in config->settings; 0: none */
 } RomresolveSetting;
 
 typedef enum {
@@ -32,14 +33,18 @@ typedef struct {
 	unsigned line;
 	const char *last_file; /* the header in the last file that wrote it */
 	unsigned last_line;
-	RomresolveSetting *settings; /* in merge order */
-	guint n_settings, settings_cap;
+	/* Its settings in merge order: a list through config->settings (index
+	 * + 1; 0: none). */
+	guint first, last;
 } RomresolveSection;
 
 typedef struct {
 	char *root;	       /* "" for the real host */
 	GStringChunk *strings; /* file names, section names, values */
 	GArray *sections;      /* RomresolveSection, first-seen order */
+	/* Every setting merged (those replaced since stay, unlinked). */
+	RomresolveSetting *settings;
+	guint n_settings, settings_cap;
 	/* (kind, name) -> section: open addressing, config.c. */
 	struct SectionSlot *slots;
 	guint slots_mask, slots_used;
