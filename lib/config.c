@@ -79,32 +79,38 @@ static char *next_word(const char **s, size_t *len)
 	return (char *)w;
 }
 
-/* The blank-separated words of @value as a vector in one allocation, the
- * strings after the pointers: free it with g_free(). */
+/* The blank-separated words of @value as a vector in one allocation, laid
+ * out as romresolve_words_text() expects: the pointers, the words joined by
+ * one blank, then each word. Free it with g_free(). */
 static char **words_new(const char *value)
 {
 	const char *s = value;
 	size_t len, bytes = 0;
 	guint n = 0;
-	char **v, *out;
+	char **v, *joined, *out;
 
 	while (next_word(&s, &len), len) {
 		n++;
 		bytes += len + 1;
 	}
-	v = g_malloc((n + 1) * sizeof(char *) + bytes);
-	out = (char *)(v + n + 1);
+	v = g_malloc((n + 1) * sizeof(char *) + 2 * bytes + 1);
+	joined = (char *)(v + n + 1);
+	out = joined + bytes;
 	n = 0;
 	for (s = value;;) {
 		const char *w = next_word(&s, &len);
 
 		if (!len)
 			break;
+		memcpy(joined, w, len);
+		joined[len] = ' ';
+		joined += len + 1;
 		memcpy(out, w, len);
 		out[len] = '\0';
 		v[n++] = out;
 		out += len + 1;
 	}
+	joined[n ? -1 : 0] = '\0'; /* the last blank */
 	v[n] = NULL;
 	return v;
 }
@@ -1157,6 +1163,17 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	return object;
 }
 
+/* root + @path, in the config's strings. */
+static const char *full_path(RomresolveConfig *c, const char *path)
+{
+	g_autofree char *joined = NULL;
+
+	if (!*c->root)
+		return path; /* already the config's */
+	joined = romresolve_path_join_root(c->root, path);
+	return g_string_chunk_insert(c->strings, joined);
+}
+
 void romresolve_config_build(RomresolveConfig *c)
 {
 	free_scratch(c);
@@ -1173,7 +1190,8 @@ void romresolve_config_build(RomresolveConfig *c)
 				romresolve_dir_free(dir);
 				break;
 			}
-			romresolve_dir_place(dir, c->root, s->file, s->line, c->dirs->len);
+			romresolve_dir_place(dir, full_path(c, dir->path), s->file, s->line,
+					     c->dirs->len);
 			g_ptr_array_add(c->dirs, dir);
 			break;
 		}

@@ -43,6 +43,9 @@ gssize romresolve_file_read(const char *path, int dirfd, const char *name, gbool
 			    RomresolveBuffer *buf);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
+/* The words of a vector that config.c built from a value (pointers, NULL,
+ * the words joined by one blank, then each word: one allocation), joined. */
+const char *romresolve_words_text(char *const *words);
 
 gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
 gboolean romresolve_machine_validate(const char *machine, GError **error);
@@ -53,14 +56,14 @@ gboolean romresolve_globs_match(char *const *globs, const char *text);
 
 struct RomresolveDir {
 	const char *path;      /* as configured, normalised; the config's */
-	char *full_path;       /* root + path */
+	const char *full_path; /* root + path; the config's */
 	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
 	gboolean enabled;
 	/* Vectors in one allocation each (pointers, then strings): g_free(). */
-	char **arch;	 /* NULL: every target */
-	char **machine;	 /* NULL: every machine type */
-	char *arch_text; /* "*" (static) when arch is NULL */
-	char *machine_text;
+	char **arch;		  /* NULL: every target */
+	char **machine;		  /* NULL: every machine type */
+	const char *arch_text;	  /* in arch (romresolve_words_text); "*": every target */
+	const char *machine_text; /* in machine, or NULL */
 	int priority;
 	uint64_t max_size;
 	uint64_t rom_size; /* 0: not pinned */
@@ -77,9 +80,10 @@ struct RomresolveDir {
 
 /* @path: a string that lives as long as the dir (the config's). */
 RomresolveDir *romresolve_dir_new(const char *path);
-/* Give a built dir its place: root, origin, read order. */
-void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file, unsigned line,
-			  guint order);
+/* Give a built dir its place: its path under the root (a string that lives
+ * as long as the dir), origin, read order. */
+void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char *file,
+			  unsigned line, guint order);
 void romresolve_dir_free(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
 /* An O_PATH fd of the dir, opened at the first call and held until the dir
@@ -106,8 +110,8 @@ struct RomresolveRule {
 	uint64_t rom_size;   /* 0: none */
 	RomresolveMap *maps; /* n_maps of them (g_renew) */
 	guint n_maps;
-	char **no_rom;	 /* NULL: none */
-	char *arch_text; /* "*" (static) when arch is NULL */
+	char **no_rom;	       /* NULL: none */
+	const char *arch_text; /* in arch (romresolve_words_text); "*": every target */
 	const char *file;
 	unsigned line;
 	const char *max_size_file, *rom_size_file;

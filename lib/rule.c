@@ -16,7 +16,7 @@ void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line
 {
 	rule->file = file;
 	rule->line = line;
-	rule->arch_text = rule->arch ? g_strjoinv(" ", rule->arch) : (char *)"*";
+	rule->arch_text = rule->arch ? romresolve_words_text(rule->arch) : "*";
 }
 
 /* A rule's rom-size pins the names it maps, or every name when it maps none:
@@ -81,8 +81,6 @@ void romresolve_rule_free(RomresolveRule *rule)
 	g_free(rule->arch);
 	g_free(rule->match);
 	g_free(rule->no_rom);
-	if (rule->arch)
-		g_free(rule->arch_text);
 	g_free(rule);
 }
 

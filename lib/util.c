@@ -40,6 +40,15 @@ char *romresolve_path_join_root(const char *root, const char *path)
 	return g_strconcat(root, strcmp(path, "/") == 0 ? "" : path, NULL);
 }
 
+const char *romresolve_words_text(char *const *words)
+{
+	guint n = 0;
+
+	while (words[n])
+		n++;
+	return (const char *)(words + n + 1);
+}
+
 int romresolve_str_compare(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
