@@ -20,6 +20,60 @@ static int entry_compare(gconstpointer a, gconstpointer b)
 	return strcmp((*(RomresolveDropin *const *)a)->name, (*(RomresolveDropin *const *)b)->name);
 }
 
+/* The entries by name: open addressing, at most half full (a GHashTable
+ * resizes and rehashes its way up to a thousand names). */
+typedef struct {
+	RomresolveDropin **slots;
+	guint32 *hashes;
+	guint mask, used;
+} Index;
+
+static guint32 name_hash(const char *name)
+{
+	guint32 h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h;
+}
+
+/* The slot of @name: its entry, or the empty slot it would take. */
+static guint index_find(const Index *index, const char *name, guint32 hash)
+{
+	guint i = hash & index->mask;
+
+	while (index->slots[i] &&
+	       (index->hashes[i] != hash || strcmp(index->slots[i]->name, name) != 0))
+		i = (i + 1) & index->mask;
+	return i;
+}
+
+static void index_resize(Index *index, guint size)
+{
+	Index old = *index;
+
+	index->slots = g_new0(RomresolveDropin *, size);
+	index->hashes = g_new(guint32, size);
+	index->mask = size - 1;
+	for (guint i = 0; old.slots && i <= old.mask; i++) {
+		if (old.slots[i]) {
+			guint j = index_find(index, old.slots[i]->name, old.hashes[i]);
+			index->slots[j] = old.slots[i];
+			index->hashes[j] = old.hashes[i];
+		}
+	}
+	g_free(old.slots);
+	g_free(old.hashes);
+}
+
+static void index_add(Index *index, guint slot, guint32 hash, RomresolveDropin *e)
+{
+	index->slots[slot] = e;
+	index->hashes[slot] = hash;
+	if (++index->used * 2 > index->mask + 1)
+		index_resize(index, (index->mask + 1) * 2);
+}
+
 static gboolean is_conf_name(const char *name)
 {
 	size_t len = strlen(name);
@@ -68,7 +122,7 @@ static RomresolveDropin *entry_new(int dirfd, const char *prefix, const char *na
 	return e;
 }
 
-static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *all, GPtrArray *open_dirs,
+static void scan_dir(const char *dir, Index *entries, GPtrArray *all, GPtrArray *open_dirs,
 		     GPtrArray *shadowed, GPtrArray *problems)
 {
 	DIR *d = opendir(dir);
@@ -97,10 +151,14 @@ static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *all, GPtrA
 		const char *name = de->d_name;
 		RomresolveDropin *e;
 		struct stat st;
+		guint32 hash;
+		guint slot;
 
 		if (!is_conf_name(name))
 			continue;
-		e = g_hash_table_lookup(entries, name);
+		hash = name_hash(name);
+		slot = index_find(entries, name, hash);
+		e = entries->slots[slot];
 		if (e) {
 			g_autofree char *path =
 			    g_strconcat(prefix, prefix[1] ? "/" : "", name, NULL);
@@ -122,7 +180,7 @@ static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *all, GPtrA
 			/* An empty file, or a link to /dev/null (a character device). */
 			e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
 		}
-		g_hash_table_insert(entries, (gpointer)e->name, e);
+		index_add(entries, slot, hash, e);
 		g_ptr_array_add(all, e);
 	}
 }
@@ -130,16 +188,20 @@ static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *all, GPtrA
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
 			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems)
 {
-	g_autoptr(GHashTable) entries = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) all = g_ptr_array_new();
+	Index entries = {0};
 	RomresolveDropin *e;
 
+	index_resize(&entries, 256);
 	for (const char *const *dir = config_dirs; *dir; dir++) {
 		g_autofree char *full = romresolve_path_join_root(root, *dir);
-		scan_dir(full, entries, all, open_dirs, shadowed, problems);
+		scan_dir(full, &entries, all, open_dirs, shadowed, problems);
 	}
 	/* The embedded default: the least specific file of its name. */
-	e = g_hash_table_lookup(entries, ROMRESOLVE_DEFAULT_FILE);
+	e = entries.slots[index_find(&entries, ROMRESOLVE_DEFAULT_FILE,
+				     name_hash(ROMRESOLVE_DEFAULT_FILE))];
+	g_free(entries.slots);
+	g_free(entries.hashes);
 	if (e) {
 		add_shadowed(shadowed, ROMRESOLVE_DEFAULT_NAME, e);
 	} else {
