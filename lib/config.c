@@ -1163,15 +1163,25 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	return object;
 }
 
-/* root + @path, in the config's strings. */
+/* root + @path (as romresolve_path_join_root() joins them), in the config's
+ * strings. */
 static const char *full_path(RomresolveConfig *c, const char *path)
 {
-	g_autofree char *joined = NULL;
+	size_t root_len = strlen(c->root), path_len;
+	char buf[1024];
 
-	if (!*c->root)
+	if (!root_len)
 		return path; /* already the config's */
-	joined = romresolve_path_join_root(c->root, path);
-	return g_string_chunk_insert(c->strings, joined);
+	if (strcmp(path, "/") == 0)
+		return g_string_chunk_insert_len(c->strings, c->root, (gssize)root_len);
+	path_len = strlen(path);
+	if (root_len + path_len >= sizeof(buf)) {
+		g_autofree char *joined = romresolve_path_join_root(c->root, path);
+		return g_string_chunk_insert(c->strings, joined);
+	}
+	memcpy(buf, c->root, root_len);
+	memcpy(buf + root_len, path, path_len);
+	return g_string_chunk_insert_len(c->strings, buf, (gssize)(root_len + path_len));
 }
 
 void romresolve_config_build(RomresolveConfig *c)
