@@ -1,123 +1,223 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Config files: INI, read with inih, merged section by section, key by key.
+ * Config files: INI, merged section by section, key by key.
  *
- * inih r55 gives its handler no line number and truncates section and key
- * names to 49 bytes, so every raw line goes through our own reader first: it
- * counts lines, strips comments, takes section headers whole (inih never sees
- * them) and refuses what inih would misread. inih then splits "key = value".
+ * Each file is read in one pass over a writable copy of its text: lines are
+ * counted, comments stripped, section headers taken whole and "key = value"
+ * split in place, with the rules of inih r55 as this project has always
+ * applied them (a line of at most 199 bytes, a key of at most 49: inih's
+ * buffers), so that a file means what it meant when inih read it.
  *
- * A file is parsed on its own first: every key's value is checked by the
- * parser of its row in the key tables, into a scratch object. Only a file
- * without any problem is merged: a key of a later file replaces the earlier
- * value, an empty value removes it (back to the default), map lines replace
- * the map of the same NAME. The merged text is turned into dirs, rules and
- * devices once, by romresolve_config_build(), through the same tables.
+ * A file is checked on its own first: every key's value by the check of its
+ * row in the key tables, without building anything; its sections and
+ * settings wait in scratch arrays that every file reuses. Only a file without
+ * any problem is merged: a key of a later file replaces the earlier value, an
+ * empty value removes it (back to the default), map lines replace the map of
+ * the same NAME. Names and values the merge keeps live in one string chunk.
+ * The merged text is turned into dirs, rules and devices once, by
+ * romresolve_config_build(), through the apply functions of the same rows.
  *
  * Layer 2: uses size, names, versions (layer 0), dir, rule, devices (layer 1).
  */
 #include "config.h"
 
-#include <ini.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
-/* inih r55 keeps this much of a key name (MAX_NAME 50, with the NUL). */
-#define INIH_MAX_NAME 49
+/* The longest key and line inih r55 read (MAX_NAME 50 and INI_MAX_LINE 200,
+ * with the NUL): the limits stay what they were. */
+#define MAX_KEY	 49
+#define MAX_LINE 199
 
-/* ---- value parsers: one per value type; a phrase for *why on error ---- */
+/* Byte classes of the hot loops (bits): */
+#define CLASS_WORD_END 1 /* NUL, blank, tab: ends a word of a value */
+#define CLASS_CONTROL  2 /* below 0x20, DEL */
+#define CLASS_NOT_NAME 4 /* what a ROM file name cannot hold: control, '/' */
+#define CLASS_KEY      8 /* what a key is made of: ASCII letters, digits, '-' */
+static const guint8 byte_class[256] = {
+    7, 6, 6, 6, 6, 6, 6, 6, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 0, 0,
+    0, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 0,
+    0, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 6,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
-typedef gboolean (*ValueParser)(const char *key, const char *value, gpointer field, char **why);
-
-/* The blank-separated words of @value, as a new vector. */
-static char **split_words(const char *value)
+static inline gboolean is_class(char c, guint8 class)
 {
-	char **words;
+	return (byte_class[(unsigned char)c] & class) != 0;
+}
+
+/* ---- value checks and applies: one pair per value type ---- */
+
+typedef struct Parser Parser;
+typedef struct KeyRow KeyRow;
+
+/* Check @value of @key as a file is read (without building anything); a
+ * phrase for *why on error. @value is the file's writable text: a check may
+ * cut a word out of it for a moment, and puts it back. */
+typedef gboolean (*ValueCheck)(Parser *p, const char *key, char *value, char **why);
+/* Set @field from @value, which a check has accepted. */
+typedef void (*ValueApply)(const char *value, gpointer field);
+
+/* The next blank-separated word from *@s: its start, its length in *@len (0:
+ * none left); *@s moves past it. */
+static char *next_word(const char **s, size_t *len)
+{
+	const char *w = *s, *e;
+
+	while (*w == ' ' || *w == '\t')
+		w++;
+	for (e = w; !is_class(*e, CLASS_WORD_END); e++)
+		;
+	*len = (size_t)(e - w);
+	*s = e;
+	return (char *)w;
+}
+
+/* The blank-separated words of @value as a vector in one allocation, laid
+ * out as romresolve_words_text() expects: the pointers, the words joined by
+ * one blank, then each word. Free it with g_free(). */
+static char **words_new(const char *value)
+{
+	const char *s = value;
+	size_t len, bytes = 0;
+	guint n = 0;
+	char **v, *joined, *out;
+
+	while (next_word(&s, &len), len) {
+		n++;
+		bytes += len + 1;
+	}
+	v = g_malloc((n + 1) * sizeof(char *) + 2 * bytes + 1);
+	joined = (char *)(v + n + 1);
+	out = joined + bytes;
+	n = 0;
+	for (s = value;;) {
+		const char *w = next_word(&s, &len);
+
+		if (!len)
+			break;
+		memcpy(joined, w, len);
+		joined[len] = ' ';
+		joined += len + 1;
+		memcpy(out, w, len);
+		out[len] = '\0';
+		v[n++] = out;
+		out += len + 1;
+	}
+	joined[n ? -1 : 0] = '\0'; /* the last blank */
+	v[n] = NULL;
+	return v;
+}
+
+static guint count_words(const char *value)
+{
+	size_t len;
 	guint n = 0;
 
-	/* Counted first: the list is allocated once, at its size. */
-	for (const char *p = value + strspn(value, " \t"); *p; p += strspn(p, " \t")) {
-		p += strcspn(p, " \t");
+	while (next_word(&value, &len), len)
 		n++;
-	}
-	words = g_new(char *, n + 1);
-	n = 0;
-	for (const char *p = value;;) {
-		size_t len;
-
-		p += strspn(p, " \t");
-		len = strcspn(p, " \t");
-		if (len == 0)
-			break;
-		words[n++] = g_strndup(p, len);
-		p += len;
-	}
-	words[n] = NULL;
-	return words;
+	return n;
 }
 
-static void set_strv(gpointer field, char **value)
+static void set_words(gpointer field, char **words)
 {
-	g_strfreev(*(char ***)field);
-	*(char ***)field = value;
+	g_free(*(char ***)field);
+	*(char ***)field = words;
 }
 
-static gboolean parse_arch(const char *key, const char *value, gpointer field, char **why)
+static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
 {
-	g_auto(GStrv) words = split_words(value);
+	const char *s = value, *unknown = NULL;
+	size_t len, unknown_len = 0;
+	gboolean star = FALSE;
+	guint n = 0;
+	(void)p;
 
-	if (!words[0]) {
+	/* One pass; "*" with other words is the error even after an unknown
+	 * target, else the first unknown target. */
+	for (char *w; (w = next_word(&s, &len)), len; n++) {
+		char saved;
+
+		if (len == 1 && *w == '*') {
+			star = TRUE;
+			continue;
+		}
+		if (unknown)
+			continue;
+		saved = w[len];
+		w[len] = '\0';
+		if (!romresolve_arch_validate(w, NULL)) {
+			unknown = w;
+			unknown_len = len;
+		}
+		w[len] = saved;
+	}
+	if (!n)
 		*why = g_strdup_printf("%s needs target names or *", key);
-		return FALSE;
-	}
-	if (g_strv_contains((const char *const *)words, "*")) {
-		if (words[1]) {
-			*why = g_strdup_printf("%s: * cannot be combined with target names", key);
-			return FALSE;
-		}
-		set_strv(field, NULL);
-		return TRUE;
-	}
-	for (char **w = words; *w; w++) {
-		if (!romresolve_arch_validate(*w, NULL)) {
-			*why = g_strdup_printf("unknown target '%s' in %s", *w, key);
-			return FALSE;
-		}
-	}
-	set_strv(field, g_steal_pointer(&words));
-	return TRUE;
+	else if (star && n > 1)
+		*why = g_strdup_printf("%s: * cannot be combined with target names", key);
+	else if (!star && unknown)
+		*why =
+		    g_strdup_printf("unknown target '%.*s' in %s", (int)unknown_len, unknown, key);
+	return *why == NULL;
 }
 
-static gboolean parse_globs(const char *key, const char *value, gpointer field, char **why)
+static void apply_arch(const char *value, gpointer field)
 {
-	g_auto(GStrv) words = split_words(value);
+	const char *s = value;
+	size_t len;
+	char *w = next_word(&s, &len);
 
-	if (!words[0]) {
+	/* "*": every target */
+	set_words(field, len == 1 && *w == '*' ? NULL : words_new(value));
+}
+
+static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
+{
+	const char *s = value;
+	size_t len;
+	(void)p;
+
+	if (!count_words(value)) {
 		*why = g_strdup_printf("%s needs at least one machine type glob", key);
 		return FALSE;
 	}
 	/* Machine type names are printable ASCII; GLib's glob matcher aborts
 	 * on a pattern that is not valid UTF-8. */
-	for (char **w = words; *w; w++) {
-		for (const char *c = *w; *c; c++) {
-			if (!g_ascii_isgraph(*c)) {
-				*why = g_strdup_printf("%s: glob '%s' is not printable ASCII", key,
-						       *w);
+	for (char *w; (w = next_word(&s, &len)), len;) {
+		for (size_t i = 0; i < len; i++) {
+			if (!g_ascii_isgraph(w[i])) {
+				char saved = w[len];
+
+				w[len] = '\0';
+				*why =
+				    g_strdup_printf("%s: glob '%s' is not printable ASCII", key, w);
+				w[len] = saved;
 				return FALSE;
 			}
 		}
 	}
-	set_strv(field, g_steal_pointer(&words));
 	return TRUE;
+}
+
+static void apply_words(const char *value, gpointer field)
+{
+	set_words(field, words_new(value));
 }
 
 /* A size a PCI ROM BAR can have: a power of two from 2 KiB to 2 GiB (QEMU's
  * romsize is a uint32). */
-static gboolean parse_bar_size(const char *key, const char *value, gpointer field, char **why)
+static gboolean check_bar_size(Parser *p, const char *key, char *value, char **why)
 {
 	g_autoptr(GError) error = NULL;
 	uint64_t v = 0;
+	(void)p;
 
 	/* "max-size is empty", "max-size 2048G is too large (at most 1024G)". */
 	if (!romresolve_size_parse(value, &v, &error))
@@ -129,150 +229,217 @@ static gboolean parse_bar_size(const char *key, const char *value, gpointer fiel
 		    g_strdup_printf("%s %s is under 2 KiB, smaller than any ROM BAR", key, value);
 	else if (v > (G_GUINT64_CONSTANT(1) << 31))
 		*why = g_strdup_printf("%s %s is over 2 GiB, larger than any ROM BAR", key, value);
-	else
-		*(uint64_t *)field = v;
 	return *why == NULL;
 }
 
-static gboolean parse_priority(const char *key, const char *value, gpointer field, char **why)
+static void apply_size(const char *value, gpointer field)
 {
-	guint64 v;
+	romresolve_size_parse(value, field, NULL);
+}
 
-	if (!g_ascii_string_to_unsigned(value, 10, 0, 9999, &v, NULL)) {
-		*why = g_strdup_printf("%s %s is not a whole number from 0 to 9999", key, value);
+/* As g_ascii_string_to_unsigned(@value, 10, 0, 9999): digits only (no
+ * sign, no blank), at most 9999. */
+static gboolean priority_parse(const char *value, int *out)
+{
+	int v = 0;
+
+	if (!*value)
 		return FALSE;
+	for (const char *c = value; *c; c++) {
+		if (!g_ascii_isdigit(*c))
+			return FALSE;
+		if (v <= 9999)
+			v = v * 10 + (*c - '0');
 	}
-	*(int *)field = (int)v;
+	if (v > 9999)
+		return FALSE;
+	*out = v;
 	return TRUE;
 }
 
-static gboolean parse_bool(const char *key, const char *value, gpointer field, char **why)
+static gboolean check_priority(Parser *p, const char *key, char *value, char **why)
 {
-	if (strcmp(value, "yes") == 0)
-		*(gboolean *)field = TRUE;
-	else if (strcmp(value, "no") == 0)
-		*(gboolean *)field = FALSE;
-	else
-		*why = g_strdup_printf("%s %s is neither yes nor no", key, value);
-	return *why == NULL;
+	int v;
+	(void)p;
+
+	if (!priority_parse(value, &v)) {
+		*why = g_strdup_printf("%s %s is not a whole number from 0 to 9999", key, value);
+		return FALSE;
+	}
+	return TRUE;
 }
 
-static gboolean parse_version(const char *key, const char *value, gpointer field, char **why)
+static void apply_priority(const char *value, gpointer field)
 {
+	priority_parse(value, field);
+}
+
+static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
+{
+	(void)p;
+	if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+		return TRUE;
+	*why = g_strdup_printf("%s %s is neither yes nor no", key, value);
+	return FALSE;
+}
+
+static void apply_bool(const char *value, gpointer field)
+{
+	*(gboolean *)field = strcmp(value, "yes") == 0;
+}
+
+static gboolean check_version(Parser *p, const char *key, char *value, char **why)
+{
+	(void)p;
 	if (!romresolve_version_validate(value)) {
 		*why = g_strdup_printf(
 		    "%s %s is not a version (numbers separated by dots, such as 2.10)", key, value);
 		return FALSE;
 	}
-	g_free(*(char **)field);
-	*(char **)field = g_strdup(value);
 	return TRUE;
 }
 
-static gboolean check_name(const char *key, const char *name, char **why)
+/* @value lives in the config's strings as long as the object. */
+static void apply_string(const char *value, gpointer field)
+{
+	*(const char **)field = value;
+}
+
+/* @name: @len bytes of a writable text, checked as a ROM file name. */
+static gboolean check_name(const char *key, char *name, size_t len, char **why)
 {
 	g_autoptr(GError) local = NULL;
+	gboolean ok = len > 0 && len <= NAME_MAX &&
+		      !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
+	char saved;
 
-	if (romresolve_name_validate(name, &local))
+	/* What romresolve_name_validate() accepts, in one pass; it says why not. */
+	for (size_t i = 0; ok && i < len; i++)
+		if (is_class(name[i], CLASS_NOT_NAME))
+			ok = FALSE;
+	if (ok)
 		return TRUE;
-	*why = g_strdup_printf("%s: %s", key, local->message);
-	return FALSE;
+	saved = name[len];
+	name[len] = '\0';
+	ok = romresolve_name_validate(name, &local);
+	if (!ok)
+		*why = g_strdup_printf("%s: %s", key, local->message);
+	name[len] = saved;
+	return ok;
 }
 
 /* A device's romfile; empty: the device has no ROM (QEMU's romfile=""). */
-static gboolean parse_romfile(const char *key, const char *value, gpointer field, char **why)
+static gboolean check_romfile(Parser *p, const char *key, char *value, char **why)
 {
-	if (*value && !check_name(key, value, why))
-		return FALSE;
-	g_free(*(char **)field);
-	*(char **)field = g_strdup(value);
-	return TRUE;
+	(void)p;
+	return !*value || check_name(key, value, strlen(value), why);
 }
 
-static gboolean parse_names(const char *key, const char *value, gpointer field, char **why)
+static gboolean check_names(Parser *p, const char *key, char *value, char **why)
 {
-	g_auto(GStrv) words = split_words(value);
+	const char *s = value;
+	size_t len;
+	(void)p;
 
-	if (!words[0]) {
+	if (!count_words(value)) {
 		*why = g_strdup_printf("%s needs ROM file names", key);
 		return FALSE;
 	}
-	for (char **w = words; *w; w++)
-		if (!check_name(key, *w, why))
+	for (char *w; (w = next_word(&s, &len)), len;)
+		if (!check_name(key, w, len, why))
 			return FALSE;
-	set_strv(field, g_steal_pointer(&words));
 	return TRUE;
 }
 
-/* One map line: NAME COMPAT-NAME, added to the rule's maps (a GArray). */
-static gboolean parse_map(const char *key, const char *value, gpointer field, char **why)
-{
-	g_auto(GStrv) words = split_words(value);
-	GArray *maps = *(GArray **)field;
-	RomresolveMap m;
+static gboolean map_is_duplicate(Parser *p, const char *from, size_t len);
 
-	if (!words[0] || !words[1] || words[2]) {
+/* One map line: NAME COMPAT-NAME; one NAME per section. */
+static gboolean check_map(Parser *p, const char *key, char *value, char **why)
+{
+	const char *s = value;
+	size_t from_len, to_len;
+	char *from = next_word(&s, &from_len), *to = next_word(&s, &to_len);
+
+	if (!from_len || !to_len || count_words(s)) {
 		*why = g_strdup_printf(
 		    "%s needs two file names: the name asked for and the one to load", key);
 		return FALSE;
 	}
-	if (!check_name(key, words[0], why) || !check_name(key, words[1], why))
+	if (!check_name(key, from, from_len, why) || !check_name(key, to, to_len, why))
 		return FALSE;
-	for (guint i = 0; i < maps->len; i++) {
-		if (strcmp(g_array_index(maps, RomresolveMap, i).from, words[0]) == 0) {
-			*why = g_strdup_printf("%s is mapped twice in this section", words[0]);
-			return FALSE;
-		}
+	if (map_is_duplicate(p, from, from_len)) {
+		*why = g_strdup_printf("%.*s is mapped twice in this section", (int)from_len, from);
+		return FALSE;
 	}
-	m.from = g_strdup(words[0]);
-	m.to = g_strdup(words[1]);
-	g_array_append_val(maps, m);
 	return TRUE;
+}
+
+/* Add the map line to the rule's maps: from and to in one block, freed
+ * through from. */
+static void apply_map(const char *value, gpointer field)
+{
+	const char *s = value;
+	size_t from_len, to_len;
+	const char *from = next_word(&s, &from_len), *to = next_word(&s, &to_len);
+	/* The row's field is rule->maps. */
+	RomresolveRule *rule = (RomresolveRule *)((char *)field - offsetof(RomresolveRule, maps));
+	RomresolveMap m;
+
+	m.from = g_malloc(from_len + to_len + 2);
+	memcpy(m.from, from, from_len);
+	m.from[from_len] = '\0';
+	m.to = m.from + from_len + 1;
+	memcpy(m.to, to, to_len);
+	m.to[to_len] = '\0';
+	rule->maps = g_renew(RomresolveMap, rule->maps, rule->n_maps + 1);
+	rule->maps[rule->n_maps++] = m;
 }
 
 /* ---- the tables: one row per key, one row per section kind ---- */
 
-typedef struct {
+struct KeyRow {
 	const char *name;
-	ValueParser parse;
+	ValueCheck check;
+	ValueApply apply;
 	size_t offset;
 	gboolean repeatable; /* map: one line per NAME, merged by NAME */
-} KeyRow;
+};
 
 static const KeyRow dir_keys[] = {
-    {"arch", parse_arch, offsetof(RomresolveDir, arch), FALSE},
-    {"priority", parse_priority, offsetof(RomresolveDir, priority), FALSE},
-    {"max-size", parse_bar_size, offsetof(RomresolveDir, max_size), FALSE},
-    {"rom-size", parse_bar_size, offsetof(RomresolveDir, rom_size), FALSE},
-    {"machine", parse_globs, offsetof(RomresolveDir, machine), FALSE},
-    {"strict-modes", parse_bool, offsetof(RomresolveDir, strict_modes), FALSE},
-    {"enabled", parse_bool, offsetof(RomresolveDir, enabled), FALSE},
-    {NULL, NULL, 0, FALSE},
+    {"arch", check_arch, apply_arch, offsetof(RomresolveDir, arch), FALSE},
+    {"priority", check_priority, apply_priority, offsetof(RomresolveDir, priority), FALSE},
+    {"max-size", check_bar_size, apply_size, offsetof(RomresolveDir, max_size), FALSE},
+    {"rom-size", check_bar_size, apply_size, offsetof(RomresolveDir, rom_size), FALSE},
+    {"machine", check_globs, apply_words, offsetof(RomresolveDir, machine), FALSE},
+    {"strict-modes", check_bool, apply_bool, offsetof(RomresolveDir, strict_modes), FALSE},
+    {"enabled", check_bool, apply_bool, offsetof(RomresolveDir, enabled), FALSE},
+    {NULL, NULL, NULL, 0, FALSE},
 };
 
 static const KeyRow machine_keys[] = {
-    {"arch", parse_arch, offsetof(RomresolveRule, arch), FALSE},
-    {"match", parse_globs, offsetof(RomresolveRule, match), FALSE},
-    {"since", parse_version, offsetof(RomresolveRule, since), FALSE},
-    {"until", parse_version, offsetof(RomresolveRule, until), FALSE},
-    {"max-size", parse_bar_size, offsetof(RomresolveRule, max_size), FALSE},
-    {"rom-size", parse_bar_size, offsetof(RomresolveRule, rom_size), FALSE},
-    {"map", parse_map, offsetof(RomresolveRule, maps), TRUE},
-    {"no-rom", parse_names, offsetof(RomresolveRule, no_rom), FALSE},
-    {NULL, NULL, 0, FALSE},
+    {"arch", check_arch, apply_arch, offsetof(RomresolveRule, arch), FALSE},
+    {"match", check_globs, apply_words, offsetof(RomresolveRule, match), FALSE},
+    {"since", check_version, apply_string, offsetof(RomresolveRule, since), FALSE},
+    {"until", check_version, apply_string, offsetof(RomresolveRule, until), FALSE},
+    {"max-size", check_bar_size, apply_size, offsetof(RomresolveRule, max_size), FALSE},
+    {"rom-size", check_bar_size, apply_size, offsetof(RomresolveRule, rom_size), FALSE},
+    {"map", check_map, apply_map, offsetof(RomresolveRule, maps), TRUE},
+    {"no-rom", check_names, apply_words, offsetof(RomresolveRule, no_rom), FALSE},
+    {NULL, NULL, NULL, 0, FALSE},
 };
 
 static const KeyRow device_keys[] = {
-    {"romfile", parse_romfile, offsetof(RomresolveDevice, romfile), FALSE},
-    {NULL, NULL, 0, FALSE},
+    {"romfile", check_romfile, apply_string, offsetof(RomresolveDevice, romfile), FALSE},
+    {NULL, NULL, NULL, 0, FALSE},
 };
 
 typedef struct {
 	const char *name;
 	const char *placeholder; /* for "[dir] needs a name" */
 	const KeyRow *keys;
-	/* The section name normalised, or NULL with *why. */
-	char *(*normalize)(const char *arg, char **why);
+	/* The section name normalised in place (it only gets shorter), or
+	 * NULL with *why. */
+	char *(*normalize)(char *arg, char **why);
 	gpointer (*create)(const char *name);
 	void (*destroy)(gpointer object);
 	/* Checks across keys once all are set; NULL or a phrase. */
@@ -283,26 +450,57 @@ typedef struct {
 	void (*origin)(gpointer object, const RomresolveSetting *setting);
 } SectionRow;
 
-static char *dir_normalize(const char *arg, char **why)
+static char *dir_normalize(char *arg, char **why)
 {
-	char *path = romresolve_path_normalize(arg);
+	gsize out = 0;
 
-	if (!path)
-		*why = g_strdup_printf(
-		    "[dir %s]: the path must be absolute, without . or .. components", arg);
-	return path;
+	/* Checked first: the message shows the path as written. */
+	if (arg[0] != '/')
+		goto bad;
+	for (const char *p = arg; *p;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			goto bad;
+		p += n;
+	}
+	/* As romresolve_path_normalize(): "//a/./" cannot be, "//a//b/" is "/a/b". */
+	for (const char *p = arg; *p;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0)
+			break;
+		arg[out++] = '/';
+		memmove(arg + out, p, n);
+		out += n;
+		p += n;
+	}
+	if (out == 0)
+		arg[out++] = '/';
+	arg[out] = '\0';
+	return arg;
+bad:
+	*why =
+	    g_strdup_printf("[dir %s]: the path must be absolute, without . or .. components", arg);
+	return NULL;
 }
 
-static char *machine_normalize(const char *arg, char **why)
+static char *machine_normalize(char *arg, char **why)
 {
 	if (strpbrk(arg, " \t")) {
 		*why = g_strdup_printf("[machine %s]: a rule name is one word", arg);
 		return NULL;
 	}
-	return g_strdup(arg);
+	return arg;
 }
 
-static char *device_normalize(const char *arg, char **why)
+static char *device_normalize(char *arg, char **why)
 {
 	for (const char *s = arg; *s; s++) {
 		if (!g_ascii_isalnum(*s) && !strchr("_.,-", *s)) {
@@ -310,7 +508,7 @@ static char *device_normalize(const char *arg, char **why)
 			return NULL;
 		}
 	}
-	return g_strdup(arg);
+	return arg;
 }
 
 static gpointer dir_create(const char *name)
@@ -327,7 +525,7 @@ static gpointer device_create(const char *name)
 {
 	RomresolveDevice *d = g_new0(RomresolveDevice, 1);
 
-	d->name = g_strdup(name);
+	d->name = name; /* the config's */
 	return d;
 }
 
@@ -380,10 +578,10 @@ static void dir_origin(gpointer object, const RomresolveSetting *s)
 {
 	RomresolveDir *dir = object;
 
-	if (strcmp(s->key, "max-size") == 0) {
+	if (s->row->offset == offsetof(RomresolveDir, max_size)) {
 		dir->max_size_file = s->file;
 		dir->max_size_line = s->header_line;
-	} else if (strcmp(s->key, "rom-size") == 0) {
+	} else if (s->row->offset == offsetof(RomresolveDir, rom_size)) {
 		dir->rom_size_file = s->file;
 		dir->rom_size_line = s->header_line;
 	}
@@ -393,10 +591,10 @@ static void rule_origin(gpointer object, const RomresolveSetting *s)
 {
 	RomresolveRule *rule = object;
 
-	if (strcmp(s->key, "max-size") == 0) {
+	if (s->row->offset == offsetof(RomresolveRule, max_size)) {
 		rule->max_size_file = s->file;
 		rule->max_size_line = s->header_line;
-	} else if (strcmp(s->key, "rom-size") == 0) {
+	} else if (s->row->offset == offsetof(RomresolveRule, rom_size)) {
 		rule->rom_size_file = s->file;
 		rule->rom_size_line = s->header_line;
 	}
@@ -414,44 +612,17 @@ static const SectionRow sections[] = {
 static const KeyRow *find_key(const SectionRow *row, const char *key)
 {
 	for (const KeyRow *k = row->keys; k->name; k++)
-		if (strcmp(k->name, key) == 0)
+		if (k->name[0] == key[0] && strcmp(k->name, key) == 0)
 			return k;
 	return NULL;
 }
 
-static gboolean is_reset(const SectionRow *row, const char *key, const char *value)
+static gboolean is_reset(const SectionRow *row, const KeyRow *key, const char *value)
 {
-	return *value == '\0' && g_strcmp0(row->empty_is_value, key) != 0;
+	return *value == '\0' && g_strcmp0(row->empty_is_value, key->name) != 0;
 }
 
 /* ---- the model ---- */
-
-static void setting_free(RomresolveSetting *s)
-{
-	g_free(s->key);
-	g_free(s->value);
-	g_free(s);
-}
-
-static RomresolveSection *section_new(RomresolveSectionKind kind, const char *name,
-				      const char *file, unsigned line)
-{
-	RomresolveSection *s = g_new0(RomresolveSection, 1);
-
-	s->kind = kind;
-	s->name = g_strdup(name);
-	s->file = s->last_file = file;
-	s->line = s->last_line = line;
-	s->settings = g_ptr_array_new_with_free_func((GDestroyNotify)setting_free);
-	return s;
-}
-
-static void section_free(RomresolveSection *s)
-{
-	g_free(s->name);
-	g_ptr_array_unref(s->settings);
-	g_free(s);
-}
 
 static void problem_free(RomresolveProblem *p)
 {
@@ -460,20 +631,117 @@ static void problem_free(RomresolveProblem *p)
 	g_free(p);
 }
 
+/* A file's sections and settings, checked, waiting for the merge: they point
+ * into the file's text. */
+typedef struct {
+	RomresolveSectionKind kind;
+	const char *name;
+	unsigned line;
+	guint first; /* its first setting */
+} PendingSection;
+
+typedef struct {
+	const KeyRow *key;
+	const char *value;
+	unsigned line;
+} PendingSetting;
+
+struct Scratch {
+	char *text; /* a writable copy of the file's text */
+	gsize text_cap;
+	PendingSection *sections;
+	guint n_sections, sections_cap;
+	PendingSetting *settings;
+	guint n_settings, settings_cap;
+};
+
+/* Room for one more of *@v (of @size bytes each), holding *@n, in *@cap. */
+static gpointer grow(gpointer v, guint n, guint *cap, gsize size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	return g_realloc(v, *cap * size);
+}
+
+struct SectionSlot {
+	guint32 hash;
+	guint index; /* in sections, + 1; 0: empty */
+};
+
+static guint32 section_hash(RomresolveSectionKind kind, const char *name)
+{
+	guint32 h = 2166136261u ^ (guint32)kind; /* FNV-1a */
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h;
+}
+
+/* The index + 1 of the section (@kind, @name) in c->sections, or 0; *@slot:
+ * where it is or would go. */
+static guint section_find(RomresolveConfig *c, RomresolveSectionKind kind, const char *name,
+			  guint32 hash, struct SectionSlot **slot)
+{
+	for (guint i = hash & c->slots_mask;; i = (i + 1) & c->slots_mask) {
+		struct SectionSlot *s = &c->slots[i];
+		const RomresolveSection *section;
+
+		*slot = s;
+		if (!s->index)
+			return 0;
+		section = &g_array_index(c->sections, RomresolveSection, s->index - 1);
+		if (s->hash == hash && section->kind == kind && strcmp(section->name, name) == 0)
+			return s->index;
+	}
+}
+
+/* Half full at most: double, and place every slot again by its hash. */
+static void slots_grow(RomresolveConfig *c)
+{
+	guint old_size = c->slots ? c->slots_mask + 1 : 0, size = old_size ? old_size * 2 : 256;
+	struct SectionSlot *old = c->slots;
+
+	c->slots = g_new0(struct SectionSlot, size);
+	c->slots_mask = size - 1;
+	for (guint i = 0; i < old_size; i++) {
+		guint j = old[i].hash & c->slots_mask;
+
+		if (!old[i].index)
+			continue;
+		while (c->slots[j].index)
+			j = (j + 1) & c->slots_mask;
+		c->slots[j] = old[i];
+	}
+	g_free(old);
+}
+
 RomresolveConfig *romresolve_config_new(const char *root)
 {
 	RomresolveConfig *c = g_new0(RomresolveConfig, 1);
 
 	c->root = g_strdup(root ? root : "");
-	c->sections = g_ptr_array_new_with_free_func((GDestroyNotify)section_free);
-	c->section_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	c->files = g_ptr_array_new_with_free_func(g_free);
+	c->strings = g_string_chunk_new(16 * 1024);
+	c->sections = g_array_new(FALSE, FALSE, sizeof(RomresolveSection));
+	slots_grow(c);
+	c->files = g_ptr_array_new();
 	c->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
 	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
 	c->rules = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_rule_free);
 	c->devices = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_device_free);
 	c->device_index = g_hash_table_new(g_str_hash, g_str_equal);
 	return c;
+}
+
+/* What only reading files needs. */
+static void free_scratch(RomresolveConfig *c)
+{
+	if (!c->scratch)
+		return;
+	g_free(c->scratch->text);
+	g_free(c->scratch->sections);
+	g_free(c->scratch->settings);
+	g_clear_pointer(&c->scratch, g_free);
 }
 
 void romresolve_config_free(RomresolveConfig *c)
@@ -484,10 +752,13 @@ void romresolve_config_free(RomresolveConfig *c)
 	g_ptr_array_unref(c->dirs);
 	g_ptr_array_unref(c->rules);
 	g_ptr_array_unref(c->devices);
-	g_hash_table_unref(c->section_index);
-	g_ptr_array_unref(c->sections);
+	g_free(c->slots);
+	g_free(c->settings);
+	g_array_unref(c->sections);
 	g_ptr_array_unref(c->problems);
 	g_ptr_array_unref(c->files);
+	free_scratch(c);
+	g_string_chunk_free(c->strings);
 	g_free(c->root);
 	g_free(c);
 }
@@ -505,28 +776,25 @@ void romresolve_config_add_problem(RomresolveConfig *c, const char *file, unsign
 
 static const char *intern_file(RomresolveConfig *c, const char *file)
 {
-	/* The file list owns the names; settings and objects point into it. */
-	g_ptr_array_add(c->files, g_strdup(file));
-	return c->files->pdata[c->files->len - 1];
+	/* The file list names them; settings and objects point at them. */
+	const char *s = g_string_chunk_insert(c->strings, file);
+
+	g_ptr_array_add(c->files, (gpointer)s);
+	return s;
 }
 
 /* ---- parsing one file ---- */
 
-typedef struct {
+struct Parser {
 	RomresolveConfig *config;
 	const char *file;
-	const char *data;
-	gsize len;
-	gsize pos;
 	unsigned lineno;
-	/* The file's own sections, checked on scratch objects. */
-	GPtrArray *sections;	    /* RomresolveSection */
-	RomresolveSection *section; /* the current one, or NULL */
-	gpointer scratch;	    /* its scratch object */
-	GHashTable *seen;	    /* keys set since the current header */
-	gboolean bad_header;	    /* the current header was refused */
+	struct Scratch *s;   /* the file's own sections and settings */
+	gboolean in_section; /* the last of sections is open */
+	guint32 seen;	     /* keys set since its header: a bit per row */
+	gboolean bad_header; /* the current header was refused */
 	guint errors;
-} Parser;
+};
 
 G_GNUC_PRINTF(3, 4)
 static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
@@ -543,24 +811,39 @@ static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
 
 #define fail(p, ...) fail_at((p), (p)->lineno, __VA_ARGS__)
 
+static PendingSection *current_section(Parser *p)
+{
+	return &p->s->sections[p->s->n_sections - 1];
+}
+
+/* Whether @from names a map of the open section already. */
+static gboolean map_is_duplicate(Parser *p, const char *from, size_t len)
+{
+	for (guint i = current_section(p)->first; i < p->s->n_settings; i++) {
+		const PendingSetting *s = &p->s->settings[i];
+		const char *v = s->value;
+
+		if (s->key->repeatable && strncmp(v, from, len) == 0 &&
+		    (v[len] == '\0' || v[len] == ' ' || v[len] == '\t'))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void section_close(Parser *p)
 {
 	/* Checks across keys wait for the merge: another file may add the
 	 * missing key. */
-	if (p->section && p->scratch)
-		sections[p->section->kind].destroy(p->scratch);
-	p->scratch = NULL;
-	p->section = NULL;
-	g_hash_table_remove_all(p->seen);
+	p->in_section = FALSE;
+	p->seen = 0;
 }
 
-/* @text: a whole, stripped line that begins with '['. */
-static void section_open(Parser *p, char *text)
+/* @text: a whole, stripped line of @len bytes that begins with '['. */
+static void section_open(Parser *p, char *text, size_t len)
 {
-	size_t len = strlen(text);
-	g_autofree char *name = NULL;
 	g_autofree char *why = NULL;
-	char *inner, *arg;
+	char *inner, *arg, *name;
+	PendingSection *s;
 	gsize kind;
 
 	section_close(p);
@@ -570,7 +853,7 @@ static void section_open(Parser *p, char *text)
 		return;
 	}
 	for (const char *c = text; *c; c++) {
-		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+		if (is_class(*c, CLASS_CONTROL)) {
 			fail(p, "control character in a section header");
 			return;
 		}
@@ -598,157 +881,138 @@ static void section_open(Parser *p, char *text)
 		return;
 	}
 	p->bad_header = FALSE;
-	p->section = section_new((RomresolveSectionKind)kind, name, p->file, p->lineno);
-	g_ptr_array_add(p->sections, p->section);
-	p->scratch = sections[kind].create(name);
+	p->s->sections =
+	    grow(p->s->sections, p->s->n_sections, &p->s->sections_cap, sizeof(PendingSection));
+	s = &p->s->sections[p->s->n_sections++];
+	s->kind = (RomresolveSectionKind)kind;
+	s->name = name;
+	s->line = p->lineno;
+	s->first = p->s->n_settings;
+	p->in_section = TRUE;
 }
 
-/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ". */
-static void strip_inline_comment(char *text)
+/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ".
+ * Returns the end of the text, @end if nothing was cut. */
+static char *strip_inline_comment(char *text, char *end)
 {
-	for (char *c = text + 1; *c; c++) {
-		if ((*c == '#' || *c == ';') && g_ascii_isspace(c[-1])) {
+	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++) {
+		if (g_ascii_isspace(c[-1])) {
 			*c = '\0';
-			return;
+			return c;
 		}
 	}
+	return end;
 }
 
 /* A key line: "key = value", with a key of letters, digits and '-'. */
-static gboolean check_key_line(Parser *p, const char *text)
+static void key_line(Parser *p, char *text)
 {
-	size_t klen = strcspn(text, "=");
+	const PendingSection *section;
+	const SectionRow *row;
+	const KeyRow *key;
+	PendingSetting *s;
+	g_autofree char *why = NULL;
+	char *eq, *value;
+	size_t klen;
 
-	if (text[klen] != '=' || strcspn(text, ":") < klen) {
+	eq = strchr(text, '=');
+	if (!eq || memchr(text, ':', (size_t)(eq - text))) {
 		fail(p, "expected \"key = value\" or a [section] header");
-		return FALSE;
+		return;
 	}
+	klen = (size_t)(eq - text);
 	while (klen > 0 && g_ascii_isspace(text[klen - 1]))
 		klen--;
 	if (klen == 0) {
 		fail(p, "missing key before =");
-		return FALSE;
+		return;
 	}
 	for (size_t i = 0; i < klen; i++) {
-		if (!g_ascii_isalnum(text[i]) && text[i] != '-') {
+		if (!is_class(text[i], CLASS_KEY)) {
 			fail(p, "invalid key '%.*s'", (int)klen, text);
-			return FALSE;
+			return;
 		}
 	}
-	if (klen > INIH_MAX_NAME) {
-		fail(p, "key '%.20s...' is longer than %d bytes", text, INIH_MAX_NAME);
-		return FALSE;
+	if (klen > MAX_KEY) {
+		fail(p, "key '%.20s...' is longer than %d bytes", text, MAX_KEY);
+		return;
 	}
-	return TRUE;
+	text[klen] = '\0';
+	for (value = eq + 1; g_ascii_isspace(*value); value++)
+		;
+
+	if (!p->in_section) {
+		/* After a bad header the section's lines are not checked. */
+		if (!p->bad_header)
+			fail(p, "'%s' is outside any section", text);
+		return;
+	}
+	section = current_section(p);
+	row = &sections[section->kind];
+	key = find_key(row, text);
+	if (!key) {
+		fail(p, "unknown key '%s' in [%s %s]", text, row->name, section->name);
+		return;
+	}
+	if (!key->repeatable) {
+		guint32 bit = 1u << (key - row->keys);
+
+		if (p->seen & bit) {
+			fail(p, "%s is set twice in this section", text);
+			return;
+		}
+		p->seen |= bit;
+	}
+	if (!is_reset(row, key, value) && !key->check(p, key->name, value, &why)) {
+		fail(p, "%s", why);
+		return;
+	}
+	p->s->settings =
+	    grow(p->s->settings, p->s->n_settings, &p->s->settings_cap, sizeof(PendingSetting));
+	s = &p->s->settings[p->s->n_settings++];
+	s->key = key;
+	s->value = value;
+	s->line = p->lineno;
 }
 
-/*
- * inih's reader: hands inih one normalised line at a time. A line that is
- * bad is reported and replaced by a blank one, so that the whole file is
- * read and every problem in it reported.
- */
-static char *reader(char *str, int num, void *stream)
+/* One line of @n bytes at @line (writable; line[n] may be overwritten). A
+ * bad line is reported and the next one read: every problem of a file is
+ * reported. */
+static void parse_line(Parser *p, char *line, gsize n, gboolean has_nul)
 {
-	Parser *p = stream;
-	const char *line, *nl;
-	char *text;
-	gsize n;
+	char *text, *end;
 
-	if (p->pos >= p->len)
-		return NULL;
-	line = p->data + p->pos;
-	nl = memchr(line, '\n', p->len - p->pos);
-	n = nl ? (gsize)(nl - line) : p->len - p->pos;
-	p->pos += n + (nl ? 1 : 0);
 	p->lineno++;
-	str[0] = '\0';
-
 	if (p->lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		line += 3;
 		n -= 3;
 	}
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
-	if (memchr(line, '\0', n)) {
+	if (has_nul && memchr(line, '\0', n)) {
 		fail(p, "NUL byte in line");
-		return str;
+		return;
 	}
-	if (n >= (gsize)num) {
-		fail(p, "line is longer than %d bytes", num - 1);
-		return str;
+	if (n > MAX_LINE) {
+		fail(p, "line is longer than %d bytes", MAX_LINE);
+		return;
 	}
-	memcpy(str, line, n);
-	str[n] = '\0';
-	for (text = str; g_ascii_isspace(*text); text++)
+	line[n] = '\0';
+	for (text = line; g_ascii_isspace(*text); text++)
 		;
-	if (*text == '\0' || *text == '#' || *text == ';') {
-		str[0] = '\0';
-		return str;
-	}
-	strip_inline_comment(text);
-	g_strchomp(text);
-	if (*text == '[') {
-		section_open(p, text);
-		str[0] = '\0';
-		return str;
-	}
-	if (!check_key_line(p, text)) {
-		str[0] = '\0';
-		return str;
-	}
-	memmove(str, text, strlen(text) + 1);
-	return str;
-}
-
-static int handler(void *user, const char *section, const char *name, const char *value)
-{
-	Parser *p = user;
-	const SectionRow *row;
-	const KeyRow *key;
-	RomresolveSetting *s;
-	g_autofree char *why = NULL;
-	(void)section; /* inih's copy may be truncated: ours is p->section */
-
-	if (!p->section) {
-		/* After a bad header the section's lines are not checked. */
-		if (!p->bad_header)
-			fail(p, "'%s' is outside any section", name);
-		return 1;
-	}
-	row = &sections[p->section->kind];
-	key = find_key(row, name);
-	if (!key) {
-		fail(p, "unknown key '%s' in [%s %s]", name, row->name, p->section->name);
-		return 1;
-	}
-	if (!key->repeatable) {
-		if (g_hash_table_contains(p->seen, key->name)) {
-			fail(p, "%s is set twice in this section", name);
-			return 1;
-		}
-		g_hash_table_add(p->seen, (gpointer)key->name);
-	}
-	if (!is_reset(row, name, value) &&
-	    !key->parse(name, value, (char *)p->scratch + key->offset, &why)) {
-		fail(p, "%s", why);
-		return 1;
-	}
-	s = g_new0(RomresolveSetting, 1);
-	s->key = g_strdup(name);
-	s->value = g_strdup(value);
-	s->file = p->file;
-	s->line = p->lineno;
-	s->header_line = p->section->line;
-	g_ptr_array_add(p->section->settings, s);
-	return 1;
+	if (*text == '\0' || *text == '#' || *text == ';')
+		return;
+	end = strip_inline_comment(text, line + n);
+	while (end > text && g_ascii_isspace(end[-1])) /* g_strchomp() */
+		end--;
+	*end = '\0';
+	if (*text == '[')
+		section_open(p, text, (size_t)(end - text));
+	else
+		key_line(p, text);
 }
 
 /* ---- merging ---- */
-
-static char *section_key(RomresolveSectionKind kind, const char *name)
-{
-	return g_strconcat(sections[kind].name, " ", name, NULL); /* no printf: per section */
-}
 
 /* The first word of a setting's value: the NAME of a map line. */
 static gboolean same_map_name(const char *a, const char *b)
@@ -758,62 +1022,117 @@ static gboolean same_map_name(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
-static void merge_setting(RomresolveSection *into, const SectionRow *row, RomresolveSetting *s)
+static void merge_setting(RomresolveConfig *c, RomresolveSection *into, const SectionRow *row,
+			  const PendingSetting *s, const char *file, unsigned header_line)
 {
-	const KeyRow *key = find_key(row, s->key);
+	const KeyRow *key = s->key;
+	RomresolveSetting *set;
+	guint prev = 0, at;
 
-	for (guint i = 0; i < into->settings->len; i++) {
-		RomresolveSetting *old = into->settings->pdata[i];
-		if (strcmp(old->key, s->key) == 0 &&
-		    (!key->repeatable || same_map_name(old->value, s->value)))
-			g_ptr_array_remove_index(into->settings, i--);
+	/* Unlink what @s replaces. */
+	for (guint i = into->first; i;) {
+		const RomresolveSetting *old = &c->settings[i - 1];
+		guint next = old->next;
+
+		if (old->row == key && (!key->repeatable || same_map_name(old->value, s->value))) {
+			if (prev)
+				c->settings[prev - 1].next = next;
+			else
+				into->first = next;
+			if (into->last == i)
+				into->last = prev;
+		} else {
+			prev = i;
+		}
+		i = next;
 	}
-	if (is_reset(row, s->key, s->value))
-		setting_free(s);
+	if (is_reset(row, key, s->value))
+		return;
+	c->settings = grow(c->settings, c->n_settings, &c->settings_cap, sizeof(RomresolveSetting));
+	at = ++c->n_settings;
+	if (into->last)
+		c->settings[into->last - 1].next = at;
 	else
-		g_ptr_array_add(into->settings, s);
+		into->first = at;
+	into->last = at;
+	set = &c->settings[at - 1];
+	set->next = 0;
+	set->row = key;
+	set->key = key->name;
+	set->value = g_string_chunk_insert(c->strings, s->value);
+	set->file = file;
+	set->line = s->line;
+	set->header_line = header_line;
 }
 
-static void merge_section(RomresolveConfig *c, RomresolveSection *s)
+static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_settings,
+			  const char *file)
 {
-	g_autofree char *k = section_key(s->kind, s->name);
-	RomresolveSection *into = g_hash_table_lookup(c->section_index, k);
+	guint32 hash = section_hash(s->kind, s->name);
+	struct SectionSlot *slot;
+	guint at = section_find(c, s->kind, s->name, hash, &slot);
+	RomresolveSection *into;
 
-	if (!into) {
-		into = section_new(s->kind, s->name, s->file, s->line);
-		g_ptr_array_add(c->sections, into);
-		g_hash_table_insert(c->section_index, g_steal_pointer(&k), into);
+	if (!at) {
+		RomresolveSection new = {0};
+
+		new.kind = s->kind;
+		new.name = g_string_chunk_insert(c->strings, s->name);
+		new.file = file;
+		new.line = s->line;
+		g_array_append_val(c->sections, new);
+		at = c->sections->len;
+		slot->hash = hash;
+		slot->index = at;
+		if (++c->slots_used * 2 > c->slots_mask + 1)
+			slots_grow(c);
 	}
-	into->last_file = s->file;
+	into = &g_array_index(c->sections, RomresolveSection, at - 1);
+	into->last_file = file;
 	into->last_line = s->line;
-	while (s->settings->len) {
-		RomresolveSetting *setting = g_ptr_array_steal_index(s->settings, 0);
-		merge_setting(into, &sections[s->kind], setting);
-	}
+	for (guint i = 0; i < n_settings; i++)
+		merge_setting(c, into, &sections[s->kind], &c->scratch->settings[s->first + i],
+			      file, s->line);
 }
 
 gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, const char *data,
 				    gsize len)
 {
-	g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func((GDestroyNotify)section_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 	Parser p = {
 	    .config = c,
 	    .file = intern_file(c, filename),
-	    .data = data,
-	    .len = len,
-	    .sections = own,
-	    .seen = seen,
 	};
-	int ret = ini_parse_stream(reader, &p, handler, &p);
+	gboolean has_nul = memchr(data, '\0', len) != NULL;
+	char *text, *end;
 
+	/* A writable copy: lines are split and cut in place. */
+	if (!c->scratch)
+		c->scratch = g_new0(struct Scratch, 1);
+	if (len + 1 > c->scratch->text_cap) {
+		c->scratch->text_cap = MAX(len + 1, 16 * 1024);
+		g_free(c->scratch->text);
+		c->scratch->text = g_malloc(c->scratch->text_cap);
+	}
+	c->scratch->n_sections = c->scratch->n_settings = 0;
+	p.s = c->scratch;
+	memcpy(c->scratch->text, data, len);
+	c->scratch->text[len] = '\0';
+	for (text = c->scratch->text, end = text + len; text < end;) {
+		char *nl = memchr(text, '\n', (gsize)(end - text));
+		gsize n = nl ? (gsize)(nl - text) : (gsize)(end - text);
+
+		parse_line(&p, text, n, has_nul);
+		text += n + 1;
+	}
 	section_close(&p);
-	if (ret != 0 && p.errors == 0)
-		fail_at(&p, ret > 0 ? (unsigned)ret : p.lineno, "syntax error");
 	if (p.errors)
 		return FALSE;
-	for (guint i = 0; i < own->len; i++)
-		merge_section(c, own->pdata[i]);
+	for (guint i = 0; i < p.s->n_sections; i++) {
+		const PendingSection *s = &p.s->sections[i];
+		guint next = i + 1 < p.s->n_sections ? s[1].first : p.s->n_settings;
+
+		merge_section(c, s, next - s->first, p.file);
+	}
 	return TRUE;
 }
 
@@ -825,12 +1144,12 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	gpointer object = row->create(s->name);
 	g_autofree char *why = NULL;
 
-	for (guint i = 0; i < s->settings->len; i++) {
-		const RomresolveSetting *setting = s->settings->pdata[i];
-		const KeyRow *key = find_key(row, setting->key);
-		g_autofree char *ignored = NULL;
+	for (guint i = s->first; i; i = c->settings[i - 1].next) {
+		const RomresolveSetting *setting = &c->settings[i - 1];
+		const KeyRow *key = setting->row;
+
 		/* Checked when its file was read: cannot fail now. */
-		key->parse(setting->key, setting->value, (char *)object + key->offset, &ignored);
+		key->apply(setting->value, (char *)object + key->offset);
 		if (row->origin)
 			row->origin(object, setting);
 	}
@@ -844,10 +1163,32 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	return object;
 }
 
+/* root + @path (as romresolve_path_join_root() joins them), in the config's
+ * strings. */
+static const char *full_path(RomresolveConfig *c, const char *path)
+{
+	size_t root_len = strlen(c->root), path_len;
+	char buf[1024];
+
+	if (!root_len)
+		return path; /* already the config's */
+	if (strcmp(path, "/") == 0)
+		return g_string_chunk_insert_len(c->strings, c->root, (gssize)root_len);
+	path_len = strlen(path);
+	if (root_len + path_len >= sizeof(buf)) {
+		g_autofree char *joined = romresolve_path_join_root(c->root, path);
+		return g_string_chunk_insert(c->strings, joined);
+	}
+	memcpy(buf, c->root, root_len);
+	memcpy(buf + root_len, path, path_len);
+	return g_string_chunk_insert_len(c->strings, buf, (gssize)(root_len + path_len));
+}
+
 void romresolve_config_build(RomresolveConfig *c)
 {
+	free_scratch(c);
 	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = c->sections->pdata[i];
+		const RomresolveSection *s = &g_array_index(c->sections, RomresolveSection, i);
 		gpointer object = build_section(c, s);
 
 		if (!object)
@@ -859,7 +1200,8 @@ void romresolve_config_build(RomresolveConfig *c)
 				romresolve_dir_free(dir);
 				break;
 			}
-			romresolve_dir_place(dir, c->root, s->file, s->line, c->dirs->len);
+			romresolve_dir_place(dir, full_path(c, dir->path), s->file, s->line,
+					     c->dirs->len);
 			g_ptr_array_add(c->dirs, dir);
 			break;
 		}
@@ -872,7 +1214,7 @@ void romresolve_config_build(RomresolveConfig *c)
 			d->file = s->file;
 			d->line = s->line;
 			g_ptr_array_add(c->devices, d);
-			g_hash_table_insert(c->device_index, d->name, d);
+			g_hash_table_insert(c->device_index, (gpointer)d->name, d);
 			break;
 		}
 		}
@@ -887,14 +1229,14 @@ char *romresolve_config_dump(const RomresolveConfig *c)
 	GString *out = g_string_new(NULL);
 
 	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = c->sections->pdata[i];
+		const RomresolveSection *s = &g_array_index(c->sections, RomresolveSection, i);
 		g_autofree char *header =
 		    g_strdup_printf("[%s %s]", sections[s->kind].name, s->name);
 
 		g_string_append_printf(out, "%s%-40s # %s:%u\n", i ? "\n" : "", header, s->file,
 				       s->line);
-		for (guint j = 0; j < s->settings->len; j++) {
-			const RomresolveSetting *set = s->settings->pdata[j];
+		for (guint j = s->first; j; j = c->settings[j - 1].next) {
+			const RomresolveSetting *set = &c->settings[j - 1];
 			g_autofree char *line = g_strdup_printf("%s = %s", set->key, set->value);
 			g_string_append_printf(out, "%-40s # %s:%u\n", line, set->file, set->line);
 		}

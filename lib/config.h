@@ -10,11 +10,13 @@
 
 /* One key as written, with its origin. */
 typedef struct {
-	char *key;
-	char *value;
-	const char *file; /* interned in the config */
+	const struct KeyRow *row; /* its row in config.c's key tables */
+	const char *key;	  /* the row's name */
+	const char *value;	  /* in the config's strings */
+	const char *file;	  /* interned in the config */
 	unsigned line;
 	unsigned header_line; /* of its section's header in that file */
+	guint next;	      /* the section's next: index + 1 in config->settings; 0: none */
 } RomresolveSetting;
 
 typedef enum {
@@ -26,20 +28,30 @@ typedef enum {
 /* A section merged over every file that writes it. */
 typedef struct {
 	RomresolveSectionKind kind;
-	char *name;	  /* normalised */
+	const char *name; /* normalised, in the config's strings */
 	const char *file; /* where it was first written */
 	unsigned line;
 	const char *last_file; /* the header in the last file that wrote it */
 	unsigned last_line;
-	GPtrArray *settings; /* RomresolveSetting, in merge order */
+	/* Its settings in merge order: a list through config->settings (index
+	 * + 1; 0: none). */
+	guint first, last;
 } RomresolveSection;
 
 typedef struct {
-	char *root;		   /* "" for the real host */
-	GPtrArray *sections;	   /* RomresolveSection, first-seen order */
-	GHashTable *section_index; /* "KIND NAME" -> RomresolveSection */
-	GPtrArray *files;	   /* char *: every file read, in order */
-	GPtrArray *problems;	   /* RomresolveProblem */
+	char *root;	       /* "" for the real host */
+	GStringChunk *strings; /* file names, section names, values */
+	GArray *sections;      /* RomresolveSection, first-seen order */
+	/* Every setting merged (those replaced since stay, unlinked). */
+	RomresolveSetting *settings;
+	guint n_settings, settings_cap;
+	/* (kind, name) -> section: open addressing, config.c. */
+	struct SectionSlot *slots;
+	guint slots_mask, slots_used;
+	GPtrArray *files;    /* const char * in strings: every file read, in order */
+	GPtrArray *problems; /* RomresolveProblem */
+	/* What reading files reuses, freed by romresolve_config_build(). */
+	struct Scratch *scratch;
 	/* Built by romresolve_config_build() from the merged sections: */
 	GPtrArray *dirs;	  /* RomresolveDir, in search order */
 	GPtrArray *rules;	  /* RomresolveRule, in read order */

@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,10 +70,11 @@ static void add_text(RomresolveContext *ctx, const char *file, const char *data,
 						ctx->config->files, ctx->config->files->len - 1));
 }
 
-/* Read and apply @path; @dropin: a drop-in of a config dir, where an empty
- * file (not measured before) is a mask, and a FIFO must not block. */
-static void add_file(RomresolveContext *ctx, const char *path, gboolean dropin,
-		     RomresolveBuffer *buf)
+/* Read and apply @path (opened as @name relative to @dirfd, with a @name);
+ * @dropin: a drop-in of a config dir, where an empty file (not measured
+ * before) is a mask, and a FIFO must not block. */
+static void add_file(RomresolveContext *ctx, const char *path, int dirfd, const char *name,
+		     gboolean dropin, RomresolveBuffer *buf)
 {
 	gssize len;
 
@@ -80,7 +83,7 @@ static void add_file(RomresolveContext *ctx, const char *path, gboolean dropin,
 		add_text(ctx, path, romresolve_default_conf, strlen(romresolve_default_conf));
 		return;
 	}
-	len = romresolve_file_read(path, dropin, buf);
+	len = romresolve_file_read(path, dirfd, name, dropin, buf);
 	if (len < 0) {
 		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(errno));
 		return;
@@ -139,12 +142,18 @@ char **romresolve_config_dirs_default(const char *user_config_home)
 	return (char **)g_ptr_array_free(dirs, FALSE);
 }
 
+static void close_dir(gpointer dir)
+{
+	closedir(dir);
+}
+
 RomresolveContext *romresolve_context_new_full(const char *root, const char *const *config_dirs,
 					       RomresolveContextFlags flags, GError **error)
 {
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_auto(GStrv) defaults = NULL;
-	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) dropins = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) open_dirs = g_ptr_array_new_with_free_func(close_dir);
 	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 	RomresolveBuffer buf = {NULL, 0};
 
@@ -155,13 +164,16 @@ RomresolveContext *romresolve_context_new_full(const char *root, const char *con
 		defaults = romresolve_config_dirs_default(NULL);
 		config_dirs = (const char *const *)defaults;
 	}
-	romresolve_dropin_collect(ctx->config->root, config_dirs, paths, ctx->shadowed, problems);
+	romresolve_dropin_collect(ctx->config->root, config_dirs, dropins, open_dirs, ctx->shadowed,
+				  problems);
 	for (guint i = 0; i < problems->len; i++) {
 		g_auto(GStrv) parts = g_strsplit(problems->pdata[i], "\t", 2);
 		romresolve_config_add_problem(ctx->config, parts[0], 0, parts[1]);
 	}
-	for (guint i = 0; i < paths->len; i++)
-		add_file(ctx, paths->pdata[i], TRUE, &buf);
+	for (guint i = 0; i < dropins->len; i++) {
+		const RomresolveDropin *f = dropins->pdata[i];
+		add_file(ctx, f->path, f->dirfd, f->dirfd >= 0 ? f->name : NULL, TRUE, &buf);
+	}
 	g_free(buf.data);
 	finish(ctx);
 	if (!check_strict(ctx, flags, error))
@@ -196,9 +208,9 @@ RomresolveContext *romresolve_context_new_from_files(const char *root, const cha
 	if (!check_root(root, error))
 		return NULL;
 	ctx = context_alloc(root);
-	add_file(ctx, ROMRESOLVE_DEFAULT_NAME, FALSE, &buf);
+	add_file(ctx, ROMRESOLVE_DEFAULT_NAME, AT_FDCWD, NULL, FALSE, &buf);
 	for (const char *const *f = files; *f; f++)
-		add_file(ctx, *f, FALSE, &buf);
+		add_file(ctx, *f, AT_FDCWD, NULL, FALSE, &buf);
 	g_free(buf.data);
 	finish(ctx);
 	return g_steal_pointer(&ctx);

@@ -92,8 +92,10 @@ static const DeviceCompat device_compat[] = {
 
 static const DeviceRom *base_row(const char *device)
 {
+	/* The first byte first: a config's own device names miss every row. */
 	for (gsize i = 0; i < G_N_ELEMENTS(device_roms); i++)
-		if (strcmp(device_roms[i].device, device) == 0)
+		if (device_roms[i].device[0] == device[0] &&
+		    strcmp(device_roms[i].device, device) == 0)
 			return &device_roms[i];
 	return NULL;
 }
@@ -161,7 +163,6 @@ const char *romresolve_devices_builtin_name(guint i)
 
 void romresolve_device_free(RomresolveDevice *device)
 {
-	g_free(device->name);
-	g_free(device->romfile);
+	/* Its strings are the config's. */
 	g_free(device);
 }

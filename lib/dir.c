@@ -9,7 +9,7 @@ RomresolveDir *romresolve_dir_new(const char *path)
 {
 	RomresolveDir *dir = g_new0(RomresolveDir, 1);
 
-	dir->path = g_strdup(path);
+	dir->path = path;
 	dir->priority = ROMRESOLVE_DEFAULT_PRIORITY;
 	dir->strict_modes = TRUE;
 	dir->enabled = TRUE;
@@ -17,27 +17,24 @@ RomresolveDir *romresolve_dir_new(const char *path)
 	return dir;
 }
 
-void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file, unsigned line,
-			  guint order)
+void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char *file,
+			  unsigned line, guint order)
 {
-	dir->full_path = romresolve_path_join_root(root, dir->path);
+	dir->full_path = full_path;
 	dir->file = file;
 	dir->line = line;
 	dir->order = order;
-	dir->arch_text = dir->arch ? g_strjoinv(" ", dir->arch) : g_strdup("*");
-	dir->machine_text = dir->machine ? g_strjoinv(" ", dir->machine) : NULL;
+	dir->arch_text = dir->arch ? romresolve_words_text(dir->arch) : "*";
+	dir->machine_text = dir->machine ? romresolve_words_text(dir->machine) : NULL;
 }
 
 void romresolve_dir_free(RomresolveDir *dir)
 {
 	if (dir->fd >= 0)
 		close(dir->fd);
-	g_free(dir->path);
-	g_free(dir->full_path);
-	g_strfreev(dir->arch);
-	g_strfreev(dir->machine);
-	g_free(dir->arch_text);
-	g_free(dir->machine_text);
+	/* Vectors in one block (config.c words_new). */
+	g_free(dir->arch);
+	g_free(dir->machine);
 	g_free(dir);
 }
 

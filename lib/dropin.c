@@ -15,26 +15,63 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct {
-	char *name;
-	char *path; /* the most specific one; ROMRESOLVE_DEFAULT_NAME: embedded */
-	gboolean mask;
-	/* readdir said a regular file, so no stat was made: whether it is
-	 * empty (a mask) is told by the read (romresolve_dropin_collect's
-	 * comment), or by entry_is_mask() when a shadow must name it. */
-	gboolean unmeasured;
-} Entry;
-
-static void entry_free(Entry *e)
-{
-	g_free(e->name);
-	g_free(e->path);
-	g_free(e);
-}
-
 static int entry_compare(gconstpointer a, gconstpointer b)
 {
-	return strcmp((*(Entry *const *)a)->name, (*(Entry *const *)b)->name);
+	return strcmp((*(RomresolveDropin *const *)a)->name, (*(RomresolveDropin *const *)b)->name);
+}
+
+/* The entries by name: open addressing, at most half full (a GHashTable
+ * resizes and rehashes its way up to a thousand names). */
+typedef struct {
+	RomresolveDropin **slots;
+	guint32 *hashes;
+	guint mask, used;
+} Index;
+
+static guint32 name_hash(const char *name)
+{
+	guint32 h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h;
+}
+
+/* The slot of @name: its entry, or the empty slot it would take. */
+static guint index_find(const Index *index, const char *name, guint32 hash)
+{
+	guint i = hash & index->mask;
+
+	while (index->slots[i] &&
+	       (index->hashes[i] != hash || strcmp(index->slots[i]->name, name) != 0))
+		i = (i + 1) & index->mask;
+	return i;
+}
+
+static void index_resize(Index *index, guint size)
+{
+	Index old = *index;
+
+	index->slots = g_new0(RomresolveDropin *, size);
+	index->hashes = g_new(guint32, size);
+	index->mask = size - 1;
+	for (guint i = 0; old.slots && i <= old.mask; i++) {
+		if (old.slots[i]) {
+			guint j = index_find(index, old.slots[i]->name, old.hashes[i]);
+			index->slots[j] = old.slots[i];
+			index->hashes[j] = old.hashes[i];
+		}
+	}
+	g_free(old.slots);
+	g_free(old.hashes);
+}
+
+static void index_add(Index *index, guint slot, guint32 hash, RomresolveDropin *e)
+{
+	index->slots[slot] = e;
+	index->hashes[slot] = hash;
+	if (++index->used * 2 > index->mask + 1)
+		index_resize(index, (index->mask + 1) * 2);
 }
 
 static gboolean is_conf_name(const char *name)
@@ -50,21 +87,48 @@ static void add_problem(GPtrArray *problems, const char *path, const char *messa
 }
 
 /* Whether @e masks: measured now if readdir spared the stat. */
-static gboolean entry_is_mask(Entry *e)
+static gboolean entry_is_mask(RomresolveDropin *e)
 {
 	struct stat st;
 
-	if (e->unmeasured && stat(e->path, &st) == 0)
+	if (e->unmeasured && fstatat(e->dirfd, e->name, &st, 0) == 0)
 		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
 	e->unmeasured = FALSE;
 	return e->mask;
 }
 
-static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, GPtrArray *problems)
+/* "PATH masked by BY" (no printf: one per shadowed file). */
+static void add_shadowed(GPtrArray *shadowed, const char *path, RomresolveDropin *by)
+{
+	g_ptr_array_add(shadowed,
+			g_strconcat(path, entry_is_mask(by) ? " masked by " : " overridden by ",
+				    by->path, NULL));
+}
+
+/* A new entry: @prefix "/" @name in one block with it. */
+static RomresolveDropin *entry_new(int dirfd, const char *prefix, const char *name)
+{
+	size_t plen = strlen(prefix), nlen = strlen(name);
+	gboolean slash = plen > 1; /* "/" + name is "/name" */
+	RomresolveDropin *e = g_malloc(sizeof(*e) + plen + slash + nlen + 1);
+
+	e->dirfd = dirfd;
+	e->mask = e->unmeasured = FALSE;
+	memcpy(e->path, prefix, plen);
+	if (slash)
+		e->path[plen] = '/';
+	memcpy(e->path + plen + slash, name, nlen + 1);
+	e->name = e->path + plen + slash;
+	return e;
+}
+
+static void scan_dir(const char *dir, Index *entries, GPtrArray *all, GPtrArray *open_dirs,
+		     GPtrArray *shadowed, GPtrArray *problems)
 {
 	DIR *d = opendir(dir);
 	g_autofree char *prefix = NULL;
 	struct dirent *de;
+	int fd;
 
 	if (!d) {
 		/* No such dir is the common case: nothing to say, nothing built. */
@@ -76,85 +140,83 @@ static void scan_dir(const char *dir, GHashTable *entries, GPtrArray *shadowed, 
 		}
 		return;
 	}
+	/* Open until the files are read: they are opened relative to it. */
+	g_ptr_array_add(open_dirs, d);
+	fd = dirfd(d);
 	/* As g_build_filename(dir, name) would join them. */
 	prefix = g_strdup(dir);
 	while (prefix[0] && prefix[1] && g_str_has_suffix(prefix, "/"))
 		prefix[strlen(prefix) - 1] = '\0';
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
-		g_autofree char *path = NULL;
+		RomresolveDropin *e;
 		struct stat st;
-		Entry *e;
+		guint32 hash;
+		guint slot;
 
 		if (!is_conf_name(name))
 			continue;
-		path = g_strconcat(prefix, prefix[1] ? "/" : "", name, NULL);
-		e = g_hash_table_lookup(entries, name);
+		hash = name_hash(name);
+		slot = index_find(entries, name, hash);
+		e = entries->slots[slot];
 		if (e) {
-			g_ptr_array_add(shadowed,
-					g_strdup_printf("%s %s by %s", path,
-							entry_is_mask(e) ? "masked" : "overridden",
-							e->path));
+			g_autofree char *path =
+			    g_strconcat(prefix, prefix[1] ? "/" : "", name, NULL);
+			add_shadowed(shadowed, path, e);
 			continue;
 		}
-		e = g_new0(Entry, 1);
+		e = entry_new(fd, prefix, name);
 		if (de->d_type == DT_REG) {
 			e->unmeasured = TRUE; /* no stat: told by the read */
-		} else if (stat(path, &st) < 0) {
-			add_problem(problems, path, g_strerror(errno));
+		} else if (fstatat(fd, name, &st, 0) < 0) {
+			add_problem(problems, e->path, g_strerror(errno));
 			g_free(e);
 			continue;
 		} else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
-			add_problem(problems, path, "not a regular file");
+			add_problem(problems, e->path, "not a regular file");
 			g_free(e);
 			continue;
 		} else {
 			/* An empty file, or a link to /dev/null (a character device). */
 			e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
 		}
-		e->name = g_strdup(name);
-		e->path = g_steal_pointer(&path);
-		g_hash_table_insert(entries, e->name, e);
+		index_add(entries, slot, hash, e);
+		g_ptr_array_add(all, e);
 	}
-	closedir(d);
 }
 
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
-			       GPtrArray *shadowed, GPtrArray *problems)
+			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems)
 {
-	g_autoptr(GHashTable) entries =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)entry_free);
-	g_autoptr(GPtrArray) sorted = NULL;
-	GHashTableIter iter;
-	Entry *e;
+	g_autoptr(GPtrArray) all = g_ptr_array_new();
+	Index entries = {0};
+	RomresolveDropin *e;
 
+	index_resize(&entries, 256);
 	for (const char *const *dir = config_dirs; *dir; dir++) {
 		g_autofree char *full = romresolve_path_join_root(root, *dir);
-		scan_dir(full, entries, shadowed, problems);
+		scan_dir(full, &entries, all, open_dirs, shadowed, problems);
 	}
 	/* The embedded default: the least specific file of its name. */
-	e = g_hash_table_lookup(entries, ROMRESOLVE_DEFAULT_FILE);
+	e = entries.slots[index_find(&entries, ROMRESOLVE_DEFAULT_FILE,
+				     name_hash(ROMRESOLVE_DEFAULT_FILE))];
+	g_free(entries.slots);
+	g_free(entries.hashes);
 	if (e) {
-		g_ptr_array_add(
-		    shadowed, g_strdup_printf("%s %s by %s", ROMRESOLVE_DEFAULT_NAME,
-					      entry_is_mask(e) ? "masked" : "overridden", e->path));
+		add_shadowed(shadowed, ROMRESOLVE_DEFAULT_NAME, e);
 	} else {
-		e = g_new0(Entry, 1);
-		e->name = g_strdup(ROMRESOLVE_DEFAULT_FILE);
-		e->path = g_strdup(ROMRESOLVE_DEFAULT_NAME);
-		g_hash_table_insert(entries, e->name, e);
+		e = entry_new(-1, "", ROMRESOLVE_DEFAULT_NAME);
+		e->name = ROMRESOLVE_DEFAULT_FILE; /* sorted by the name it is read as */
+		g_ptr_array_add(all, e);
 	}
 	/* Directory order is the file system's: sort to be reproducible. */
 	g_ptr_array_sort(shadowed, romresolve_str_compare);
-
-	sorted = g_ptr_array_sized_new(g_hash_table_size(entries));
-	g_hash_table_iter_init(&iter, entries);
-	while (g_hash_table_iter_next(&iter, NULL, (gpointer *)&e))
-		g_ptr_array_add(sorted, e);
-	g_ptr_array_sort(sorted, entry_compare);
-	for (guint i = 0; i < sorted->len; i++) {
-		e = sorted->pdata[i];
-		if (!e->mask)
-			g_ptr_array_add(files, g_strdup(e->path));
+	g_ptr_array_sort(all, entry_compare);
+	for (guint i = 0; i < all->len; i++) {
+		e = all->pdata[i];
+		if (e->mask)
+			g_free(e);
+		else
+			g_ptr_array_add(files, e);
 	}
 }

@@ -36,10 +36,16 @@ typedef struct {
 } RomresolveBuffer;
 /* Read @path whole into @buf (grown as needed): one open and, for a small
  * regular file, one read; @nonblock: O_NONBLOCK (a FIFO cannot block).
- * Returns the length, or -1 with errno set. */
-gssize romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
+ * With @name, the file is opened as @name relative to the dir @dirfd (which
+ * @path names it by); without, as @path. Returns the length, or -1 with errno
+ * set. */
+gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
+			    RomresolveBuffer *buf);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
+/* The words of a vector that config.c built from a value (pointers, NULL,
+ * the words joined by one blank, then each word: one allocation), joined. */
+const char *romresolve_words_text(char *const *words);
 
 gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
 gboolean romresolve_machine_validate(const char *machine, GError **error);
@@ -49,14 +55,15 @@ gboolean romresolve_globs_match(char *const *globs, const char *text);
 /* ---- L1: dir.c, rule.c, devices.c ---- */
 
 struct RomresolveDir {
-	char *path;	       /* as configured, normalised */
-	char *full_path;       /* root + path */
+	const char *path;      /* as configured, normalised; the config's */
+	const char *full_path; /* root + path; the config's */
 	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
 	gboolean enabled;
-	char **arch;	/* NULL: every target */
-	char **machine; /* NULL: every machine type */
-	char *arch_text;
-	char *machine_text;
+	/* Vectors in one allocation each (pointers, then strings): g_free(). */
+	char **arch;		  /* NULL: every target */
+	char **machine;		  /* NULL: every machine type */
+	const char *arch_text;	  /* in arch (romresolve_words_text); "*": every target */
+	const char *machine_text; /* in machine, or NULL */
 	int priority;
 	uint64_t max_size;
 	uint64_t rom_size; /* 0: not pinned */
@@ -71,10 +78,12 @@ struct RomresolveDir {
 	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
+/* @path: a string that lives as long as the dir (the config's). */
 RomresolveDir *romresolve_dir_new(const char *path);
-/* Give a built dir its place: root, origin, read order. */
-void romresolve_dir_place(RomresolveDir *dir, const char *root, const char *file, unsigned line,
-			  guint order);
+/* Give a built dir its place: its path under the root (a string that lives
+ * as long as the dir), origin, read order. */
+void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char *file,
+			  unsigned line, guint order);
 void romresolve_dir_free(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
 /* An O_PATH fd of the dir, opened at the first call and held until the dir
@@ -86,27 +95,30 @@ void romresolve_dirs_sort(GPtrArray *dirs);
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
 
 typedef struct {
-	char *from;
+	char *from; /* one allocation with to: freed through from */
 	char *to;
 } RomresolveMap;
 
 struct RomresolveRule {
-	char *name;
+	const char *name; /* the config's, as since and until */
+	/* Vectors in one allocation each (pointers, then strings): g_free(). */
 	char **arch; /* NULL: every target */
 	char **match;
-	char *since;	   /* NULL: no lower bound */
-	char *until;	   /* NULL: no upper bound */
-	uint64_t max_size; /* 0: none */
-	uint64_t rom_size; /* 0: none */
-	GArray *maps;	   /* of RomresolveMap */
-	char **no_rom;	   /* NULL: none */
-	char *arch_text;
+	const char *since;   /* NULL: no lower bound */
+	const char *until;   /* NULL: no upper bound */
+	uint64_t max_size;   /* 0: none */
+	uint64_t rom_size;   /* 0: none */
+	RomresolveMap *maps; /* n_maps of them (g_renew) */
+	guint n_maps;
+	char **no_rom;	       /* NULL: none */
+	const char *arch_text; /* in arch (romresolve_words_text); "*": every target */
 	const char *file;
 	unsigned line;
 	const char *max_size_file, *rom_size_file;
 	unsigned max_size_line, rom_size_line;
 };
 
+/* @name: a string that lives as long as the rule (the config's). */
 RomresolveRule *romresolve_rule_new(const char *name);
 void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line);
 void romresolve_rule_free(RomresolveRule *rule);
@@ -120,8 +132,8 @@ uint64_t romresolve_rule_ceiling(const RomresolveRule *rule, const char *name);
 uint64_t romresolve_rule_pinned(const RomresolveRule *rule, const char *name);
 
 typedef struct {
-	char *name;
-	char *romfile; /* NULL: not set here; "": no ROM */
+	const char *name;    /* the config's strings, as romfile */
+	const char *romfile; /* NULL: not set here; "": no ROM */
 	const char *file;
 	unsigned line;
 } RomresolveDevice;
@@ -142,14 +154,25 @@ const char *romresolve_devices_builtin_name(guint i);
 
 /* ---- L2: dropin.c, candidate.c (config.c: config.h) ---- */
 
-/* The *.conf files to read, in order, into @files (the embedded default as
- * ROMRESOLVE_DEFAULT_NAME, unless a real 00-default.conf overrides or masks
- * it; a regular file that is empty may be among them, unmeasured: the caller
- * skips it, an empty file being a mask); the masked and overridden ones, described, into @shadowed;
- * problems (an unreadable dir, a *.conf that is no file) as "PATH\tMESSAGE" into
- * @problems. */
+/* A drop-in to read, in one allocation with its path. */
+typedef struct {
+	int dirfd;     /* of its config dir (open_dirs); -1: the embedded default */
+	gboolean mask; /* empty, or a link to /dev/null */
+	gboolean unmeasured;
+	const char *name; /* in its dir (in path) */
+	char path[];	  /* as messages and the file list name it */
+} RomresolveDropin;
+
+/* The *.conf files to read, in order, into @files (RomresolveDropin, g_free;
+ * the embedded default as ROMRESOLVE_DEFAULT_NAME, unless a real
+ * 00-default.conf overrides or masks it; a regular file that is empty may be
+ * among them, unmeasured: the caller skips it, an empty file being a mask);
+ * the config dirs read, open (DIR *: closedir() them once the files are
+ * read), into @open_dirs; the masked and overridden ones, described, into
+ * @shadowed; problems (an unreadable dir, a *.conf that is no file) as
+ * "PATH\tMESSAGE" into @problems. */
 void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
-			       GPtrArray *shadowed, GPtrArray *problems);
+			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems);
 
 /* A file opened as a lookup candidate. */
 typedef struct {

@@ -8,8 +8,7 @@ RomresolveRule *romresolve_rule_new(const char *name)
 {
 	RomresolveRule *rule = g_new0(RomresolveRule, 1);
 
-	rule->name = g_strdup(name);
-	rule->maps = g_array_new(FALSE, FALSE, sizeof(RomresolveMap));
+	rule->name = name;
 	return rule;
 }
 
@@ -17,7 +16,7 @@ void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line
 {
 	rule->file = file;
 	rule->line = line;
-	rule->arch_text = rule->arch ? g_strjoinv(" ", rule->arch) : g_strdup("*");
+	rule->arch_text = rule->arch ? romresolve_words_text(rule->arch) : "*";
 }
 
 /* A rule's rom-size pins the names it maps, or every name when it maps none:
@@ -25,7 +24,7 @@ void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line
  * migration from a stock host. */
 uint64_t romresolve_rule_pinned(const RomresolveRule *rule, const char *name)
 {
-	return rule->maps->len == 0 || romresolve_rule_map(rule, name) ? rule->rom_size : 0;
+	return rule->n_maps == 0 || romresolve_rule_map(rule, name) ? rule->rom_size : 0;
 }
 
 uint64_t romresolve_rule_ceiling(const RomresolveRule *rule, const char *name)
@@ -58,8 +57,8 @@ gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, c
 
 const char *romresolve_rule_map(const RomresolveRule *rule, const char *name)
 {
-	for (guint i = 0; i < rule->maps->len; i++) {
-		const RomresolveMap *m = &g_array_index(rule->maps, RomresolveMap, i);
+	for (guint i = 0; i < rule->n_maps; i++) {
+		const RomresolveMap *m = &rule->maps[i];
 		if (strcmp(m->from, name) == 0)
 			return m->to;
 	}
@@ -73,19 +72,15 @@ gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name)
 
 void romresolve_rule_free(RomresolveRule *rule)
 {
-	for (guint i = 0; i < rule->maps->len; i++) {
-		RomresolveMap *m = &g_array_index(rule->maps, RomresolveMap, i);
-		g_free(m->from);
-		g_free(m->to);
+	for (guint i = 0; i < rule->n_maps; i++) {
+		/* from and to are one block (config.c apply_map). */
+		g_free(rule->maps[i].from);
 	}
-	g_array_unref(rule->maps);
-	g_free(rule->name);
-	g_strfreev(rule->arch);
-	g_strfreev(rule->match);
-	g_strfreev(rule->no_rom);
-	g_free(rule->arch_text);
-	g_free(rule->since);
-	g_free(rule->until);
+	g_free(rule->maps);
+	/* Vectors in one block (config.c words_new). */
+	g_free(rule->arch);
+	g_free(rule->match);
+	g_free(rule->no_rom);
 	g_free(rule);
 }
 
@@ -133,19 +128,19 @@ const char *romresolve_rule_get_arch(const RomresolveRule *rule)
 
 guint romresolve_rule_get_n_maps(const RomresolveRule *rule)
 {
-	return rule->maps->len;
+	return rule->n_maps;
 }
 
 const char *romresolve_rule_get_map_from(const RomresolveRule *rule, guint i)
 {
-	g_return_val_if_fail(i < rule->maps->len, NULL);
-	return g_array_index(rule->maps, RomresolveMap, i).from;
+	g_return_val_if_fail(i < rule->n_maps, NULL);
+	return rule->maps[i].from;
 }
 
 const char *romresolve_rule_get_map_to(const RomresolveRule *rule, guint i)
 {
-	g_return_val_if_fail(i < rule->maps->len, NULL);
-	return g_array_index(rule->maps, RomresolveMap, i).to;
+	g_return_val_if_fail(i < rule->n_maps, NULL);
+	return rule->maps[i].to;
 }
 
 /* Where the ceiling for @name was set: rom-size's line where it is the

@@ -40,14 +40,25 @@ char *romresolve_path_join_root(const char *root, const char *path)
 	return g_strconcat(root, strcmp(path, "/") == 0 ? "" : path, NULL);
 }
 
+const char *romresolve_words_text(char *const *words)
+{
+	guint n = 0;
+
+	while (words[n])
+		n++;
+	return (const char *)(words + n + 1);
+}
+
 int romresolve_str_compare(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-gssize romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf)
+gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
+			    RomresolveBuffer *buf)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (nonblock ? O_NONBLOCK : 0));
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (nonblock ? O_NONBLOCK : 0);
+	int fd = name ? openat(dirfd, name, flags) : open(path, flags);
 	gsize len = 0;
 
 	if (fd < 0)

@@ -29,18 +29,21 @@
 
 /* ---- a config file that vanishes between listing and reading ---- */
 
-gssize __real_romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
-gssize __wrap_romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf);
+gssize __real_romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
+				   RomresolveBuffer *buf);
+gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
+				   RomresolveBuffer *buf);
 
 /* When set: unlink this file just before it is read, as a package removal
  * would between the listing of the drop-in dirs and the reading. */
 static const char *vanish_before_read;
 
-gssize __wrap_romresolve_file_read(const char *path, gboolean nonblock, RomresolveBuffer *buf)
+gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
+				   RomresolveBuffer *buf)
 {
 	if (vanish_before_read && strcmp(path, vanish_before_read) == 0)
 		assert_int_equal(unlink(path), 0);
-	return __real_romresolve_file_read(path, nonblock, buf);
+	return __real_romresolve_file_read(path, dirfd, name, nonblock, buf);
 }
 
 /* ---- running as an unprivileged user ---- */

@@ -252,14 +252,18 @@ static void test_dir_keys(void **state)
 				 "rom-size = 512KiB\n"
 				 "machine = virt-* sbsa-ref\n"
 				 "[dir //usr//lib/x]\n"
-				 "rom-size = 1M\n",
+				 "rom-size = 1M\n"
+				 "[dir /third]\n"
+				 "priority = 0070\n"
+				 "arch =  x86_64\t\taarch64 \n"
+				 "machine = pc-*   q35\n",
 				 &error);
 	g_autoptr(GPtrArray) dirs = NULL;
 	const RomresolveDir *d;
 
 	assert_null(error);
 	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
-	assert_int_equal(dirs->len, 2);
+	assert_int_equal(dirs->len, 3);
 	d = dirs->pdata[0];
 	assert_str(romresolve_dir_get_path(d), "/usr/share/qemu-aarch64");
 	assert_str(romresolve_dir_get_full_path(d), "/fake/usr/share/qemu-aarch64");
@@ -277,6 +281,12 @@ static void test_dir_keys(void **state)
 	assert_int_equal(romresolve_dir_get_priority(d), 50);
 	/* max-size follows rom-size when only rom-size is set. */
 	assert_int_equal(romresolve_dir_get_max_size(d), 1024 * 1024);
+	/* Leading zeros; words separated by any blanks, shown by one. */
+	d = dirs->pdata[2];
+	assert_str(romresolve_dir_get_path(d), "/third");
+	assert_int_equal(romresolve_dir_get_priority(d), 70);
+	assert_str(romresolve_dir_get_arch(d), "x86_64 aarch64");
+	assert_str(romresolve_dir_get_machine(d), "pc-* q35");
 }
 
 static void test_arch_and_machine_filters(void **state)
@@ -458,6 +468,26 @@ static void test_config_errors(void **state)
 	     "test.conf:3: unknown key 'rom' in [device e1000]"},
 	    {"[device e/1]\n", "test.conf:1: [device e/1]: not a QEMU device type name"},
 	    {"[dir /a]\narch = x86_64\0\n", "test.conf:2: NUL byte in line"},
+	    /* The checks the parser makes by hand, as GLib's and inih's did. */
+	    {"[dir /a]\npriority = +5\n",
+	     "test.conf:2: priority +5 is not a whole number from 0 to 9999"},
+	    {"[dir /a]\npriority = 10000\n",
+	     "test.conf:2: priority 10000 is not a whole number from 0 to 9999"},
+	    {"[dir /a]\npriority = 00000000000000000000099999\n",
+	     "test.conf:2: priority 00000000000000000000099999 is not a whole number from 0 to "
+	     "9999"},
+	    {"[dir /a]\narch = bogus *\n",
+	     "test.conf:2: arch: * cannot be combined with target names"},
+	    {"[dir /a]\narch = x86_64 bogus other\n",
+	     "test.conf:2: unknown target 'bogus' in arch"},
+	    {"[machine r]\nmatch = *\nmap =  a.rom\tb.rom\nmap = a.rom   c.rom\n",
+	     "test.conf:4: a.rom is mapped twice in this section"},
+	    {"[machine r]\nmatch = *\nno-rom = a.rom ..\n",
+	     "test.conf:3: no-rom: ROM name '..' is not a file name"},
+	    {"[dir /a]\nkey:x = 1\n",
+	     "test.conf:2: expected \"key = value\" or a [section] header"},
+	    {"[machine r]\nmatch = pc-* \x01x\n",
+	     "test.conf:2: match: glob '\x01x' is not printable ASCII"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
