@@ -612,29 +612,55 @@ static void value_clear(Value *v)
 	g_clear_pointer(&v->romsize, g_free);
 }
 
-/* Resolve @device's ROM; a failure goes into @failed. */
+/* One ROM name's answer, for every device type that loads it. */
+typedef struct {
+	Value v;
+	GError *error; /* NULL: it resolved */
+} Answer;
+
+static void answer_free(gpointer data)
+{
+	Answer *a = data;
+
+	value_clear(&a->v);
+	g_clear_error(&a->error);
+	g_free(a);
+}
+
+/* Resolve @device's ROM; a failure goes into @failed. A ROM name is looked
+ * up once (@answers: name -> Answer): the e1000 and eepro100 families, for
+ * one, share theirs. */
 static void device_value(RomresolveContext *ctx, const char *device, const char *arch,
-			 const char *machine, GHashTable *failed, Value *v)
+			 const char *machine, GHashTable *answers, GHashTable *failed, Value *v)
 {
 	const char *romfile = romresolve_context_get_device_romfile(ctx, device, arch, machine);
-	g_autoptr(RomresolveResult) r = NULL;
-	GError *local = NULL;
+	Answer *a;
 
 	memset(v, 0, sizeof(*v));
 	if (!romfile || !*romfile)
 		return;
-	r = romresolve_context_resolve(ctx, romfile, arch, machine, ROMRESOLVE_LOOKUP_ROM, &local);
-	if (!r) {
-		v->romfile = unresolved_romfile(romfile, arch, machine);
-		g_hash_table_insert(failed, (gpointer)device, local);
-	} else if (romresolve_result_is_no_rom(r)) {
-		v->romfile = g_strdup("");
-	} else {
-		v->romfile = g_strdup(romresolve_result_get_path(r));
-		if (romresolve_result_is_romsize_pinned(r))
-			v->romsize =
-			    g_strdup_printf("%" G_GUINT64_FORMAT, romresolve_result_get_romsize(r));
+	if (!(a = g_hash_table_lookup(answers, romfile))) {
+		g_autoptr(RomresolveResult) r = NULL;
+
+		a = g_new0(Answer, 1);
+		r = romresolve_context_resolve(ctx, romfile, arch, machine, ROMRESOLVE_LOOKUP_ROM,
+					       &a->error);
+		if (!r) {
+			a->v.romfile = unresolved_romfile(romfile, arch, machine);
+		} else if (romresolve_result_is_no_rom(r)) {
+			a->v.romfile = g_strdup("");
+		} else {
+			a->v.romfile = g_strdup(romresolve_result_get_path(r));
+			if (romresolve_result_is_romsize_pinned(r))
+				a->v.romsize = g_strdup_printf("%" G_GUINT64_FORMAT,
+							       romresolve_result_get_romsize(r));
+		}
+		g_hash_table_insert(answers, (gpointer)romfile, a);
 	}
+	v->romfile = g_strdup(a->v.romfile);
+	v->romsize = g_strdup(a->v.romsize);
+	if (a->error)
+		g_hash_table_insert(failed, (gpointer)device, g_error_copy(a->error));
 }
 
 static void add_value(GPtrArray *globals, const char *driver, const Value *v)
@@ -666,6 +692,8 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 	g_autoptr(GHashTable) failed =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_error_free);
 	g_autoptr(GHashTable) parents = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) answers =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, answer_free);
 
 	for (const char *const *d = romresolve_context_get_devices(ctx); *d; d++) {
 		const char *parent = vga_parent(*d);
@@ -675,7 +703,7 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 		 * warning in every QEMU start. */
 		if (!binary_has(devices, *d))
 			continue;
-		device_value(ctx, *d, arch, machine, failed, &v);
+		device_value(ctx, *d, arch, machine, answers, failed, &v);
 		if (!v.romfile)
 			continue;
 		if (parent) {
@@ -697,7 +725,7 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 		    !binary_has(devices, vga_siblings[i].type))
 			continue;
 		if (romresolve_context_get_device_romfile(ctx, vga_siblings[i].type, arch, machine))
-			device_value(ctx, vga_siblings[i].type, arch, machine, failed, &v);
+			device_value(ctx, vga_siblings[i].type, arch, machine, answers, failed, &v);
 		add_global(globals, vga_siblings[i].type, "romfile", v.romfile ? v.romfile : "");
 		if (v.romsize)
 			add_global(globals, vga_siblings[i].type, "romsize", v.romsize);
