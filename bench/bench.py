@@ -363,6 +363,17 @@ def compare_lookup(old, new, rounds):
     sys.stdout.flush()
 
 
+def make_dropin_tree(build, root):
+    """bench-config's tree of 1,000 drop-ins under @root, and a ROM in the
+    default's first dir for `which` to find."""
+    os.chmod(root, 0o755)
+    subprocess.run([os.path.join(build, "bench", "bench-config"), "--make-tree", "1000", root],
+                   check=True)
+    os.makedirs(os.path.join(root, "usr/share/qemu"), exist_ok=True)
+    with open(os.path.join(root, "usr/share/qemu/bench.rom"), "wb") as f:
+        f.write(b"\x55\xaa" + bytes(2046))
+
+
 def compare_processes(old, new, rounds):
     rr = {w: os.path.join(b, "tools", "romresolve") for w, b in (("old", old), ("new", new))}
     spawn_exe = os.path.join(new, "bench", "bench-spawn")
@@ -377,12 +388,7 @@ def compare_processes(old, new, rounds):
     header("1,000 drop-ins through the command, against a C loop that only reads them "
            "(target <= 2x)")
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-compare-") as root:
-        os.chmod(root, 0o755)
-        subprocess.run([os.path.join(new, "bench", "bench-config"), "--make-tree", "1000",
-                        root], check=True)
-        os.makedirs(os.path.join(root, "usr/share/qemu"), exist_ok=True)
-        with open(os.path.join(root, "usr/share/qemu/bench.rom"), "wb") as f:
-            f.write(b"\x55\xaa" + bytes(2046))
+        make_dropin_tree(new, root)
         # riscv64: the drop-ins' 1,000 dirs (x86_64 aarch64) are not searched.
         look = ["which", "bench.rom", "--arch", "riscv64", "--root", root]
         spawn(spawn_exe, ["readloop=" + quote([os.path.join(new, "bench", "bench-readloop"),
@@ -471,12 +477,7 @@ def cmd_smoke(build):
         print("bench-lookup: a position or a ratio is missing", file=sys.stderr)
         sys.exit(1)
     with tempfile.TemporaryDirectory(prefix="romresolve-bench-smoke-") as root:
-        os.chmod(root, 0o755)
-        subprocess.run([os.path.join(build, "bench", "bench-config"), "--make-tree", "1000",
-                        root], check=True)
-        os.makedirs(os.path.join(root, "usr/share/qemu"), exist_ok=True)
-        with open(os.path.join(root, "usr/share/qemu/bench.rom"), "wb") as f:
-            f.write(b"\x55\xaa" + bytes(2046))
+        make_dropin_tree(build, root)
         for argv in ([os.path.join(build, "bench", "bench-readloop"), root],
                      [os.path.join(build, "tools", "romresolve"), "which", "bench.rom",
                       "--arch", "riscv64", "--root", root]):

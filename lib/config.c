@@ -452,40 +452,8 @@ typedef struct {
 
 static char *dir_normalize(char *arg, char **why)
 {
-	gsize out = 0;
-
-	/* Checked first: the message shows the path as written. */
-	if (arg[0] != '/')
-		goto bad;
-	for (const char *p = arg; *p;) {
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		n = strcspn(p, "/");
-		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			goto bad;
-		p += n;
-	}
-	/* As romresolve_path_normalize(): "//a/./" cannot be, "//a//b/" is "/a/b". */
-	for (const char *p = arg; *p;) {
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		n = strcspn(p, "/");
-		if (n == 0)
-			break;
-		arg[out++] = '/';
-		memmove(arg + out, p, n);
-		out += n;
-		p += n;
-	}
-	if (out == 0)
-		arg[out++] = '/';
-	arg[out] = '\0';
-	return arg;
-bad:
+	if (romresolve_path_normalize(arg))
+		return arg;
 	*why =
 	    g_strdup_printf("[dir %s]: the path must be absolute, without . or .. components", arg);
 	return NULL;

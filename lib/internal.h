@@ -26,8 +26,9 @@
 
 /* ---- L0: util.c, names.c, version.c ---- */
 
-/* Normalise an absolute directory path, or NULL if it is not one. */
-char *romresolve_path_normalize(const char *path);
+/* Normalise an absolute directory path in place (it only gets shorter);
+ * FALSE, @path unchanged, if it is not absolute or has . or .. components. */
+gboolean romresolve_path_normalize(char *path);
 char *romresolve_path_join_root(const char *root, const char *path);
 /* A buffer reused for every file of a config load. */
 typedef struct {

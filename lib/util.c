@@ -7,13 +7,24 @@
 #include <string.h>
 #include <unistd.h>
 
-char *romresolve_path_normalize(const char *path)
+gboolean romresolve_path_normalize(char *path)
 {
-	g_autoptr(GString) out = NULL;
+	gsize out = 0;
 
-	if (!path || path[0] != '/')
-		return NULL;
-	out = g_string_sized_new(strlen(path));
+	/* Checked first: on failure @path is as written, for the message. */
+	if (path[0] != '/')
+		return FALSE;
+	for (const char *p = path; *p;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return FALSE;
+		p += n;
+	}
+	/* "//a//b/" is "/a/b"; "/" stays. */
 	for (const char *p = path; *p;) {
 		size_t n;
 
@@ -22,15 +33,15 @@ char *romresolve_path_normalize(const char *path)
 		n = strcspn(p, "/");
 		if (n == 0)
 			break;
-		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return NULL;
-		g_string_append_c(out, '/');
-		g_string_append_len(out, p, (gssize)n);
+		path[out++] = '/';
+		memmove(path + out, p, n);
+		out += n;
 		p += n;
 	}
-	if (out->len == 0)
-		g_string_append_c(out, '/');
-	return g_string_free(g_steal_pointer(&out), FALSE);
+	if (out == 0)
+		path[out++] = '/';
+	path[out] = '\0';
+	return TRUE;
 }
 
 char *romresolve_path_join_root(const char *root, const char *path)
