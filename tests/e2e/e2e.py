@@ -25,7 +25,8 @@ SEABIOS = '/usr/share/seabios'
 # grew to 512 KiB; guests of machine types up to 7.2 keep a 256 KiB compat ROM.
 IPXE = '/usr/lib/ipxe/qemu'
 COMPAT = '/usr/share/qemu/compat-256k'
-NEW_HOST_CONF = f"""\
+# The new host's dirs: the compat ROMs first, then the grown ipxe ROMs.
+NEW_HOST_DIRS = f"""\
 [dir {COMPAT}]
 priority = 20
 max-size = 256K
@@ -33,6 +34,8 @@ max-size = 256K
 [dir {IPXE}]
 priority = 30
 max-size = 512K
+"""
+NEW_HOST_CONF = NEW_HOST_DIRS + """\
 
 # guests of machine types up to 7.2 keep their 256 KiB ROM BAR
 [machine until-7.2]

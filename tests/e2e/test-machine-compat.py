@@ -18,17 +18,10 @@ the rule's bound is 7.1 (7.0 and 7.1 old, 7.2 and 10.0 new).
 """
 import os
 
-from e2e import (COMPAT, IPXE, check_e1000_rom, check_eq, firmware_dir, launcher, log, make_root,
-		 parse_args, run, run_test)
+from e2e import (COMPAT, IPXE, NEW_HOST_DIRS, check_e1000_rom, check_eq, firmware_dir, launcher,
+		 log, make_root, parse_args, run, run_test)
 
-CONF = f"""\
-[dir {COMPAT}]
-priority = 20
-max-size = 256K
-
-[dir {IPXE}]
-priority = 30
-max-size = 512K
+CONF = NEW_HOST_DIRS + """\
 
 [machine pre-bionic]
 match = pc-i440fx-* pc-q35-*
