@@ -102,6 +102,12 @@ int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
 	if (entries)
 		g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_add_main_entries(oc, help_entry, NULL);
+	/* Values are bytes: no G_OPTION_ARG_STRING (it converts through the
+	 * locale, which the command never sets; see main.c). */
+	for (GOptionEntry *e = entries; e && e->long_name; e++)
+		g_return_val_if_fail(e->arg != G_OPTION_ARG_STRING &&
+					 e->arg != G_OPTION_ARG_STRING_ARRAY,
+				     CLI_USAGE);
 	if (!g_option_context_parse(oc, argc, argv, &error)) {
 		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd, error->message, cmd);
 		return CLI_USAGE;

@@ -118,8 +118,8 @@ int cmd_list(Cli *cli, int argc, char **argv)
 	g_autofree char *arch = NULL, *machine = NULL, *root = NULL;
 	gboolean json = FALSE;
 	GOptionEntry entries[] = {
-	    {"arch", 'a', 0, G_OPTION_ARG_STRING, &arch, "Only dirs for this QEMU target", "A"},
-	    {"machine", 'M', 0, G_OPTION_ARG_STRING, &machine,
+	    {"arch", 'a', 0, G_OPTION_ARG_FILENAME, &arch, "Only dirs for this QEMU target", "A"},
+	    {"machine", 'M', 0, G_OPTION_ARG_FILENAME, &machine,
 	     "Only dirs and rules for this machine type", "M"},
 	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
 	     "Prefix every config and search dir with DIR", "DIR"},

@@ -33,8 +33,8 @@ static int parse_lookup(Cli *cli, const char *cmd, const char *summary, LookupAr
 			char **argv, const char **name)
 {
 	GOptionEntry entries[] = {
-	    {"arch", 'a', 0, G_OPTION_ARG_STRING, &a->arch, "QEMU target (required)", "A"},
-	    {"machine", 'M', 0, G_OPTION_ARG_STRING, &a->machine, "Concrete machine type", "M"},
+	    {"arch", 'a', 0, G_OPTION_ARG_FILENAME, &a->arch, "QEMU target (required)", "A"},
+	    {"machine", 'M', 0, G_OPTION_ARG_FILENAME, &a->machine, "Concrete machine type", "M"},
 	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &a->root,
 	     "Prefix every config and search dir with DIR", "DIR"},
 	    {"firmware", 0, 0, G_OPTION_ARG_NONE, &a->firmware,

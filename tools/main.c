@@ -2,7 +2,6 @@
 /* romresolve: the command. Reads the environment; the rest is cli.c. */
 #include "cli.h"
 
-#include <locale.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -12,12 +11,11 @@ int main(int argc, char **argv)
 	Cli cli = {.out = stdout, .err = stderr};
 	int status;
 
-	/* Only what the command uses of the locale: the character set (GLib's
-	 * UTF-8 handling and output conversion) and the language of system
-	 * error messages. LC_ALL would load a dozen locale files per run for
-	 * collation, numbers, dates and the like, which nothing here uses. */
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_MESSAGES, "");
+	/* No setlocale(): the command reads its arguments as bytes (every
+	 * option is G_OPTION_ARG_FILENAME, never converted through a
+	 * character set), prints the same bytes in every locale, and its
+	 * messages, errno's text included, are English throughout. It saves
+	 * the locale files' reading at each start (docs/decisions.md). */
 	g_set_prgname("romresolve");
 	/* The per-user drop-in dir only for an unprivileged caller, as QEMU's
 	 * firmware descriptors do it. */
