@@ -19,7 +19,9 @@ Usage:
 Environment: ROMRESOLVE_PATCHED_QEMU_DIR (a dir holding a qemu-system-x86_64
 built with the romresolve patches) adds the patched QEMU to `qemu`; with
 ROMRESOLVE_STOCK_QEMU_DIR (an unpatched build of the same QEMU) as well, the
-two are compared with each other. BENCH_RUNS_SCALE (a factor, default 1)
+two are compared with each other. ROMRESOLVE_STATIC_BUILD (a build of the new
+code configured with -Dstatic_command=true) adds its command to compare's
+whole-process rows as "static". BENCH_RUNS_SCALE (a factor, default 1)
 scales the number of runs.
 """
 import os
@@ -375,7 +377,11 @@ def make_dropin_tree(build, root):
 
 
 def compare_processes(old, new, rounds):
-    rr = {w: os.path.join(b, "tools", "romresolve") for w, b in (("old", old), ("new", new))}
+    builds = [("old", old), ("new", new)]
+    static = os.environ.get("ROMRESOLVE_STATIC_BUILD")
+    if static:  # the new code, built with -Dstatic_command=true
+        builds.append(("static", static))
+    rr = {w: os.path.join(b, "tools", "romresolve") for w, b in builds}
     spawn_exe = os.path.join(new, "bench", "bench-spawn")
     n = max(3, rounds)
 
@@ -383,7 +389,7 @@ def compare_processes(old, new, rounds):
            "against /bin/true (target <= 1.5x)")
     which = ["which", "efi-e1000.rom", "--arch", "x86_64"]
     spawn(spawn_exe, ["true=/bin/true"] + [f"which-{w}=" + quote([rr[w]] + which)
-                                           for w in ("old", "new")], 20 * n)
+                                           for w in rr], 20 * n)
 
     header("1,000 drop-ins through the command, against a C loop that only reads them "
            "(target <= 2x)")
@@ -393,7 +399,7 @@ def compare_processes(old, new, rounds):
         look = ["which", "bench.rom", "--arch", "riscv64", "--root", root]
         spawn(spawn_exe, ["readloop=" + quote([os.path.join(new, "bench", "bench-readloop"),
                                                root])] +
-              [f"which-{w}=" + quote([rr[w]] + look) for w in ("old", "new")], 5 * n)
+              [f"which-{w}=" + quote([rr[w]] + look) for w in rr], 5 * n)
 
     header("romresolve check over 10,000 option ROMs (target <= 1.5 system calls per "
            "clean ROM)")
@@ -417,11 +423,11 @@ def compare_processes(old, new, rounds):
         with tempfile.TemporaryDirectory(prefix="romresolve-bench-qemu-") as tmp:
             quit_file, env = qemu_session(tmp)
             stock = [qemu] + QEMU_ARGS
-            for w in ("old", "new"):  # warm exec's machine-help cache
+            for w in rr:  # warm exec's machine-help cache
                 subprocess.run([rr[w], "exec", "--print", "--"] + stock, env=env,
                                stdout=subprocess.DEVNULL, check=True)
             spawn(spawn_exe, ["stock=" + quote(stock)] +
-                  [f"exec-{w}=" + quote([rr[w], "exec", "--"] + stock) for w in ("old", "new")],
+                  [f"exec-{w}=" + quote([rr[w], "exec", "--"] + stock) for w in rr],
                   4 * n, stdin=quit_file, env=env)
     compare_patched(old, new, n)
 
