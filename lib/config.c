@@ -615,8 +615,6 @@ typedef struct {
 } PendingSetting;
 
 struct Scratch {
-	char *text; /* a writable copy of the file's text */
-	gsize text_cap;
 	PendingSection *sections;
 	guint n_sections, sections_cap;
 	PendingSetting *settings;
@@ -630,6 +628,52 @@ static gpointer grow(gpointer v, guint n, guint *cap, gsize size)
 		return v;
 	*cap = *cap ? *cap * 2 : 16;
 	return g_realloc(v, *cap * size);
+}
+
+/* The config's bulk storage: blocks that only grow, freed with it. */
+#define ARENA_BLOCK (64 * 1024)
+struct ArenaBlock {
+	struct ArenaBlock *next;
+	gsize used, cap;
+	/* Aligned for any struct the config keeps here. */
+	char data[] __attribute__((aligned(8)));
+};
+
+/* @size bytes (8-aligned) that live as long as the config. */
+static gpointer arena_alloc(RomresolveConfig *c, gsize size)
+{
+	struct ArenaBlock *b = c->arena;
+	gpointer at;
+
+	size = (size + 7) & ~(gsize)7;
+	if (!b || b->cap - b->used < size) {
+		gsize cap = MAX(size, ARENA_BLOCK - sizeof(*b));
+
+		b = g_malloc(sizeof(*b) + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = c->arena;
+		c->arena = b;
+	}
+	at = b->data + b->used;
+	b->used += size;
+	return at;
+}
+
+/* Give back @size bytes at @at, the last that arena_alloc() gave. */
+static void arena_unalloc(RomresolveConfig *c, gpointer at, gsize size)
+{
+	size = (size + 7) & ~(gsize)7;
+	if (c->arena->data + c->arena->used - size == at)
+		c->arena->used -= size;
+}
+
+static void arena_free(RomresolveConfig *c)
+{
+	for (struct ArenaBlock *b = c->arena, *next; b; b = next) {
+		next = b->next;
+		g_free(b);
+	}
 }
 
 struct SectionSlot {
@@ -648,7 +692,7 @@ static guint32 section_hash(RomresolveSectionKind kind, const char *name)
 
 /* The index + 1 of the section (@kind, @name) in c->sections, or 0; *@slot:
  * where it is or would go. */
-static guint section_find(RomresolveConfig *c, RomresolveSectionKind kind, const char *name,
+static guint section_find(const RomresolveConfig *c, RomresolveSectionKind kind, const char *name,
 			  guint32 hash, struct SectionSlot **slot)
 {
 	for (guint i = hash & c->slots_mask;; i = (i + 1) & c->slots_mask) {
@@ -658,7 +702,7 @@ static guint section_find(RomresolveConfig *c, RomresolveSectionKind kind, const
 		*slot = s;
 		if (!s->index)
 			return 0;
-		section = &g_array_index(c->sections, RomresolveSection, s->index - 1);
+		section = c->sections->pdata[s->index - 1];
 		if (s->hash == hash && section->kind == kind && strcmp(section->name, name) == 0)
 			return s->index;
 	}
@@ -689,15 +733,13 @@ RomresolveConfig *romresolve_config_new(const char *root)
 	RomresolveConfig *c = g_new0(RomresolveConfig, 1);
 
 	c->root = g_strdup(root ? root : "");
-	c->strings = g_string_chunk_new(16 * 1024);
-	c->sections = g_array_new(FALSE, FALSE, sizeof(RomresolveSection));
+	c->sections = g_ptr_array_new();
 	slots_grow(c);
 	c->files = g_ptr_array_new();
 	c->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
 	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
 	c->rules = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_rule_free);
 	c->devices = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_device_free);
-	c->device_index = g_hash_table_new(g_str_hash, g_str_equal);
 	return c;
 }
 
@@ -706,7 +748,6 @@ static void free_scratch(RomresolveConfig *c)
 {
 	if (!c->scratch)
 		return;
-	g_free(c->scratch->text);
 	g_free(c->scratch->sections);
 	g_free(c->scratch->settings);
 	g_clear_pointer(&c->scratch, g_free);
@@ -716,17 +757,15 @@ void romresolve_config_free(RomresolveConfig *c)
 {
 	if (!c)
 		return;
-	g_hash_table_unref(c->device_index);
 	g_ptr_array_unref(c->dirs);
 	g_ptr_array_unref(c->rules);
 	g_ptr_array_unref(c->devices);
 	g_free(c->slots);
-	g_free(c->settings);
-	g_array_unref(c->sections);
+	g_ptr_array_unref(c->sections);
 	g_ptr_array_unref(c->problems);
 	g_ptr_array_unref(c->files);
 	free_scratch(c);
-	g_string_chunk_free(c->strings);
+	arena_free(c);
 	g_free(c->root);
 	g_free(c);
 }
@@ -745,9 +784,10 @@ void romresolve_config_add_problem(RomresolveConfig *c, const char *file, unsign
 static const char *intern_file(RomresolveConfig *c, const char *file)
 {
 	/* The file list names them; settings and objects point at them. */
-	const char *s = g_string_chunk_insert(c->strings, file);
+	size_t len = strlen(file) + 1;
+	char *s = memcpy(arena_alloc(c, len), file, len);
 
-	g_ptr_array_add(c->files, (gpointer)s);
+	g_ptr_array_add(c->files, s);
 	return s;
 }
 
@@ -994,43 +1034,25 @@ static void merge_setting(RomresolveConfig *c, RomresolveSection *into, const Se
 			  const PendingSetting *s, const char *file, unsigned header_line)
 {
 	const KeyRow *key = s->key;
-	RomresolveSetting *set;
-	guint prev = 0, at;
+	RomresolveSetting **link = &into->first, *set;
 
-	/* Unlink what @s replaces. */
-	for (guint i = into->first; i;) {
-		const RomresolveSetting *old = &c->settings[i - 1];
-		guint next = old->next;
-
-		if (old->row == key && (!key->repeatable || same_map_name(old->value, s->value))) {
-			if (prev)
-				c->settings[prev - 1].next = next;
-			else
-				into->first = next;
-			if (into->last == i)
-				into->last = prev;
-		} else {
-			prev = i;
-		}
-		i = next;
+	/* Unlink what @s replaces; @link ends at the list's end. */
+	while ((set = *link)) {
+		if (set->row == key && (!key->repeatable || same_map_name(set->value, s->value)))
+			*link = set->next;
+		else
+			link = &set->next;
 	}
 	if (is_reset(row, key, s->value))
 		return;
-	c->settings = grow(c->settings, c->n_settings, &c->settings_cap, sizeof(RomresolveSetting));
-	at = ++c->n_settings;
-	if (into->last)
-		c->settings[into->last - 1].next = at;
-	else
-		into->first = at;
-	into->last = at;
-	set = &c->settings[at - 1];
-	set->next = 0;
+	set = arena_alloc(c, sizeof(*set));
+	set->next = NULL;
 	set->row = key;
-	set->key = key->name;
-	set->value = g_string_chunk_insert(c->strings, s->value);
+	set->value = s->value; /* the file's text is kept */
 	set->file = file;
 	set->line = s->line;
 	set->header_line = header_line;
+	*link = set;
 }
 
 static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_settings,
@@ -1041,21 +1063,22 @@ static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_
 	guint at = section_find(c, s->kind, s->name, hash, &slot);
 	RomresolveSection *into;
 
-	if (!at) {
-		RomresolveSection new = {0};
-
-		new.kind = s->kind;
-		new.name = g_string_chunk_insert(c->strings, s->name);
-		new.file = file;
-		new.line = s->line;
-		g_array_append_val(c->sections, new);
-		at = c->sections->len;
+	if (at) {
+		into = c->sections->pdata[at - 1];
+	} else {
+		into = arena_alloc(c, sizeof(*into));
+		into->kind = s->kind;
+		into->name = s->name; /* the file's text is kept */
+		into->file = file;
+		into->line = s->line;
+		into->first = NULL;
+		into->object = NULL;
+		g_ptr_array_add(c->sections, into);
 		slot->hash = hash;
-		slot->index = at;
+		slot->index = c->sections->len;
 		if (++c->slots_used * 2 > c->slots_mask + 1)
 			slots_grow(c);
 	}
-	into = &g_array_index(c->sections, RomresolveSection, at - 1);
 	into->last_file = file;
 	into->last_line = s->line;
 	for (guint i = 0; i < n_settings; i++)
@@ -1071,21 +1094,17 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	    .file = intern_file(c, filename),
 	};
 	gboolean has_nul = memchr(data, '\0', len) != NULL;
-	char *text, *end;
+	/* A writable copy, kept if the file is applied: lines are split and
+	 * cut in place, and what the merge keeps points into it. */
+	char *copy = arena_alloc(c, len + 1), *text, *end;
 
-	/* A writable copy: lines are split and cut in place. */
 	if (!c->scratch)
 		c->scratch = g_new0(struct Scratch, 1);
-	if (len + 1 > c->scratch->text_cap) {
-		c->scratch->text_cap = MAX(len + 1, 16 * 1024);
-		g_free(c->scratch->text);
-		c->scratch->text = g_malloc(c->scratch->text_cap);
-	}
 	c->scratch->n_sections = c->scratch->n_settings = 0;
 	p.s = c->scratch;
-	memcpy(c->scratch->text, data, len);
-	c->scratch->text[len] = '\0';
-	for (text = c->scratch->text, end = text + len; text < end;) {
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	for (text = copy, end = text + len; text < end;) {
 		char *nl = memchr(text, '\n', (gsize)(end - text));
 		gsize n = nl ? (gsize)(nl - text) : (gsize)(end - text);
 
@@ -1093,8 +1112,10 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 		text += n + 1;
 	}
 	section_close(&p);
-	if (p.errors)
+	if (p.errors) {
+		arena_unalloc(c, copy, len + 1);
 		return FALSE;
+	}
 	for (guint i = 0; i < p.s->n_sections; i++) {
 		const PendingSection *s = &p.s->sections[i];
 		guint next = i + 1 < p.s->n_sections ? s[1].first : p.s->n_settings;
@@ -1112,8 +1133,7 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	gpointer object = row->create(s->name);
 	g_autofree char *why = NULL;
 
-	for (guint i = s->first; i; i = c->settings[i - 1].next) {
-		const RomresolveSetting *setting = &c->settings[i - 1];
+	for (const RomresolveSetting *setting = s->first; setting; setting = setting->next) {
 		const KeyRow *key = setting->row;
 
 		/* Checked when its file was read: cannot fail now. */
@@ -1136,27 +1156,24 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 static const char *full_path(RomresolveConfig *c, const char *path)
 {
 	size_t root_len = strlen(c->root), path_len;
-	char buf[1024];
+	char *joined;
 
 	if (!root_len)
 		return path; /* already the config's */
 	if (strcmp(path, "/") == 0)
-		return g_string_chunk_insert_len(c->strings, c->root, (gssize)root_len);
+		return c->root;
 	path_len = strlen(path);
-	if (root_len + path_len >= sizeof(buf)) {
-		g_autofree char *joined = romresolve_path_join_root(c->root, path);
-		return g_string_chunk_insert(c->strings, joined);
-	}
-	memcpy(buf, c->root, root_len);
-	memcpy(buf + root_len, path, path_len);
-	return g_string_chunk_insert_len(c->strings, buf, (gssize)(root_len + path_len));
+	joined = arena_alloc(c, root_len + path_len + 1);
+	memcpy(joined, c->root, root_len);
+	memcpy(joined + root_len, path, path_len + 1);
+	return joined;
 }
 
 void romresolve_config_build(RomresolveConfig *c)
 {
 	free_scratch(c);
 	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = &g_array_index(c->sections, RomresolveSection, i);
+		RomresolveSection *s = c->sections->pdata[i];
 		gpointer object = build_section(c, s);
 
 		if (!object)
@@ -1182,12 +1199,21 @@ void romresolve_config_build(RomresolveConfig *c)
 			d->file = s->file;
 			d->line = s->line;
 			g_ptr_array_add(c->devices, d);
-			g_hash_table_insert(c->device_index, (gpointer)d->name, d);
+			s->object = d; /* found by romresolve_config_find_device() */
 			break;
 		}
 		}
 	}
 	romresolve_dirs_sort(c->dirs);
+}
+
+const RomresolveDevice *romresolve_config_find_device(const RomresolveConfig *c, const char *name)
+{
+	struct SectionSlot *slot;
+	guint at = section_find(c, ROMRESOLVE_SECTION_DEVICE, name,
+				section_hash(ROMRESOLVE_SECTION_DEVICE, name), &slot);
+
+	return at ? ((const RomresolveSection *)c->sections->pdata[at - 1])->object : NULL;
 }
 
 /* ---- cat-config ---- */
@@ -1197,15 +1223,15 @@ char *romresolve_config_dump(const RomresolveConfig *c)
 	GString *out = g_string_new(NULL);
 
 	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = &g_array_index(c->sections, RomresolveSection, i);
+		const RomresolveSection *s = c->sections->pdata[i];
 		g_autofree char *header =
 		    g_strdup_printf("[%s %s]", sections[s->kind].name, s->name);
 
 		g_string_append_printf(out, "%s%-40s # %s:%u\n", i ? "\n" : "", header, s->file,
 				       s->line);
-		for (guint j = s->first; j; j = c->settings[j - 1].next) {
-			const RomresolveSetting *set = &c->settings[j - 1];
-			g_autofree char *line = g_strdup_printf("%s = %s", set->key, set->value);
+		for (const RomresolveSetting *set = s->first; set; set = set->next) {
+			g_autofree char *line =
+			    g_strdup_printf("%s = %s", set->row->name, set->value);
 			g_string_append_printf(out, "%-40s # %s:%u\n", line, set->file, set->line);
 		}
 	}

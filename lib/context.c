@@ -299,7 +299,7 @@ const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, 
 	romfile = romresolve_devices_compat_romfile(device, arch, machine);
 	if (romfile)
 		return romfile;
-	d = g_hash_table_lookup(ctx->config->device_index, device);
+	d = romresolve_config_find_device(ctx->config, device);
 	if (d && d->romfile)
 		return d->romfile;
 	return romresolve_devices_base_romfile(device);
