@@ -61,8 +61,11 @@ typedef struct KeyRow KeyRow;
  * phrase for *why on error. @value is the file's writable text: a check may
  * cut a word out of it for a moment, and puts it back. */
 typedef gboolean (*ValueCheck)(Parser *p, const char *key, char *value, char **why);
-/* Set @field from @value, which a check has accepted. */
-typedef void (*ValueApply)(const char *value, gpointer field);
+/* Set @field from @value, which a check has accepted; what it allocates is
+ * @c's. */
+typedef void (*ValueApply)(RomresolveConfig *c, const char *value, gpointer field);
+
+static gpointer arena_alloc(RomresolveConfig *c, gsize size);
 
 /* The next blank-separated word from *@s: its start, its length in *@len (0:
  * none left); *@s moves past it. */
@@ -79,10 +82,10 @@ static char *next_word(const char **s, size_t *len)
 	return (char *)w;
 }
 
-/* The blank-separated words of @value as a vector in one allocation, laid
- * out as romresolve_words_text() expects: the pointers, the words joined by
- * one blank, then each word. Free it with g_free(). */
-static char **words_new(const char *value)
+/* The blank-separated words of @value as a vector in one block of @c's,
+ * laid out as romresolve_words_text() expects: the pointers, the words joined
+ * by one blank, then each word. */
+static char **words_new(RomresolveConfig *c, const char *value)
 {
 	const char *s = value;
 	size_t len, bytes = 0;
@@ -93,7 +96,7 @@ static char **words_new(const char *value)
 		n++;
 		bytes += len + 1;
 	}
-	v = g_malloc((n + 1) * sizeof(char *) + 2 * bytes + 1);
+	v = arena_alloc(c, (n + 1) * sizeof(char *) + 2 * bytes + 1);
 	joined = (char *)(v + n + 1);
 	out = joined + bytes;
 	n = 0;
@@ -123,12 +126,6 @@ static guint count_words(const char *value)
 	while (next_word(&value, &len), len)
 		n++;
 	return n;
-}
-
-static void set_words(gpointer field, char **words)
-{
-	g_free(*(char ***)field);
-	*(char ***)field = words;
 }
 
 static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
@@ -168,14 +165,14 @@ static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
 	return *why == NULL;
 }
 
-static void apply_arch(const char *value, gpointer field)
+static void apply_arch(RomresolveConfig *c, const char *value, gpointer field)
 {
 	const char *s = value;
 	size_t len;
 	char *w = next_word(&s, &len);
 
 	/* "*": every target */
-	set_words(field, len == 1 && *w == '*' ? NULL : words_new(value));
+	*(char ***)field = len == 1 && *w == '*' ? NULL : words_new(c, value);
 }
 
 static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
@@ -206,9 +203,9 @@ static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
 	return TRUE;
 }
 
-static void apply_words(const char *value, gpointer field)
+static void apply_words(RomresolveConfig *c, const char *value, gpointer field)
 {
-	set_words(field, words_new(value));
+	*(char ***)field = words_new(c, value);
 }
 
 /* A size a PCI ROM BAR can have: a power of two from 2 KiB to 2 GiB (QEMU's
@@ -232,8 +229,9 @@ static gboolean check_bar_size(Parser *p, const char *key, char *value, char **w
 	return *why == NULL;
 }
 
-static void apply_size(const char *value, gpointer field)
+static void apply_size(RomresolveConfig *c, const char *value, gpointer field)
 {
+	(void)c;
 	romresolve_size_parse(value, field, NULL);
 }
 
@@ -269,8 +267,9 @@ static gboolean check_priority(Parser *p, const char *key, char *value, char **w
 	return TRUE;
 }
 
-static void apply_priority(const char *value, gpointer field)
+static void apply_priority(RomresolveConfig *c, const char *value, gpointer field)
 {
+	(void)c;
 	priority_parse(value, field);
 }
 
@@ -283,8 +282,9 @@ static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
 	return FALSE;
 }
 
-static void apply_bool(const char *value, gpointer field)
+static void apply_bool(RomresolveConfig *c, const char *value, gpointer field)
 {
+	(void)c;
 	*(gboolean *)field = strcmp(value, "yes") == 0;
 }
 
@@ -300,8 +300,9 @@ static gboolean check_version(Parser *p, const char *key, char *value, char **wh
 }
 
 /* @value lives in the config's strings as long as the object. */
-static void apply_string(const char *value, gpointer field)
+static void apply_string(RomresolveConfig *c, const char *value, gpointer field)
 {
+	(void)c;
 	*(const char **)field = value;
 }
 
@@ -374,9 +375,9 @@ static gboolean check_map(Parser *p, const char *key, char *value, char **why)
 	return TRUE;
 }
 
-/* Add the map line to the rule's maps: from and to in one block, freed
- * through from. */
-static void apply_map(const char *value, gpointer field)
+/* Add the map line to the rule's maps: from and to in one block. The maps
+ * double in @c's storage from 4 on. */
+static void apply_map(RomresolveConfig *c, const char *value, gpointer field)
 {
 	const char *s = value;
 	size_t from_len, to_len;
@@ -385,13 +386,19 @@ static void apply_map(const char *value, gpointer field)
 	RomresolveRule *rule = (RomresolveRule *)((char *)field - offsetof(RomresolveRule, maps));
 	RomresolveMap m;
 
-	m.from = g_malloc(from_len + to_len + 2);
+	m.from = arena_alloc(c, from_len + to_len + 2);
 	memcpy(m.from, from, from_len);
 	m.from[from_len] = '\0';
 	m.to = m.from + from_len + 1;
 	memcpy(m.to, to, to_len);
 	m.to[to_len] = '\0';
-	rule->maps = g_renew(RomresolveMap, rule->maps, rule->n_maps + 1);
+	if (rule->n_maps >= 4 && (rule->n_maps & (rule->n_maps - 1)) == 0) {
+		/* Full at a power of two: twice the room (the old block stays). */
+		RomresolveMap *more = arena_alloc(c, 2 * rule->n_maps * sizeof(*more));
+		rule->maps = memcpy(more, rule->maps, rule->n_maps * sizeof(*more));
+	} else if (!rule->maps) {
+		rule->maps = arena_alloc(c, 4 * sizeof(*rule->maps));
+	}
 	rule->maps[rule->n_maps++] = m;
 }
 
@@ -440,8 +447,9 @@ typedef struct {
 	/* The section name normalised in place (it only gets shorter), or
 	 * NULL with *why. */
 	char *(*normalize)(char *arg, char **why);
-	gpointer (*create)(const char *name);
-	void (*destroy)(gpointer object);
+	/* The object: its size, its defaults (its storage is the config's). */
+	size_t size;
+	void (*init)(gpointer object, const char *name);
 	/* Checks across keys once all are set; NULL or a phrase. */
 	char *(*finish)(gpointer object);
 	/* An empty value of this key is a value, not a reset. */
@@ -479,37 +487,22 @@ static char *device_normalize(char *arg, char **why)
 	return arg;
 }
 
-static gpointer dir_create(const char *name)
+static void dir_init(gpointer dir, const char *name)
 {
-	return romresolve_dir_new(name);
+	romresolve_dir_init(dir, name);
 }
 
-static gpointer rule_create(const char *name)
+static void rule_init(gpointer rule, const char *name)
 {
-	return romresolve_rule_new(name);
+	romresolve_rule_init(rule, name);
 }
 
-static gpointer device_create(const char *name)
+static void device_init(gpointer object, const char *name)
 {
-	RomresolveDevice *d = g_new0(RomresolveDevice, 1);
+	RomresolveDevice *d = object;
 
+	memset(d, 0, sizeof(*d));
 	d->name = name; /* the config's */
-	return d;
-}
-
-static void dir_destroy(gpointer dir)
-{
-	romresolve_dir_free(dir);
-}
-
-static void rule_destroy(gpointer rule)
-{
-	romresolve_rule_free(rule);
-}
-
-static void device_destroy(gpointer device)
-{
-	romresolve_device_free(device);
 }
 
 static char *dir_finish(gpointer object)
@@ -569,12 +562,14 @@ static void rule_origin(gpointer object, const RomresolveSetting *s)
 }
 
 static const SectionRow sections[] = {
-    [ROMRESOLVE_SECTION_DIR] = {"dir", "/absolute/path", dir_keys, dir_normalize, dir_create,
-				dir_destroy, dir_finish, NULL, dir_origin},
-    [ROMRESOLVE_SECTION_MACHINE] = {"machine", "NAME", machine_keys, machine_normalize, rule_create,
-				    rule_destroy, rule_finish, NULL, rule_origin},
-    [ROMRESOLVE_SECTION_DEVICE] = {"device", "NAME", device_keys, device_normalize, device_create,
-				   device_destroy, device_finish, "romfile", NULL},
+    [ROMRESOLVE_SECTION_DIR] = {"dir", "/absolute/path", dir_keys, dir_normalize,
+				sizeof(RomresolveDir), dir_init, dir_finish, NULL, dir_origin},
+    [ROMRESOLVE_SECTION_MACHINE] = {"machine", "NAME", machine_keys, machine_normalize,
+				    sizeof(RomresolveRule), rule_init, rule_finish, NULL,
+				    rule_origin},
+    [ROMRESOLVE_SECTION_DEVICE] = {"device", "NAME", device_keys, device_normalize,
+				   sizeof(RomresolveDevice), device_init, device_finish, "romfile",
+				   NULL},
 };
 
 static const KeyRow *find_key(const SectionRow *row, const char *key)
@@ -737,9 +732,10 @@ RomresolveConfig *romresolve_config_new(const char *root)
 	slots_grow(c);
 	c->files = g_ptr_array_new();
 	c->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
-	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
-	c->rules = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_rule_free);
-	c->devices = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_device_free);
+	/* The model's storage is the arena: a dir holds an fd. */
+	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_clear);
+	c->rules = g_ptr_array_new();
+	c->devices = g_ptr_array_new();
 	return c;
 }
 
@@ -1130,14 +1126,16 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 {
 	const SectionRow *row = &sections[s->kind];
-	gpointer object = row->create(s->name);
+	gpointer object = arena_alloc(c, row->size);
 	g_autofree char *why = NULL;
+
+	row->init(object, s->name);
 
 	for (const RomresolveSetting *setting = s->first; setting; setting = setting->next) {
 		const KeyRow *key = setting->row;
 
 		/* Checked when its file was read: cannot fail now. */
-		key->apply(setting->value, (char *)object + key->offset);
+		key->apply(c, setting->value, (char *)object + key->offset);
 		if (row->origin)
 			row->origin(object, setting);
 	}
@@ -1145,8 +1143,7 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	if (why) {
 		/* Blame the last file that wrote the section: it left it incomplete. */
 		romresolve_config_add_problem(c, s->last_file, s->last_line, why);
-		row->destroy(object);
-		return NULL;
+		return NULL; /* nothing opened yet: its storage is the config's */
 	}
 	return object;
 }
@@ -1181,10 +1178,8 @@ void romresolve_config_build(RomresolveConfig *c)
 		switch (s->kind) {
 		case ROMRESOLVE_SECTION_DIR: {
 			RomresolveDir *dir = object;
-			if (!dir->enabled) {
-				romresolve_dir_free(dir);
-				break;
-			}
+			if (!dir->enabled)
+				break; /* nothing opened yet */
 			romresolve_dir_place(dir, full_path(c, dir->path), s->file, s->line,
 					     c->dirs->len);
 			g_ptr_array_add(c->dirs, dir);

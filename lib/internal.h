@@ -60,7 +60,7 @@ struct RomresolveDir {
 	const char *full_path; /* root + path; the config's */
 	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
 	gboolean enabled;
-	/* Vectors in one allocation each (pointers, then strings): g_free(). */
+	/* Vectors (pointers, then strings), the config's. */
 	char **arch;		  /* NULL: every target */
 	char **machine;		  /* NULL: every machine type */
 	const char *arch_text;	  /* in arch (romresolve_words_text); "*": every target */
@@ -79,13 +79,15 @@ struct RomresolveDir {
 	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
-/* @path: a string that lives as long as the dir (the config's). */
-RomresolveDir *romresolve_dir_new(const char *path);
+/* A dir lives in its config's storage: set @dir to the defaults. @path: a
+ * string that lives as long as the dir (the config's). */
+void romresolve_dir_init(RomresolveDir *dir, const char *path);
 /* Give a built dir its place: its path under the root (a string that lives
  * as long as the dir), origin, read order. */
 void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char *file,
 			  unsigned line, guint order);
-void romresolve_dir_free(RomresolveDir *dir);
+/* Close what the dir holds (its fd); the config frees its storage. */
+void romresolve_dir_clear(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
 /* An O_PATH fd of the dir, opened at the first call and held until the dir
  * is freed (its strict-modes check made on it then); -1 with errno when it
@@ -96,20 +98,20 @@ void romresolve_dirs_sort(GPtrArray *dirs);
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
 
 typedef struct {
-	char *from; /* one allocation with to: freed through from */
+	char *from; /* the config's, as to */
 	char *to;
 } RomresolveMap;
 
 struct RomresolveRule {
 	const char *name; /* the config's, as since and until */
-	/* Vectors in one allocation each (pointers, then strings): g_free(). */
+	/* Vectors (pointers, then strings), the config's. */
 	char **arch; /* NULL: every target */
 	char **match;
 	const char *since;   /* NULL: no lower bound */
 	const char *until;   /* NULL: no upper bound */
 	uint64_t max_size;   /* 0: none */
 	uint64_t rom_size;   /* 0: none */
-	RomresolveMap *maps; /* n_maps of them (g_renew) */
+	RomresolveMap *maps; /* n_maps of them, the config's */
 	guint n_maps;
 	char **no_rom;	       /* NULL: none */
 	const char *arch_text; /* in arch (romresolve_words_text); "*": every target */
@@ -119,10 +121,10 @@ struct RomresolveRule {
 	unsigned max_size_line, rom_size_line;
 };
 
-/* @name: a string that lives as long as the rule (the config's). */
-RomresolveRule *romresolve_rule_new(const char *name);
+/* A rule lives in its config's storage, as everything it points at: set
+ * @rule to the defaults. @name: a string that lives as long as the rule. */
+void romresolve_rule_init(RomresolveRule *rule, const char *name);
 void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line);
-void romresolve_rule_free(RomresolveRule *rule);
 gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine);
 const char *romresolve_rule_map(const RomresolveRule *rule, const char *name);
 gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name);
@@ -138,8 +140,6 @@ typedef struct {
 	const char *file;
 	unsigned line;
 } RomresolveDevice;
-
-void romresolve_device_free(RomresolveDevice *device);
 
 /* The romfile a compat property gives @device on (@arch, @machine), or NULL. */
 const char *romresolve_devices_compat_romfile(const char *device, const char *arch,
