@@ -625,50 +625,10 @@ static gpointer grow(gpointer v, guint n, guint *cap, gsize size)
 	return g_realloc(v, *cap * size);
 }
 
-/* The config's bulk storage: blocks that only grow, freed with it. */
-#define ARENA_BLOCK (64 * 1024)
-struct ArenaBlock {
-	struct ArenaBlock *next;
-	gsize used, cap;
-	/* Aligned for any struct the config keeps here. */
-	char data[] __attribute__((aligned(8)));
-};
-
-/* @size bytes (8-aligned) that live as long as the config. */
+/* @size bytes that live as long as the config. */
 static gpointer arena_alloc(RomresolveConfig *c, gsize size)
 {
-	struct ArenaBlock *b = c->arena;
-	gpointer at;
-
-	size = (size + 7) & ~(gsize)7;
-	if (!b || b->cap - b->used < size) {
-		gsize cap = MAX(size, ARENA_BLOCK - sizeof(*b));
-
-		b = g_malloc(sizeof(*b) + cap);
-		b->used = 0;
-		b->cap = cap;
-		b->next = c->arena;
-		c->arena = b;
-	}
-	at = b->data + b->used;
-	b->used += size;
-	return at;
-}
-
-/* Give back @size bytes at @at, the last that arena_alloc() gave. */
-static void arena_unalloc(RomresolveConfig *c, gpointer at, gsize size)
-{
-	size = (size + 7) & ~(gsize)7;
-	if (c->arena->data + c->arena->used - size == at)
-		c->arena->used -= size;
-}
-
-static void arena_free(RomresolveConfig *c)
-{
-	for (struct ArenaBlock *b = c->arena, *next; b; b = next) {
-		next = b->next;
-		g_free(b);
-	}
+	return romresolve_arena_alloc(&c->arena, size);
 }
 
 struct SectionSlot {
@@ -761,7 +721,7 @@ void romresolve_config_free(RomresolveConfig *c)
 	g_ptr_array_unref(c->problems);
 	g_ptr_array_unref(c->files);
 	free_scratch(c);
-	arena_free(c);
+	romresolve_arena_clear(&c->arena);
 	g_free(c->root);
 	g_free(c);
 }
@@ -1109,7 +1069,7 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	}
 	section_close(&p);
 	if (p.errors) {
-		arena_unalloc(c, copy, len + 1);
+		romresolve_arena_unalloc(&c->arena, copy, len + 1);
 		return FALSE;
 	}
 	for (guint i = 0; i < p.s->n_sections; i++) {

@@ -42,7 +42,7 @@ typedef struct {
 	/* Bulk storage that lives as long as the config: the text of every
 	 * file applied (values and names point into it), file names,
 	 * sections, settings (those replaced since stay, unlinked). */
-	struct ArenaBlock *arena;
+	RomresolveArena arena;
 	GPtrArray *sections; /* RomresolveSection *, first-seen order */
 	/* (kind, name) -> section: open addressing, config.c. */
 	struct SectionSlot *slots;

@@ -42,6 +42,15 @@ typedef struct {
  * set. */
 gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
 			    RomresolveBuffer *buf);
+/* Bulk storage: blocks that only grow, freed all at once. */
+typedef struct {
+	struct RomresolveArenaBlock *head;
+} RomresolveArena;
+/* @size bytes, 8-aligned, until romresolve_arena_clear(). */
+gpointer romresolve_arena_alloc(RomresolveArena *arena, gsize size);
+/* Give back the @size bytes at @at when they were the last allocated. */
+void romresolve_arena_unalloc(RomresolveArena *arena, gpointer at, gsize size);
+void romresolve_arena_clear(RomresolveArena *arena);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
 /* The words of a vector that config.c built from a value (pointers, NULL,
@@ -155,25 +164,45 @@ const char *romresolve_devices_builtin_name(guint i);
 
 /* ---- L2: dropin.c, candidate.c (config.c: config.h) ---- */
 
-/* A drop-in to read, in one allocation with its path. */
-typedef struct {
+/* A *.conf file of a config dir, with its path. */
+typedef struct RomresolveDropin RomresolveDropin;
+struct RomresolveDropin {
 	int dirfd;     /* of its config dir (open_dirs); -1: the embedded default */
 	gboolean mask; /* empty, or a link to /dev/null */
+	/* A regular file not measured yet: its read tells whether it is empty
+	 * (a mask); romresolve_dropin_is_mask() measures it otherwise. */
 	gboolean unmeasured;
-	const char *name; /* in its dir (in path) */
-	char path[];	  /* as messages and the file list name it */
-} RomresolveDropin;
+	gboolean shadows;     /* it overrides or masks a file of a less specific dir */
+	RomresolveDropin *by; /* of a shadowed file: the file that shadows it */
+	const char *name;     /* in its dir (in path) */
+	char path[];	      /* as messages and the file list name it */
+};
 
-/* The *.conf files to read, in order, into @files (RomresolveDropin, g_free;
- * the embedded default as ROMRESOLVE_DEFAULT_NAME, unless a real
- * 00-default.conf overrides or masks it; a regular file that is empty may be
- * among them, unmeasured: the caller skips it, an empty file being a mask);
- * the config dirs read, open (DIR *: closedir() them once the files are
- * read), into @open_dirs; the masked and overridden ones, described, into
- * @shadowed; problems (an unreadable dir, a *.conf that is no file) as
- * "PATH\tMESSAGE" into @problems. */
-void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
-			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems);
+/* The drop-ins of a config load, and what holds them. */
+typedef struct {
+	/* RomresolveDropin *: the file of each name, in read order: the
+	 * embedded default as ROMRESOLVE_DEFAULT_NAME, unless a real
+	 * 00-default.conf overrides or masks it. Skip a mask; read an
+	 * unmeasured one (empty: a mask). */
+	GPtrArray *files;
+	GPtrArray *shadowed;  /* RomresolveDropin *: the files shadowed (->by) */
+	GPtrArray *open_dirs; /* DIR *: the files are opened relative to them */
+	/* An unreadable dir, a *.conf that is no file: "PATH\tMESSAGE". */
+	GPtrArray *problems;
+	RomresolveArena arena; /* the entries */
+} RomresolveDropins;
+
+/* Find the *.conf files of @config_dirs under @root: a readdir per dir, a
+ * stat only of a name whose type readdir does not tell. */
+void romresolve_dropins_collect(RomresolveDropins *set, const char *root,
+				const char *const *config_dirs);
+/* Whether @e masks: measured now (a stat) if it is unmeasured. */
+gboolean romresolve_dropin_is_mask(RomresolveDropin *e);
+/* Once the files were read: each shadowed file as "PATH masked by BY" or
+ * "PATH overridden by BY", sorted, into @out. */
+void romresolve_dropins_describe(RomresolveDropins *set, GPtrArray *out);
+/* Close the dirs, free everything. */
+void romresolve_dropins_clear(RomresolveDropins *set);
 
 /* A file opened as a lookup candidate. */
 typedef struct {
