@@ -16,9 +16,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int entry_compare(gconstpointer a, gconstpointer b)
+/* The first 8 bytes of @name (0 after its end), big-endian: keys that
+ * differ order the names as strcmp() does. */
+static guint64 name_key(const char *name)
 {
-	return strcmp((*(RomresolveDropin *const *)a)->name, (*(RomresolveDropin *const *)b)->name);
+	guint64 k = 0;
+
+	for (int i = 0; i < 8; i++) {
+		k <<= 8;
+		if (*name)
+			k |= (unsigned char)*name++;
+	}
+	return k;
+}
+
+static gboolean entry_before(const RomresolveDropin *a, const RomresolveDropin *b)
+{
+	return a->key != b->key ? a->key < b->key : strcmp(a->name, b->name) < 0;
+}
+
+/* Sort @v by name: a merge sort, bottom-up; most names differ in their
+ * first 8 bytes, which compare as one integer. */
+static void sort_entries(RomresolveDropin **v, guint n)
+{
+	RomresolveDropin **tmp = g_new(RomresolveDropin *, n), **src = v, **dst = tmp, **swap;
+
+	for (guint width = 1; width < n; width *= 2) {
+		for (guint lo = 0; lo < n; lo += 2 * width) {
+			guint mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+			guint i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = entry_before(src[j], src[i]) ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	g_free(tmp);
 }
 
 /* The entries by name: open addressing, at most half full (a GHashTable
@@ -114,6 +155,7 @@ static RomresolveDropin *entry_new(RomresolveDropins *set, int dirfd, const char
 		e->path[plen] = '/';
 	memcpy(e->path + plen + slash, name, nlen + 1);
 	e->name = e->path + plen + slash;
+	e->key = name_key(e->name);
 	return e;
 }
 
@@ -214,10 +256,11 @@ void romresolve_dropins_collect(RomresolveDropins *set, const char *root,
 	} else {
 		e = entry_new(set, -1, "", ROMRESOLVE_DEFAULT_NAME);
 		e->name = ROMRESOLVE_DEFAULT_FILE; /* sorted by the name it is read as */
+		e->key = name_key(e->name);
 		g_ptr_array_add(set->files, e);
 	}
 	/* Directory order is the file system's: sort to be reproducible. */
-	g_ptr_array_sort(set->files, entry_compare);
+	sort_entries((RomresolveDropin **)set->files->pdata, set->files->len);
 }
 
 void romresolve_dropins_describe(RomresolveDropins *set, GPtrArray *out)

@@ -174,6 +174,7 @@ struct RomresolveDropin {
 	gboolean unmeasured;
 	gboolean shadows;     /* it overrides or masks a file of a less specific dir */
 	RomresolveDropin *by; /* of a shadowed file: the file that shadows it */
+	guint64 key;	      /* the first 8 bytes of name, big-endian: sorts as strcmp */
 	const char *name;     /* in its dir (in path) */
 	char path[];	      /* as messages and the file list name it */
 };

@@ -9,21 +9,26 @@
 
 gboolean romresolve_path_normalize(char *path)
 {
+	gboolean normal = TRUE; /* no "//", no trailing "/": nothing to rewrite */
 	gsize out = 0;
 
 	/* Checked first: on failure @path is as written, for the message. */
 	if (path[0] != '/')
 		return FALSE;
 	for (const char *p = path; *p;) {
-		size_t n;
+		const char *start;
 
+		if (p[1] == '/' || p[1] == '\0')
+			normal = p == path && !p[1]; /* but "/" is normal */
 		while (*p == '/')
 			p++;
-		n = strcspn(p, "/");
-		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+		for (start = p; *p && *p != '/'; p++)
+			;
+		if (start[0] == '.' && (p == start + 1 || (p == start + 2 && start[1] == '.')))
 			return FALSE;
-		p += n;
 	}
+	if (normal)
+		return TRUE;
 	/* "//a//b/" is "/a/b"; "/" stays. */
 	for (const char *p = path; *p;) {
 		size_t n;
