@@ -664,9 +664,9 @@ static guint section_find(const RomresolveConfig *c, RomresolveSectionKind kind,
 }
 
 /* Half full at most: double, and place every slot again by its hash. */
-static void slots_grow(RomresolveConfig *c)
+static void slots_resize(RomresolveConfig *c, guint size)
 {
-	guint old_size = c->slots ? c->slots_mask + 1 : 0, size = old_size ? old_size * 2 : 256;
+	guint old_size = c->slots ? c->slots_mask + 1 : 0;
 	struct SectionSlot *old = c->slots;
 
 	c->slots = g_new0(struct SectionSlot, size);
@@ -681,6 +681,22 @@ static void slots_grow(RomresolveConfig *c)
 		c->slots[j] = old[i];
 	}
 	g_free(old);
+}
+
+static void slots_grow(RomresolveConfig *c)
+{
+	slots_resize(c, c->slots ? (c->slots_mask + 1) * 2 : 256);
+}
+
+void romresolve_config_expect(RomresolveConfig *c, guint n_files)
+{
+	/* Room for 4 sections a file, at most half full. */
+	guint size = c->slots_mask + 1;
+
+	while (size < 8 * n_files && size < (1u << 20))
+		size *= 2;
+	if (size > c->slots_mask + 1)
+		slots_resize(c, size);
 }
 
 RomresolveConfig *romresolve_config_new(const char *root)

@@ -60,6 +60,8 @@ typedef struct {
 RomresolveConfig *romresolve_config_new(const char *root);
 void romresolve_config_free(RomresolveConfig *config);
 
+/* About @n_files files will be read: size what grows with them. */
+void romresolve_config_expect(RomresolveConfig *config, guint n_files);
 /*
  * Parse one file's text. Without an error the file is merged into @config and
  * TRUE returned; with any error nothing of it is applied, each problem is

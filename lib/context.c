@@ -185,6 +185,7 @@ RomresolveContext *romresolve_context_new_full(const char *root, const char *con
 		g_auto(GStrv) parts = g_strsplit(dropins.problems->pdata[i], "\t", 2);
 		romresolve_config_add_problem(ctx->config, parts[0], 0, parts[1]);
 	}
+	romresolve_config_expect(ctx->config, dropins.files->len);
 	for (guint i = 0; i < dropins.files->len; i++) {
 		RomresolveDropin *f = dropins.files->pdata[i];
 

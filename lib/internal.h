@@ -43,11 +43,29 @@ typedef struct {
 gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
 			    RomresolveBuffer *buf);
 /* Bulk storage: blocks that only grow, freed all at once. */
+struct RomresolveArenaBlock {
+	struct RomresolveArenaBlock *next;
+	gsize used, cap;
+	char data[] __attribute__((aligned(8))); /* for any struct kept here */
+};
 typedef struct {
 	struct RomresolveArenaBlock *head;
 } RomresolveArena;
+/* romresolve_arena_alloc() when the head block is full: a new one. */
+gpointer romresolve_arena_alloc_block(RomresolveArena *arena, gsize size);
 /* @size bytes, 8-aligned, until romresolve_arena_clear(). */
-gpointer romresolve_arena_alloc(RomresolveArena *arena, gsize size);
+static inline gpointer romresolve_arena_alloc(RomresolveArena *arena, gsize size)
+{
+	struct RomresolveArenaBlock *b = arena->head;
+	gpointer at;
+
+	size = (size + 7) & ~(gsize)7;
+	if (G_UNLIKELY(!b || b->cap - b->used < size))
+		return romresolve_arena_alloc_block(arena, size);
+	at = b->data + b->used;
+	b->used += size;
+	return at;
+}
 /* Give back the @size bytes at @at when they were the last allocated. */
 void romresolve_arena_unalloc(RomresolveArena *arena, gpointer at, gsize size);
 void romresolve_arena_clear(RomresolveArena *arena);

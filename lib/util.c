@@ -109,35 +109,21 @@ gssize romresolve_file_read(const char *path, int dirfd, const char *name, gbool
 #define ARENA_BLOCK	(16 * 1024)
 #define ARENA_BLOCK_MAX (4 * 1024 * 1024)
 
-struct RomresolveArenaBlock {
-	struct RomresolveArenaBlock *next;
-	gsize used, cap;
-	/* Aligned for any struct kept here. */
-	char data[] __attribute__((aligned(8)));
-};
-
-gpointer romresolve_arena_alloc(RomresolveArena *arena, gsize size)
+gpointer romresolve_arena_alloc_block(RomresolveArena *arena, gsize size)
 {
 	struct RomresolveArenaBlock *b = arena->head;
-	gpointer at;
+	/* Each block twice the last, up to ARENA_BLOCK_MAX: a few system calls
+	 * for a large config, little room for a small one. */
+	gsize cap = b ? MIN(2 * (b->cap + sizeof(*b)), ARENA_BLOCK_MAX) : ARENA_BLOCK;
 
 	size = (size + 7) & ~(gsize)7;
-	if (!b || b->cap - b->used < size) {
-		/* Each block twice the last, up to ARENA_BLOCK_MAX: a few system
-		 * calls for a large config, little room for a small one. */
-		gsize cap = b ? MIN(2 * (b->cap + sizeof(*b)), ARENA_BLOCK_MAX) : ARENA_BLOCK;
-
-		cap = MAX(size, cap - sizeof(*b));
-
-		b = g_malloc(sizeof(*b) + cap);
-		b->used = 0;
-		b->cap = cap;
-		b->next = arena->head;
-		arena->head = b;
-	}
-	at = b->data + b->used;
-	b->used += size;
-	return at;
+	cap = MAX(size, cap - sizeof(*b));
+	b = g_malloc(sizeof(*b) + cap);
+	b->used = size;
+	b->cap = cap;
+	b->next = arena->head;
+	arena->head = b;
+	return b->data;
 }
 
 void romresolve_arena_unalloc(RomresolveArena *arena, gpointer at, gsize size)
