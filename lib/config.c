@@ -54,16 +54,28 @@ static inline gboolean is_class(char c, guint8 class)
 
 /* ---- value checks and applies: one pair per value type ---- */
 
-typedef struct Parser Parser;
 typedef struct KeyRow KeyRow;
+
+/* Reading one file. */
+typedef struct Parser {
+	RomresolveConfig *config;
+	const char *file;
+	unsigned lineno;
+	struct Scratch *s;   /* the file's own sections and settings */
+	gboolean in_section; /* the last of sections is open */
+	guint32 seen;	     /* keys set since its header: a bit per row */
+	gboolean bad_header; /* the current header was refused */
+	guint errors;
+	guint64 number; /* what the last check parsed: a size, a priority */
+} Parser;
 
 /* Check @value of @key as a file is read (without building anything); a
  * phrase for *why on error. @value is the file's writable text: a check may
  * cut a word out of it for a moment, and puts it back. */
 typedef gboolean (*ValueCheck)(Parser *p, const char *key, char *value, char **why);
-/* Set @field from @value, which a check has accepted; what it allocates is
- * @c's. */
-typedef void (*ValueApply)(RomresolveConfig *c, const char *value, gpointer field);
+/* Set @field from the value of @s, which a check has accepted (and parsed,
+ * for a number); what it allocates is @c's. */
+typedef void (*ValueApply)(RomresolveConfig *c, const RomresolveSetting *s, gpointer field);
 
 static gpointer arena_alloc(RomresolveConfig *c, gsize size);
 
@@ -165,8 +177,9 @@ static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
 	return *why == NULL;
 }
 
-static void apply_arch(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_arch(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	const char *s = value;
 	size_t len;
 	char *w = next_word(&s, &len);
@@ -203,8 +216,9 @@ static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
 	return TRUE;
 }
 
-static void apply_words(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_words(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	*(char ***)field = words_new(c, value);
 }
 
@@ -214,7 +228,6 @@ static gboolean check_bar_size(Parser *p, const char *key, char *value, char **w
 {
 	g_autoptr(GError) error = NULL;
 	uint64_t v = 0;
-	(void)p;
 
 	/* "max-size is empty", "max-size 2048G is too large (at most 1024G)". */
 	if (!romresolve_size_parse(value, &v, &error))
@@ -226,13 +239,14 @@ static gboolean check_bar_size(Parser *p, const char *key, char *value, char **w
 		    g_strdup_printf("%s %s is under 2 KiB, smaller than any ROM BAR", key, value);
 	else if (v > (G_GUINT64_CONSTANT(1) << 31))
 		*why = g_strdup_printf("%s %s is over 2 GiB, larger than any ROM BAR", key, value);
+	p->number = v;
 	return *why == NULL;
 }
 
-static void apply_size(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_size(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
 	(void)c;
-	romresolve_size_parse(value, field, NULL);
+	*(uint64_t *)field = setting->number; /* parsed by check_bar_size() */
 }
 
 /* As g_ascii_string_to_unsigned(@value, 10, 0, 9999): digits only (no
@@ -258,19 +272,19 @@ static gboolean priority_parse(const char *value, int *out)
 static gboolean check_priority(Parser *p, const char *key, char *value, char **why)
 {
 	int v;
-	(void)p;
 
 	if (!priority_parse(value, &v)) {
 		*why = g_strdup_printf("%s %s is not a whole number from 0 to 9999", key, value);
 		return FALSE;
 	}
+	p->number = (guint64)v;
 	return TRUE;
 }
 
-static void apply_priority(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_priority(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
 	(void)c;
-	priority_parse(value, field);
+	*(int *)field = (int)setting->number; /* parsed by check_priority() */
 }
 
 static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
@@ -282,8 +296,9 @@ static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
 	return FALSE;
 }
 
-static void apply_bool(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_bool(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	(void)c;
 	*(gboolean *)field = strcmp(value, "yes") == 0;
 }
@@ -300,8 +315,9 @@ static gboolean check_version(Parser *p, const char *key, char *value, char **wh
 }
 
 /* @value lives in the config's strings as long as the object. */
-static void apply_string(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_string(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	(void)c;
 	*(const char **)field = value;
 }
@@ -377,8 +393,9 @@ static gboolean check_map(Parser *p, const char *key, char *value, char **why)
 
 /* Add the map line to the rule's maps: from and to in one block. The maps
  * double in @c's storage from 4 on. */
-static void apply_map(RomresolveConfig *c, const char *value, gpointer field)
+static void apply_map(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	const char *s = value;
 	size_t from_len, to_len;
 	const char *from = next_word(&s, &from_len), *to = next_word(&s, &to_len);
@@ -606,6 +623,7 @@ typedef struct {
 typedef struct {
 	const KeyRow *key;
 	const char *value;
+	guint64 number; /* as RomresolveSetting's */
 	unsigned line;
 } PendingSetting;
 
@@ -764,17 +782,6 @@ static const char *intern_file(RomresolveConfig *c, const char *file)
 }
 
 /* ---- parsing one file ---- */
-
-struct Parser {
-	RomresolveConfig *config;
-	const char *file;
-	unsigned lineno;
-	struct Scratch *s;   /* the file's own sections and settings */
-	gboolean in_section; /* the last of sections is open */
-	guint32 seen;	     /* keys set since its header: a bit per row */
-	gboolean bad_header; /* the current header was refused */
-	guint errors;
-};
 
 G_GNUC_PRINTF(3, 4)
 static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
@@ -943,6 +950,7 @@ static void key_line(Parser *p, char *text)
 		}
 		p->seen |= bit;
 	}
+	p->number = 0;
 	if (!is_reset(row, key, value) && !key->check(p, key->name, value, &why)) {
 		fail(p, "%s", why);
 		return;
@@ -952,6 +960,7 @@ static void key_line(Parser *p, char *text)
 	s = &p->s->settings[p->s->n_settings++];
 	s->key = key;
 	s->value = value;
+	s->number = p->number;
 	s->line = p->lineno;
 }
 
@@ -1021,6 +1030,7 @@ static void merge_setting(RomresolveConfig *c, RomresolveSection *into, const Se
 	set->next = NULL;
 	set->row = key;
 	set->value = s->value; /* the file's text is kept */
+	set->number = s->number;
 	set->file = file;
 	set->line = s->line;
 	set->header_line = header_line;
@@ -1111,7 +1121,7 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 		const KeyRow *key = setting->row;
 
 		/* Checked when its file was read: cannot fail now. */
-		key->apply(c, setting->value, (char *)object + key->offset);
+		key->apply(c, setting, (char *)object + key->offset);
 		if (row->origin)
 			row->origin(object, setting);
 	}

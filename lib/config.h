@@ -13,6 +13,7 @@ typedef struct RomresolveSetting RomresolveSetting;
 struct RomresolveSetting {
 	const struct KeyRow *row; /* its row in config.c's key tables */
 	const char *value;	  /* in the text of its file, kept by the config */
+	guint64 number;		  /* the value as a check parsed it: a size, a priority */
 	const char *file;	  /* interned in the config */
 	unsigned line;
 	unsigned header_line;	 /* of its section's header in that file */
