@@ -95,38 +95,31 @@ static char *next_word(const char **s, size_t *len)
 }
 
 /* The blank-separated words of @value as a vector in one block of @c's,
- * laid out as romresolve_words_text() expects: the pointers, the words joined
- * by one blank, then each word. */
+ * laid out as romresolve_words_text() expects: the pointers, NULL, a pointer
+ * to the words joined by one blank; then each word, then the joined text.
+ * One pass: the block has room for the most words @value could hold. */
 static char **words_new(RomresolveConfig *c, const char *value)
 {
-	const char *s = value;
-	size_t len, bytes = 0;
-	guint n = 0;
-	char **v, *joined, *out;
+	size_t len = strlen(value);
+	guint max = (guint)(len + 1) / 2, n = 0;
+	char **v = arena_alloc(c, (max + 2) * sizeof(char *) + 2 * (len + 1));
+	char *out = (char *)(v + max + 2), *joined = out + len + 1, *j = joined;
 
-	while (next_word(&s, &len), len) {
-		n++;
-		bytes += len + 1;
-	}
-	v = arena_alloc(c, (n + 1) * sizeof(char *) + 2 * bytes + 1);
-	joined = (char *)(v + n + 1);
-	out = joined + bytes;
-	n = 0;
-	for (s = value;;) {
-		const char *w = next_word(&s, &len);
-
-		if (!len)
+	for (const char *s = value;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
 			break;
-		memcpy(joined, w, len);
-		joined[len] = ' ';
-		joined += len + 1;
-		memcpy(out, w, len);
-		out[len] = '\0';
+		if (n)
+			*j++ = ' ';
 		v[n++] = out;
-		out += len + 1;
+		while (!is_class(*s, CLASS_WORD_END))
+			*out++ = *j++ = *s++;
+		*out++ = '\0';
 	}
-	joined[n ? -1 : 0] = '\0'; /* the last blank */
+	*j = '\0';
 	v[n] = NULL;
+	v[n + 1] = joined;
 	return v;
 }
 

@@ -72,7 +72,7 @@ void romresolve_arena_clear(RomresolveArena *arena);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
 /* The words of a vector that config.c built from a value (pointers, NULL,
- * the words joined by one blank, then each word: one allocation), joined. */
+ * then a pointer to the words joined by one blank), joined. */
 const char *romresolve_words_text(char *const *words);
 
 gboolean romresolve_arch_list_contains(char *const *list, const char *arch);

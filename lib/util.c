@@ -62,7 +62,7 @@ const char *romresolve_words_text(char *const *words)
 
 	while (words[n])
 		n++;
-	return (const char *)(words + n + 1);
+	return words[n + 1];
 }
 
 int romresolve_str_compare(gconstpointer a, gconstpointer b)
