@@ -185,15 +185,12 @@ static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
 {
 	const char *s = value;
 	size_t len;
+	guint n = 0;
 	(void)p;
 
-	if (!count_words(value)) {
-		*why = g_strdup_printf("%s needs at least one machine type glob", key);
-		return FALSE;
-	}
 	/* Machine type names are printable ASCII; GLib's glob matcher aborts
 	 * on a pattern that is not valid UTF-8. */
-	for (char *w; (w = next_word(&s, &len)), len;) {
+	for (char *w; (w = next_word(&s, &len)), len; n++) {
 		for (size_t i = 0; i < len; i++) {
 			if (!g_ascii_isgraph(w[i])) {
 				char saved = w[len];
@@ -205,6 +202,10 @@ static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
 				return FALSE;
 			}
 		}
+	}
+	if (!n) {
+		*why = g_strdup_printf("%s needs at least one machine type glob", key);
+		return FALSE;
 	}
 	return TRUE;
 }
@@ -316,19 +317,27 @@ static void apply_string(RomresolveConfig *c, const RomresolveSetting *setting, 
 }
 
 /* @name: @len bytes of a writable text, checked as a ROM file name. */
+static gboolean check_name_why(const char *key, char *name, size_t len, char **why);
+
 static gboolean check_name(const char *key, char *name, size_t len, char **why)
 {
-	g_autoptr(GError) local = NULL;
-	gboolean ok = len > 0 && len <= NAME_MAX &&
-		      !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
-	char saved;
+	guint8 classes = 0;
 
 	/* What romresolve_name_validate() accepts, in one pass; it says why not. */
-	for (size_t i = 0; ok && i < len; i++)
-		if (is_class(name[i], CLASS_NOT_NAME))
-			ok = FALSE;
-	if (ok)
+	for (size_t i = 0; i < len; i++)
+		classes |= byte_class[(unsigned char)name[i]];
+	if (len > 0 && len <= NAME_MAX && !(classes & CLASS_NOT_NAME) &&
+	    !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))))
 		return TRUE;
+	return check_name_why(key, name, len, why);
+}
+
+static gboolean check_name_why(const char *key, char *name, size_t len, char **why)
+{
+	g_autoptr(GError) local = NULL;
+	gboolean ok;
+	char saved;
+
 	saved = name[len];
 	name[len] = '\0';
 	ok = romresolve_name_validate(name, &local);
@@ -349,15 +358,16 @@ static gboolean check_names(Parser *p, const char *key, char *value, char **why)
 {
 	const char *s = value;
 	size_t len;
+	guint n = 0;
 	(void)p;
 
-	if (!count_words(value)) {
+	for (char *w; (w = next_word(&s, &len)), len; n++)
+		if (!check_name(key, w, len, why))
+			return FALSE;
+	if (!n) {
 		*why = g_strdup_printf("%s needs ROM file names", key);
 		return FALSE;
 	}
-	for (char *w; (w = next_word(&s, &len)), len;)
-		if (!check_name(key, w, len, why))
-			return FALSE;
 	return TRUE;
 }
 
