@@ -832,7 +832,8 @@ static void section_close(Parser *p)
 static void section_open(Parser *p, char *text, size_t len)
 {
 	g_autofree char *why = NULL;
-	char *inner, *arg, *name;
+	char *inner, *arg, *name, *end;
+	guint8 classes = 0;
 	PendingSection *s;
 	gsize kind;
 
@@ -842,18 +843,25 @@ static void section_open(Parser *p, char *text, size_t len)
 		fail(p, "section header without closing ]");
 		return;
 	}
-	for (const char *c = text; *c; c++) {
-		if (is_class(*c, CLASS_CONTROL)) {
-			fail(p, "control character in a section header");
-			return;
-		}
+	for (size_t i = 0; i < len; i++)
+		classes |= byte_class[(unsigned char)text[i]];
+	if (classes & CLASS_CONTROL) {
+		fail(p, "control character in a section header");
+		return;
 	}
-	text[len - 1] = '\0';
-	inner = g_strstrip(text + 1);
-	arg = inner + strcspn(inner, " \t");
+	/* No control character: the only blank left is ' '. */
+	end = text + len - 1;
+	*end = '\0';
+	for (inner = text + 1; *inner == ' '; inner++)
+		;
+	while (end > inner && end[-1] == ' ')
+		*--end = '\0';
+	for (arg = inner; *arg && *arg != ' '; arg++)
+		;
 	if (*arg)
 		*arg++ = '\0';
-	arg = g_strchug(arg);
+	while (*arg == ' ')
+		arg++;
 	for (kind = 0; kind < G_N_ELEMENTS(sections); kind++)
 		if (strcmp(inner, sections[kind].name) == 0)
 			break;
