@@ -128,12 +128,19 @@ static void add_problem(GPtrArray *problems, const char *path, const char *messa
 	g_ptr_array_add(problems, g_strdup_printf("%s\t%s", path, message));
 }
 
+/* The mask rule: an empty file, or a link to /dev/null (a character
+ * device). An empty regular file read without a stat is told by its read. */
+static gboolean stat_is_mask(const struct stat *st)
+{
+	return S_ISCHR(st->st_mode) || st->st_size == 0;
+}
+
 gboolean romresolve_dropin_is_mask(RomresolveDropin *e)
 {
 	struct stat st;
 
 	if (e->unmeasured && fstatat(e->dirfd, e->name, &st, 0) == 0)
-		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
+		e->mask = stat_is_mask(&st);
 	e->unmeasured = FALSE;
 	return e->mask;
 }
@@ -219,8 +226,8 @@ static void scan_dir(RomresolveDropins *set, const char *dir, Index *entries, GP
 			problem = g_strerror(errno);
 		else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
 			problem = "not a regular file";
-		else /* An empty file, or a link to /dev/null (a character device). */
-			e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
+		else
+			e->mask = stat_is_mask(&st);
 		if (problem) {
 			add_problem(set->problems, e->path, problem);
 			continue;
