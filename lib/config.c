@@ -9,13 +9,15 @@
  * buffers), so that a file means what it meant when inih read it.
  *
  * A file is checked on its own first: every key's value by the check of its
- * row in the key tables, without building anything; its sections and
+ * row in the key tables (a number is parsed there, once); its sections and
  * settings wait in scratch arrays that every file reuses. Only a file without
  * any problem is merged: a key of a later file replaces the earlier value, an
  * empty value removes it (back to the default), map lines replace the map of
- * the same NAME. Names and values the merge keeps live in one string chunk.
- * The merged text is turned into dirs, rules and devices once, by
- * romresolve_config_build(), through the apply functions of the same rows.
+ * the same NAME. The copy of a merged file's text is kept: names and values
+ * point into it. The merged text is turned into dirs, rules and devices once,
+ * by romresolve_config_build(), through the apply functions of the same rows.
+ * Everything the config keeps (texts, sections, settings, the model, its
+ * vectors and maps) is allocated in bulk, in its arena, and freed with it.
  *
  * Layer 2: uses size, names, versions (layer 0), dir, rule, devices (layer 1).
  */

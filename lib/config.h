@@ -42,7 +42,8 @@ typedef struct {
 	char *root; /* "" for the real host */
 	/* Bulk storage that lives as long as the config: the text of every
 	 * file applied (values and names point into it), file names,
-	 * sections, settings (those replaced since stay, unlinked). */
+	 * sections, settings (those replaced since stay, unlinked), and the
+	 * model built from them: dirs, rules, devices, vectors, maps. */
 	RomresolveArena arena;
 	GPtrArray *sections; /* RomresolveSection *, first-seen order */
 	/* (kind, name) -> section: open addressing, config.c. */
