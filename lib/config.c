@@ -9,13 +9,15 @@
  * buffers), so that a file means what it meant when inih read it.
  *
  * A file is checked on its own first: every key's value by the check of its
- * row in the key tables, without building anything; its sections and
+ * row in the key tables (a number is parsed there, once); its sections and
  * settings wait in scratch arrays that every file reuses. Only a file without
  * any problem is merged: a key of a later file replaces the earlier value, an
  * empty value removes it (back to the default), map lines replace the map of
- * the same NAME. Names and values the merge keeps live in one string chunk.
- * The merged text is turned into dirs, rules and devices once, by
- * romresolve_config_build(), through the apply functions of the same rows.
+ * the same NAME. The copy of a merged file's text is kept: names and values
+ * point into it. The merged text is turned into dirs, rules and devices once,
+ * by romresolve_config_build(), through the apply functions of the same rows.
+ * Everything the config keeps (texts, sections, settings, the model, its
+ * vectors and maps) is allocated in bulk, in its arena, and freed with it.
  *
  * Layer 2: uses size, names, versions (layer 0), dir, rule, devices (layer 1).
  */
@@ -54,15 +56,30 @@ static inline gboolean is_class(char c, guint8 class)
 
 /* ---- value checks and applies: one pair per value type ---- */
 
-typedef struct Parser Parser;
 typedef struct KeyRow KeyRow;
+
+/* Reading one file. */
+typedef struct Parser {
+	RomresolveConfig *config;
+	const char *file;
+	unsigned lineno;
+	struct Scratch *s;   /* the file's own sections and settings */
+	gboolean in_section; /* the last of sections is open */
+	guint32 seen;	     /* keys set since its header: a bit per row */
+	gboolean bad_header; /* the current header was refused */
+	guint errors;
+	guint64 number; /* what the last check parsed: a size, a priority */
+} Parser;
 
 /* Check @value of @key as a file is read (without building anything); a
  * phrase for *why on error. @value is the file's writable text: a check may
  * cut a word out of it for a moment, and puts it back. */
 typedef gboolean (*ValueCheck)(Parser *p, const char *key, char *value, char **why);
-/* Set @field from @value, which a check has accepted. */
-typedef void (*ValueApply)(const char *value, gpointer field);
+/* Set @field from the value of @s, which a check has accepted (and parsed,
+ * for a number); what it allocates is @c's. */
+typedef void (*ValueApply)(RomresolveConfig *c, const RomresolveSetting *s, gpointer field);
+
+static gpointer arena_alloc(RomresolveConfig *c, gsize size);
 
 /* The next blank-separated word from *@s: its start, its length in *@len (0:
  * none left); *@s moves past it. */
@@ -79,39 +96,32 @@ static char *next_word(const char **s, size_t *len)
 	return (char *)w;
 }
 
-/* The blank-separated words of @value as a vector in one allocation, laid
- * out as romresolve_words_text() expects: the pointers, the words joined by
- * one blank, then each word. Free it with g_free(). */
-static char **words_new(const char *value)
+/* The blank-separated words of @value as a vector in one block of @c's,
+ * laid out as romresolve_words_text() expects: the pointers, NULL, a pointer
+ * to the words joined by one blank; then each word, then the joined text.
+ * One pass: the block has room for the most words @value could hold. */
+static char **words_new(RomresolveConfig *c, const char *value)
 {
-	const char *s = value;
-	size_t len, bytes = 0;
-	guint n = 0;
-	char **v, *joined, *out;
+	size_t len = strlen(value);
+	guint max = (guint)(len + 1) / 2, n = 0;
+	char **v = arena_alloc(c, (max + 2) * sizeof(char *) + 2 * (len + 1));
+	char *out = (char *)(v + max + 2), *joined = out + len + 1, *j = joined;
 
-	while (next_word(&s, &len), len) {
-		n++;
-		bytes += len + 1;
-	}
-	v = g_malloc((n + 1) * sizeof(char *) + 2 * bytes + 1);
-	joined = (char *)(v + n + 1);
-	out = joined + bytes;
-	n = 0;
-	for (s = value;;) {
-		const char *w = next_word(&s, &len);
-
-		if (!len)
+	for (const char *s = value;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
 			break;
-		memcpy(joined, w, len);
-		joined[len] = ' ';
-		joined += len + 1;
-		memcpy(out, w, len);
-		out[len] = '\0';
+		if (n)
+			*j++ = ' ';
 		v[n++] = out;
-		out += len + 1;
+		while (!is_class(*s, CLASS_WORD_END))
+			*out++ = *j++ = *s++;
+		*out++ = '\0';
 	}
-	joined[n ? -1 : 0] = '\0'; /* the last blank */
+	*j = '\0';
 	v[n] = NULL;
+	v[n + 1] = joined;
 	return v;
 }
 
@@ -123,12 +133,6 @@ static guint count_words(const char *value)
 	while (next_word(&value, &len), len)
 		n++;
 	return n;
-}
-
-static void set_words(gpointer field, char **words)
-{
-	g_free(*(char ***)field);
-	*(char ***)field = words;
 }
 
 static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
@@ -168,29 +172,27 @@ static gboolean check_arch(Parser *p, const char *key, char *value, char **why)
 	return *why == NULL;
 }
 
-static void apply_arch(const char *value, gpointer field)
+static void apply_arch(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	const char *s = value;
 	size_t len;
 	char *w = next_word(&s, &len);
 
 	/* "*": every target */
-	set_words(field, len == 1 && *w == '*' ? NULL : words_new(value));
+	*(char ***)field = len == 1 && *w == '*' ? NULL : words_new(c, value);
 }
 
 static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
 {
 	const char *s = value;
 	size_t len;
+	guint n = 0;
 	(void)p;
 
-	if (!count_words(value)) {
-		*why = g_strdup_printf("%s needs at least one machine type glob", key);
-		return FALSE;
-	}
 	/* Machine type names are printable ASCII; GLib's glob matcher aborts
 	 * on a pattern that is not valid UTF-8. */
-	for (char *w; (w = next_word(&s, &len)), len;) {
+	for (char *w; (w = next_word(&s, &len)), len; n++) {
 		for (size_t i = 0; i < len; i++) {
 			if (!g_ascii_isgraph(w[i])) {
 				char saved = w[len];
@@ -203,12 +205,17 @@ static gboolean check_globs(Parser *p, const char *key, char *value, char **why)
 			}
 		}
 	}
+	if (!n) {
+		*why = g_strdup_printf("%s needs at least one machine type glob", key);
+		return FALSE;
+	}
 	return TRUE;
 }
 
-static void apply_words(const char *value, gpointer field)
+static void apply_words(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
-	set_words(field, words_new(value));
+	const char *value = setting->value;
+	*(char ***)field = words_new(c, value);
 }
 
 /* A size a PCI ROM BAR can have: a power of two from 2 KiB to 2 GiB (QEMU's
@@ -217,7 +224,6 @@ static gboolean check_bar_size(Parser *p, const char *key, char *value, char **w
 {
 	g_autoptr(GError) error = NULL;
 	uint64_t v = 0;
-	(void)p;
 
 	/* "max-size is empty", "max-size 2048G is too large (at most 1024G)". */
 	if (!romresolve_size_parse(value, &v, &error))
@@ -229,12 +235,14 @@ static gboolean check_bar_size(Parser *p, const char *key, char *value, char **w
 		    g_strdup_printf("%s %s is under 2 KiB, smaller than any ROM BAR", key, value);
 	else if (v > (G_GUINT64_CONSTANT(1) << 31))
 		*why = g_strdup_printf("%s %s is over 2 GiB, larger than any ROM BAR", key, value);
+	p->number = v;
 	return *why == NULL;
 }
 
-static void apply_size(const char *value, gpointer field)
+static void apply_size(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
-	romresolve_size_parse(value, field, NULL);
+	(void)c;
+	*(uint64_t *)field = setting->number; /* parsed by check_bar_size() */
 }
 
 /* As g_ascii_string_to_unsigned(@value, 10, 0, 9999): digits only (no
@@ -260,18 +268,19 @@ static gboolean priority_parse(const char *value, int *out)
 static gboolean check_priority(Parser *p, const char *key, char *value, char **why)
 {
 	int v;
-	(void)p;
 
 	if (!priority_parse(value, &v)) {
 		*why = g_strdup_printf("%s %s is not a whole number from 0 to 9999", key, value);
 		return FALSE;
 	}
+	p->number = (guint64)v;
 	return TRUE;
 }
 
-static void apply_priority(const char *value, gpointer field)
+static void apply_priority(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
-	priority_parse(value, field);
+	(void)c;
+	*(int *)field = (int)setting->number; /* parsed by check_priority() */
 }
 
 static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
@@ -283,8 +292,10 @@ static gboolean check_bool(Parser *p, const char *key, char *value, char **why)
 	return FALSE;
 }
 
-static void apply_bool(const char *value, gpointer field)
+static void apply_bool(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
+	(void)c;
 	*(gboolean *)field = strcmp(value, "yes") == 0;
 }
 
@@ -300,25 +311,35 @@ static gboolean check_version(Parser *p, const char *key, char *value, char **wh
 }
 
 /* @value lives in the config's strings as long as the object. */
-static void apply_string(const char *value, gpointer field)
+static void apply_string(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
+	(void)c;
 	*(const char **)field = value;
 }
 
 /* @name: @len bytes of a writable text, checked as a ROM file name. */
+static gboolean check_name_why(const char *key, char *name, size_t len, char **why);
+
 static gboolean check_name(const char *key, char *name, size_t len, char **why)
 {
-	g_autoptr(GError) local = NULL;
-	gboolean ok = len > 0 && len <= NAME_MAX &&
-		      !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
-	char saved;
+	guint8 classes = 0;
 
 	/* What romresolve_name_validate() accepts, in one pass; it says why not. */
-	for (size_t i = 0; ok && i < len; i++)
-		if (is_class(name[i], CLASS_NOT_NAME))
-			ok = FALSE;
-	if (ok)
+	for (size_t i = 0; i < len; i++)
+		classes |= byte_class[(unsigned char)name[i]];
+	if (len > 0 && len <= NAME_MAX && !(classes & CLASS_NOT_NAME) &&
+	    !(name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))))
 		return TRUE;
+	return check_name_why(key, name, len, why);
+}
+
+static gboolean check_name_why(const char *key, char *name, size_t len, char **why)
+{
+	g_autoptr(GError) local = NULL;
+	gboolean ok;
+	char saved;
+
 	saved = name[len];
 	name[len] = '\0';
 	ok = romresolve_name_validate(name, &local);
@@ -339,15 +360,16 @@ static gboolean check_names(Parser *p, const char *key, char *value, char **why)
 {
 	const char *s = value;
 	size_t len;
+	guint n = 0;
 	(void)p;
 
-	if (!count_words(value)) {
+	for (char *w; (w = next_word(&s, &len)), len; n++)
+		if (!check_name(key, w, len, why))
+			return FALSE;
+	if (!n) {
 		*why = g_strdup_printf("%s needs ROM file names", key);
 		return FALSE;
 	}
-	for (char *w; (w = next_word(&s, &len)), len;)
-		if (!check_name(key, w, len, why))
-			return FALSE;
 	return TRUE;
 }
 
@@ -374,10 +396,11 @@ static gboolean check_map(Parser *p, const char *key, char *value, char **why)
 	return TRUE;
 }
 
-/* Add the map line to the rule's maps: from and to in one block, freed
- * through from. */
-static void apply_map(const char *value, gpointer field)
+/* Add the map line to the rule's maps: from and to in one block. The maps
+ * double in @c's storage from 4 on. */
+static void apply_map(RomresolveConfig *c, const RomresolveSetting *setting, gpointer field)
 {
+	const char *value = setting->value;
 	const char *s = value;
 	size_t from_len, to_len;
 	const char *from = next_word(&s, &from_len), *to = next_word(&s, &to_len);
@@ -385,13 +408,19 @@ static void apply_map(const char *value, gpointer field)
 	RomresolveRule *rule = (RomresolveRule *)((char *)field - offsetof(RomresolveRule, maps));
 	RomresolveMap m;
 
-	m.from = g_malloc(from_len + to_len + 2);
+	m.from = arena_alloc(c, from_len + to_len + 2);
 	memcpy(m.from, from, from_len);
 	m.from[from_len] = '\0';
 	m.to = m.from + from_len + 1;
 	memcpy(m.to, to, to_len);
 	m.to[to_len] = '\0';
-	rule->maps = g_renew(RomresolveMap, rule->maps, rule->n_maps + 1);
+	if (rule->n_maps >= 4 && (rule->n_maps & (rule->n_maps - 1)) == 0) {
+		/* Full at a power of two: twice the room (the old block stays). */
+		RomresolveMap *more = arena_alloc(c, 2 * rule->n_maps * sizeof(*more));
+		rule->maps = memcpy(more, rule->maps, rule->n_maps * sizeof(*more));
+	} else if (!rule->maps) {
+		rule->maps = arena_alloc(c, 4 * sizeof(*rule->maps));
+	}
 	rule->maps[rule->n_maps++] = m;
 }
 
@@ -440,8 +469,9 @@ typedef struct {
 	/* The section name normalised in place (it only gets shorter), or
 	 * NULL with *why. */
 	char *(*normalize)(char *arg, char **why);
-	gpointer (*create)(const char *name);
-	void (*destroy)(gpointer object);
+	/* The object: its size, its defaults (its storage is the config's). */
+	size_t size;
+	void (*init)(gpointer object, const char *name);
 	/* Checks across keys once all are set; NULL or a phrase. */
 	char *(*finish)(gpointer object);
 	/* An empty value of this key is a value, not a reset. */
@@ -479,37 +509,22 @@ static char *device_normalize(char *arg, char **why)
 	return arg;
 }
 
-static gpointer dir_create(const char *name)
+static void dir_init(gpointer dir, const char *name)
 {
-	return romresolve_dir_new(name);
+	romresolve_dir_init(dir, name);
 }
 
-static gpointer rule_create(const char *name)
+static void rule_init(gpointer rule, const char *name)
 {
-	return romresolve_rule_new(name);
+	romresolve_rule_init(rule, name);
 }
 
-static gpointer device_create(const char *name)
+static void device_init(gpointer object, const char *name)
 {
-	RomresolveDevice *d = g_new0(RomresolveDevice, 1);
+	RomresolveDevice *d = object;
 
+	memset(d, 0, sizeof(*d));
 	d->name = name; /* the config's */
-	return d;
-}
-
-static void dir_destroy(gpointer dir)
-{
-	romresolve_dir_free(dir);
-}
-
-static void rule_destroy(gpointer rule)
-{
-	romresolve_rule_free(rule);
-}
-
-static void device_destroy(gpointer device)
-{
-	romresolve_device_free(device);
 }
 
 static char *dir_finish(gpointer object)
@@ -569,12 +584,14 @@ static void rule_origin(gpointer object, const RomresolveSetting *s)
 }
 
 static const SectionRow sections[] = {
-    [ROMRESOLVE_SECTION_DIR] = {"dir", "/absolute/path", dir_keys, dir_normalize, dir_create,
-				dir_destroy, dir_finish, NULL, dir_origin},
-    [ROMRESOLVE_SECTION_MACHINE] = {"machine", "NAME", machine_keys, machine_normalize, rule_create,
-				    rule_destroy, rule_finish, NULL, rule_origin},
-    [ROMRESOLVE_SECTION_DEVICE] = {"device", "NAME", device_keys, device_normalize, device_create,
-				   device_destroy, device_finish, "romfile", NULL},
+    [ROMRESOLVE_SECTION_DIR] = {"dir", "/absolute/path", dir_keys, dir_normalize,
+				sizeof(RomresolveDir), dir_init, dir_finish, NULL, dir_origin},
+    [ROMRESOLVE_SECTION_MACHINE] = {"machine", "NAME", machine_keys, machine_normalize,
+				    sizeof(RomresolveRule), rule_init, rule_finish, NULL,
+				    rule_origin},
+    [ROMRESOLVE_SECTION_DEVICE] = {"device", "NAME", device_keys, device_normalize,
+				   sizeof(RomresolveDevice), device_init, device_finish, "romfile",
+				   NULL},
 };
 
 static const KeyRow *find_key(const SectionRow *row, const char *key)
@@ -611,12 +628,11 @@ typedef struct {
 typedef struct {
 	const KeyRow *key;
 	const char *value;
+	guint64 number; /* as RomresolveSetting's */
 	unsigned line;
 } PendingSetting;
 
 struct Scratch {
-	char *text; /* a writable copy of the file's text */
-	gsize text_cap;
 	PendingSection *sections;
 	guint n_sections, sections_cap;
 	PendingSetting *settings;
@@ -630,6 +646,12 @@ static gpointer grow(gpointer v, guint n, guint *cap, gsize size)
 		return v;
 	*cap = *cap ? *cap * 2 : 16;
 	return g_realloc(v, *cap * size);
+}
+
+/* @size bytes that live as long as the config. */
+static gpointer arena_alloc(RomresolveConfig *c, gsize size)
+{
+	return romresolve_arena_alloc(&c->arena, size);
 }
 
 struct SectionSlot {
@@ -648,7 +670,7 @@ static guint32 section_hash(RomresolveSectionKind kind, const char *name)
 
 /* The index + 1 of the section (@kind, @name) in c->sections, or 0; *@slot:
  * where it is or would go. */
-static guint section_find(RomresolveConfig *c, RomresolveSectionKind kind, const char *name,
+static guint section_find(const RomresolveConfig *c, RomresolveSectionKind kind, const char *name,
 			  guint32 hash, struct SectionSlot **slot)
 {
 	for (guint i = hash & c->slots_mask;; i = (i + 1) & c->slots_mask) {
@@ -658,16 +680,16 @@ static guint section_find(RomresolveConfig *c, RomresolveSectionKind kind, const
 		*slot = s;
 		if (!s->index)
 			return 0;
-		section = &g_array_index(c->sections, RomresolveSection, s->index - 1);
+		section = c->sections->pdata[s->index - 1];
 		if (s->hash == hash && section->kind == kind && strcmp(section->name, name) == 0)
 			return s->index;
 	}
 }
 
 /* Half full at most: double, and place every slot again by its hash. */
-static void slots_grow(RomresolveConfig *c)
+static void slots_resize(RomresolveConfig *c, guint size)
 {
-	guint old_size = c->slots ? c->slots_mask + 1 : 0, size = old_size ? old_size * 2 : 256;
+	guint old_size = c->slots ? c->slots_mask + 1 : 0;
 	struct SectionSlot *old = c->slots;
 
 	c->slots = g_new0(struct SectionSlot, size);
@@ -684,20 +706,35 @@ static void slots_grow(RomresolveConfig *c)
 	g_free(old);
 }
 
+static void slots_grow(RomresolveConfig *c)
+{
+	slots_resize(c, c->slots ? (c->slots_mask + 1) * 2 : 256);
+}
+
+void romresolve_config_expect(RomresolveConfig *c, guint n_files)
+{
+	/* Room for 4 sections a file, at most half full. */
+	guint size = c->slots_mask + 1;
+
+	while (size < 8 * n_files && size < (1u << 20))
+		size *= 2;
+	if (size > c->slots_mask + 1)
+		slots_resize(c, size);
+}
+
 RomresolveConfig *romresolve_config_new(const char *root)
 {
 	RomresolveConfig *c = g_new0(RomresolveConfig, 1);
 
 	c->root = g_strdup(root ? root : "");
-	c->strings = g_string_chunk_new(16 * 1024);
-	c->sections = g_array_new(FALSE, FALSE, sizeof(RomresolveSection));
+	c->sections = g_ptr_array_new();
 	slots_grow(c);
 	c->files = g_ptr_array_new();
 	c->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
-	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_free);
-	c->rules = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_rule_free);
-	c->devices = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_device_free);
-	c->device_index = g_hash_table_new(g_str_hash, g_str_equal);
+	/* The model's storage is the arena: a dir holds an fd. */
+	c->dirs = g_ptr_array_new_with_free_func((GDestroyNotify)romresolve_dir_clear);
+	c->rules = g_ptr_array_new();
+	c->devices = g_ptr_array_new();
 	return c;
 }
 
@@ -706,7 +743,6 @@ static void free_scratch(RomresolveConfig *c)
 {
 	if (!c->scratch)
 		return;
-	g_free(c->scratch->text);
 	g_free(c->scratch->sections);
 	g_free(c->scratch->settings);
 	g_clear_pointer(&c->scratch, g_free);
@@ -716,17 +752,15 @@ void romresolve_config_free(RomresolveConfig *c)
 {
 	if (!c)
 		return;
-	g_hash_table_unref(c->device_index);
 	g_ptr_array_unref(c->dirs);
 	g_ptr_array_unref(c->rules);
 	g_ptr_array_unref(c->devices);
 	g_free(c->slots);
-	g_free(c->settings);
-	g_array_unref(c->sections);
+	g_ptr_array_unref(c->sections);
 	g_ptr_array_unref(c->problems);
 	g_ptr_array_unref(c->files);
 	free_scratch(c);
-	g_string_chunk_free(c->strings);
+	romresolve_arena_clear(&c->arena);
 	g_free(c->root);
 	g_free(c);
 }
@@ -745,24 +779,14 @@ void romresolve_config_add_problem(RomresolveConfig *c, const char *file, unsign
 static const char *intern_file(RomresolveConfig *c, const char *file)
 {
 	/* The file list names them; settings and objects point at them. */
-	const char *s = g_string_chunk_insert(c->strings, file);
+	size_t len = strlen(file) + 1;
+	char *s = memcpy(arena_alloc(c, len), file, len);
 
-	g_ptr_array_add(c->files, (gpointer)s);
+	g_ptr_array_add(c->files, s);
 	return s;
 }
 
 /* ---- parsing one file ---- */
-
-struct Parser {
-	RomresolveConfig *config;
-	const char *file;
-	unsigned lineno;
-	struct Scratch *s;   /* the file's own sections and settings */
-	gboolean in_section; /* the last of sections is open */
-	guint32 seen;	     /* keys set since its header: a bit per row */
-	gboolean bad_header; /* the current header was refused */
-	guint errors;
-};
 
 G_GNUC_PRINTF(3, 4)
 static void fail_at(Parser *p, unsigned line, const char *fmt, ...)
@@ -810,7 +834,8 @@ static void section_close(Parser *p)
 static void section_open(Parser *p, char *text, size_t len)
 {
 	g_autofree char *why = NULL;
-	char *inner, *arg, *name;
+	char *inner, *arg, *name, *end;
+	guint8 classes = 0;
 	PendingSection *s;
 	gsize kind;
 
@@ -820,18 +845,25 @@ static void section_open(Parser *p, char *text, size_t len)
 		fail(p, "section header without closing ]");
 		return;
 	}
-	for (const char *c = text; *c; c++) {
-		if (is_class(*c, CLASS_CONTROL)) {
-			fail(p, "control character in a section header");
-			return;
-		}
+	for (size_t i = 0; i < len; i++)
+		classes |= byte_class[(unsigned char)text[i]];
+	if (classes & CLASS_CONTROL) {
+		fail(p, "control character in a section header");
+		return;
 	}
-	text[len - 1] = '\0';
-	inner = g_strstrip(text + 1);
-	arg = inner + strcspn(inner, " \t");
+	/* No control character: the only blank left is ' '. */
+	end = text + len - 1;
+	*end = '\0';
+	for (inner = text + 1; *inner == ' '; inner++)
+		;
+	while (end > inner && end[-1] == ' ')
+		*--end = '\0';
+	for (arg = inner; *arg && *arg != ' '; arg++)
+		;
 	if (*arg)
 		*arg++ = '\0';
-	arg = g_strchug(arg);
+	while (*arg == ' ')
+		arg++;
 	for (kind = 0; kind < G_N_ELEMENTS(sections); kind++)
 		if (strcmp(inner, sections[kind].name) == 0)
 			break;
@@ -931,6 +963,7 @@ static void key_line(Parser *p, char *text)
 		}
 		p->seen |= bit;
 	}
+	p->number = 0;
 	if (!is_reset(row, key, value) && !key->check(p, key->name, value, &why)) {
 		fail(p, "%s", why);
 		return;
@@ -940,6 +973,7 @@ static void key_line(Parser *p, char *text)
 	s = &p->s->settings[p->s->n_settings++];
 	s->key = key;
 	s->value = value;
+	s->number = p->number;
 	s->line = p->lineno;
 }
 
@@ -994,43 +1028,26 @@ static void merge_setting(RomresolveConfig *c, RomresolveSection *into, const Se
 			  const PendingSetting *s, const char *file, unsigned header_line)
 {
 	const KeyRow *key = s->key;
-	RomresolveSetting *set;
-	guint prev = 0, at;
+	RomresolveSetting **link = &into->first, *set;
 
-	/* Unlink what @s replaces. */
-	for (guint i = into->first; i;) {
-		const RomresolveSetting *old = &c->settings[i - 1];
-		guint next = old->next;
-
-		if (old->row == key && (!key->repeatable || same_map_name(old->value, s->value))) {
-			if (prev)
-				c->settings[prev - 1].next = next;
-			else
-				into->first = next;
-			if (into->last == i)
-				into->last = prev;
-		} else {
-			prev = i;
-		}
-		i = next;
+	/* Unlink what @s replaces; @link ends at the list's end. */
+	while ((set = *link)) {
+		if (set->row == key && (!key->repeatable || same_map_name(set->value, s->value)))
+			*link = set->next;
+		else
+			link = &set->next;
 	}
 	if (is_reset(row, key, s->value))
 		return;
-	c->settings = grow(c->settings, c->n_settings, &c->settings_cap, sizeof(RomresolveSetting));
-	at = ++c->n_settings;
-	if (into->last)
-		c->settings[into->last - 1].next = at;
-	else
-		into->first = at;
-	into->last = at;
-	set = &c->settings[at - 1];
-	set->next = 0;
+	set = arena_alloc(c, sizeof(*set));
+	set->next = NULL;
 	set->row = key;
-	set->key = key->name;
-	set->value = g_string_chunk_insert(c->strings, s->value);
+	set->value = s->value; /* the file's text is kept */
+	set->number = s->number;
 	set->file = file;
 	set->line = s->line;
 	set->header_line = header_line;
+	*link = set;
 }
 
 static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_settings,
@@ -1041,21 +1058,22 @@ static void merge_section(RomresolveConfig *c, const PendingSection *s, guint n_
 	guint at = section_find(c, s->kind, s->name, hash, &slot);
 	RomresolveSection *into;
 
-	if (!at) {
-		RomresolveSection new = {0};
-
-		new.kind = s->kind;
-		new.name = g_string_chunk_insert(c->strings, s->name);
-		new.file = file;
-		new.line = s->line;
-		g_array_append_val(c->sections, new);
-		at = c->sections->len;
+	if (at) {
+		into = c->sections->pdata[at - 1];
+	} else {
+		into = arena_alloc(c, sizeof(*into));
+		into->kind = s->kind;
+		into->name = s->name; /* the file's text is kept */
+		into->file = file;
+		into->line = s->line;
+		into->first = NULL;
+		into->object = NULL;
+		g_ptr_array_add(c->sections, into);
 		slot->hash = hash;
-		slot->index = at;
+		slot->index = c->sections->len;
 		if (++c->slots_used * 2 > c->slots_mask + 1)
 			slots_grow(c);
 	}
-	into = &g_array_index(c->sections, RomresolveSection, at - 1);
 	into->last_file = file;
 	into->last_line = s->line;
 	for (guint i = 0; i < n_settings; i++)
@@ -1071,21 +1089,17 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	    .file = intern_file(c, filename),
 	};
 	gboolean has_nul = memchr(data, '\0', len) != NULL;
-	char *text, *end;
+	/* A writable copy, kept if the file is applied: lines are split and
+	 * cut in place, and what the merge keeps points into it. */
+	char *copy = arena_alloc(c, len + 1), *text, *end;
 
-	/* A writable copy: lines are split and cut in place. */
 	if (!c->scratch)
 		c->scratch = g_new0(struct Scratch, 1);
-	if (len + 1 > c->scratch->text_cap) {
-		c->scratch->text_cap = MAX(len + 1, 16 * 1024);
-		g_free(c->scratch->text);
-		c->scratch->text = g_malloc(c->scratch->text_cap);
-	}
 	c->scratch->n_sections = c->scratch->n_settings = 0;
 	p.s = c->scratch;
-	memcpy(c->scratch->text, data, len);
-	c->scratch->text[len] = '\0';
-	for (text = c->scratch->text, end = text + len; text < end;) {
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	for (text = copy, end = text + len; text < end;) {
 		char *nl = memchr(text, '\n', (gsize)(end - text));
 		gsize n = nl ? (gsize)(nl - text) : (gsize)(end - text);
 
@@ -1093,8 +1107,10 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 		text += n + 1;
 	}
 	section_close(&p);
-	if (p.errors)
+	if (p.errors) {
+		romresolve_arena_unalloc(&c->arena, copy, len + 1);
 		return FALSE;
+	}
 	for (guint i = 0; i < p.s->n_sections; i++) {
 		const PendingSection *s = &p.s->sections[i];
 		guint next = i + 1 < p.s->n_sections ? s[1].first : p.s->n_settings;
@@ -1109,15 +1125,16 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 {
 	const SectionRow *row = &sections[s->kind];
-	gpointer object = row->create(s->name);
+	gpointer object = arena_alloc(c, row->size);
 	g_autofree char *why = NULL;
 
-	for (guint i = s->first; i; i = c->settings[i - 1].next) {
-		const RomresolveSetting *setting = &c->settings[i - 1];
+	row->init(object, s->name);
+
+	for (const RomresolveSetting *setting = s->first; setting; setting = setting->next) {
 		const KeyRow *key = setting->row;
 
 		/* Checked when its file was read: cannot fail now. */
-		key->apply(setting->value, (char *)object + key->offset);
+		key->apply(c, setting, (char *)object + key->offset);
 		if (row->origin)
 			row->origin(object, setting);
 	}
@@ -1125,8 +1142,7 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 	if (why) {
 		/* Blame the last file that wrote the section: it left it incomplete. */
 		romresolve_config_add_problem(c, s->last_file, s->last_line, why);
-		row->destroy(object);
-		return NULL;
+		return NULL; /* nothing opened yet: its storage is the config's */
 	}
 	return object;
 }
@@ -1136,27 +1152,24 @@ static gpointer build_section(RomresolveConfig *c, const RomresolveSection *s)
 static const char *full_path(RomresolveConfig *c, const char *path)
 {
 	size_t root_len = strlen(c->root), path_len;
-	char buf[1024];
+	char *joined;
 
 	if (!root_len)
 		return path; /* already the config's */
 	if (strcmp(path, "/") == 0)
-		return g_string_chunk_insert_len(c->strings, c->root, (gssize)root_len);
+		return c->root;
 	path_len = strlen(path);
-	if (root_len + path_len >= sizeof(buf)) {
-		g_autofree char *joined = romresolve_path_join_root(c->root, path);
-		return g_string_chunk_insert(c->strings, joined);
-	}
-	memcpy(buf, c->root, root_len);
-	memcpy(buf + root_len, path, path_len);
-	return g_string_chunk_insert_len(c->strings, buf, (gssize)(root_len + path_len));
+	joined = arena_alloc(c, root_len + path_len + 1);
+	memcpy(joined, c->root, root_len);
+	memcpy(joined + root_len, path, path_len + 1);
+	return joined;
 }
 
 void romresolve_config_build(RomresolveConfig *c)
 {
 	free_scratch(c);
 	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = &g_array_index(c->sections, RomresolveSection, i);
+		RomresolveSection *s = c->sections->pdata[i];
 		gpointer object = build_section(c, s);
 
 		if (!object)
@@ -1164,10 +1177,8 @@ void romresolve_config_build(RomresolveConfig *c)
 		switch (s->kind) {
 		case ROMRESOLVE_SECTION_DIR: {
 			RomresolveDir *dir = object;
-			if (!dir->enabled) {
-				romresolve_dir_free(dir);
-				break;
-			}
+			if (!dir->enabled)
+				break; /* nothing opened yet */
 			romresolve_dir_place(dir, full_path(c, dir->path), s->file, s->line,
 					     c->dirs->len);
 			g_ptr_array_add(c->dirs, dir);
@@ -1182,12 +1193,21 @@ void romresolve_config_build(RomresolveConfig *c)
 			d->file = s->file;
 			d->line = s->line;
 			g_ptr_array_add(c->devices, d);
-			g_hash_table_insert(c->device_index, (gpointer)d->name, d);
+			s->object = d; /* found by romresolve_config_find_device() */
 			break;
 		}
 		}
 	}
 	romresolve_dirs_sort(c->dirs);
+}
+
+const RomresolveDevice *romresolve_config_find_device(const RomresolveConfig *c, const char *name)
+{
+	struct SectionSlot *slot;
+	guint at = section_find(c, ROMRESOLVE_SECTION_DEVICE, name,
+				section_hash(ROMRESOLVE_SECTION_DEVICE, name), &slot);
+
+	return at ? ((const RomresolveSection *)c->sections->pdata[at - 1])->object : NULL;
 }
 
 /* ---- cat-config ---- */
@@ -1197,15 +1217,15 @@ char *romresolve_config_dump(const RomresolveConfig *c)
 	GString *out = g_string_new(NULL);
 
 	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = &g_array_index(c->sections, RomresolveSection, i);
+		const RomresolveSection *s = c->sections->pdata[i];
 		g_autofree char *header =
 		    g_strdup_printf("[%s %s]", sections[s->kind].name, s->name);
 
 		g_string_append_printf(out, "%s%-40s # %s:%u\n", i ? "\n" : "", header, s->file,
 				       s->line);
-		for (guint j = s->first; j; j = c->settings[j - 1].next) {
-			const RomresolveSetting *set = &c->settings[j - 1];
-			g_autofree char *line = g_strdup_printf("%s = %s", set->key, set->value);
+		for (const RomresolveSetting *set = s->first; set; set = set->next) {
+			g_autofree char *line =
+			    g_strdup_printf("%s = %s", set->row->name, set->value);
 			g_string_append_printf(out, "%-40s # %s:%u\n", line, set->file, set->line);
 		}
 	}

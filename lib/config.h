@@ -8,16 +8,17 @@
 
 #include "internal.h"
 
-/* One key as written, with its origin. */
-typedef struct {
+/* One key as written, with its origin; in the config's arena. */
+typedef struct RomresolveSetting RomresolveSetting;
+struct RomresolveSetting {
 	const struct KeyRow *row; /* its row in config.c's key tables */
-	const char *key;	  /* the row's name */
-	const char *value;	  /* in the config's strings */
+	const char *value;	  /* in the text of its file, kept by the config */
+	guint64 number;		  /* the value as a check parsed it: a size, a priority */
 	const char *file;	  /* interned in the config */
 	unsigned line;
-	unsigned header_line; /* of its section's header in that file */
-	guint next;	      /* the section's next: index + 1 in config->settings; 0: none */
-} RomresolveSetting;
+	unsigned header_line;	 /* of its section's header in that file */
+	RomresolveSetting *next; /* the section's next, or NULL */
+};
 
 typedef enum {
 	ROMRESOLVE_SECTION_DIR,
@@ -25,43 +26,44 @@ typedef enum {
 	ROMRESOLVE_SECTION_DEVICE,
 } RomresolveSectionKind;
 
-/* A section merged over every file that writes it. */
+/* A section merged over every file that writes it; in the config's arena. */
 typedef struct {
 	RomresolveSectionKind kind;
-	const char *name; /* normalised, in the config's strings */
+	const char *name; /* normalised, in the text of the file that first wrote it */
 	const char *file; /* where it was first written */
 	unsigned line;
 	const char *last_file; /* the header in the last file that wrote it */
 	unsigned last_line;
-	/* Its settings in merge order: a list through config->settings (index
-	 * + 1; 0: none). */
-	guint first, last;
+	RomresolveSetting *first; /* its settings in merge order */
+	gpointer object;	  /* what romresolve_config_build() made of it, or NULL */
 } RomresolveSection;
 
 typedef struct {
-	char *root;	       /* "" for the real host */
-	GStringChunk *strings; /* file names, section names, values */
-	GArray *sections;      /* RomresolveSection, first-seen order */
-	/* Every setting merged (those replaced since stay, unlinked). */
-	RomresolveSetting *settings;
-	guint n_settings, settings_cap;
+	char *root; /* "" for the real host */
+	/* Bulk storage that lives as long as the config: the text of every
+	 * file applied (values and names point into it), file names,
+	 * sections, settings (those replaced since stay, unlinked), and the
+	 * model built from them: dirs, rules, devices, vectors, maps. */
+	RomresolveArena arena;
+	GPtrArray *sections; /* RomresolveSection *, first-seen order */
 	/* (kind, name) -> section: open addressing, config.c. */
 	struct SectionSlot *slots;
 	guint slots_mask, slots_used;
-	GPtrArray *files;    /* const char * in strings: every file read, in order */
+	GPtrArray *files;    /* const char *: every file read, in order */
 	GPtrArray *problems; /* RomresolveProblem */
 	/* What reading files reuses, freed by romresolve_config_build(). */
 	struct Scratch *scratch;
 	/* Built by romresolve_config_build() from the merged sections: */
-	GPtrArray *dirs;	  /* RomresolveDir, in search order */
-	GPtrArray *rules;	  /* RomresolveRule, in read order */
-	GPtrArray *devices;	  /* RomresolveDevice, in read order */
-	GHashTable *device_index; /* name -> RomresolveDevice */
+	GPtrArray *dirs;    /* RomresolveDir, in search order */
+	GPtrArray *rules;   /* RomresolveRule, in read order */
+	GPtrArray *devices; /* RomresolveDevice, in read order */
 } RomresolveConfig;
 
 RomresolveConfig *romresolve_config_new(const char *root);
 void romresolve_config_free(RomresolveConfig *config);
 
+/* About @n_files files will be read: size what grows with them. */
+void romresolve_config_expect(RomresolveConfig *config, guint n_files);
 /*
  * Parse one file's text. Without an error the file is merged into @config and
  * TRUE returned; with any error nothing of it is applied, each problem is
@@ -77,6 +79,9 @@ void romresolve_config_add_problem(RomresolveConfig *config, const char *file, u
 void romresolve_config_build(RomresolveConfig *config);
 /* The merged config as INI text, each line followed by its origin. */
 char *romresolve_config_dump(const RomresolveConfig *config);
+/* The [device NAME] section built, or NULL. */
+const RomresolveDevice *romresolve_config_find_device(const RomresolveConfig *config,
+						      const char *name);
 
 /* The embedded default config text (default-conf.c, generated). */
 extern const char romresolve_default_conf[];

@@ -36,14 +36,17 @@ static RomresolveContext *context_alloc(const char *root)
 	return ctx;
 }
 
-/* The root must be a directory that exists. */
-static gboolean check_root(const char *root, GError **error)
+/* The root must be a directory that exists, and that the caller can read
+ * and search; @is_dir: a dir under it was opened, so it is one (no stat). */
+static gboolean check_root(const char *root, gboolean is_dir, GError **error)
 {
 	struct stat st;
 
 	if (!root || !*root)
 		return TRUE;
-	if (stat(root, &st) < 0) {
+	if (is_dir)
+		st.st_mode = S_IFDIR;
+	else if (stat(root, &st) < 0) {
 		int e = errno;
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_IO, "root %s: %s", root,
 			    g_strerror(e));
@@ -70,11 +73,11 @@ static void add_text(RomresolveContext *ctx, const char *file, const char *data,
 						ctx->config->files, ctx->config->files->len - 1));
 }
 
-/* Read and apply @path (opened as @name relative to @dirfd, with a @name);
- * @dropin: a drop-in of a config dir, where an empty file (not measured
- * before) is a mask, and a FIFO must not block. */
-static void add_file(RomresolveContext *ctx, const char *path, int dirfd, const char *name,
-		     gboolean dropin, RomresolveBuffer *buf)
+/* Read and apply @path; @dropin: a drop-in of a config dir (opened by its
+ * name relative to its dir), where an empty file is a mask, and a FIFO must
+ * not block. */
+static void add_file(RomresolveContext *ctx, const char *path, RomresolveDropin *dropin,
+		     RomresolveBuffer *buf)
 {
 	gssize len;
 
@@ -83,13 +86,27 @@ static void add_file(RomresolveContext *ctx, const char *path, int dirfd, const 
 		add_text(ctx, path, romresolve_default_conf, strlen(romresolve_default_conf));
 		return;
 	}
-	len = romresolve_file_read(path, dirfd, name, dropin, buf);
+	if (dropin)
+		len = romresolve_file_read(path, dropin->dirfd, dropin->name, TRUE, buf);
+	else
+		len = romresolve_file_read(path, AT_FDCWD, NULL, FALSE, buf);
 	if (len < 0) {
-		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(errno));
+		int err = errno;
+
+		/* Unreadable, but empty: a mask all the same when it shadows
+		 * another file (what it does to that file is told by a stat). */
+		if (dropin && dropin->shadows && romresolve_dropin_is_mask(dropin))
+			return;
+		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(err));
 		return;
 	}
-	if (len == 0 && dropin)
-		return; /* a mask */
+	if (dropin) {
+		/* The read measured it. */
+		dropin->mask = len == 0;
+		dropin->unmeasured = FALSE;
+		if (dropin->mask)
+			return;
+	}
 	add_text(ctx, path, buf->data ? buf->data : "", (gsize)len);
 }
 
@@ -142,39 +159,42 @@ char **romresolve_config_dirs_default(const char *user_config_home)
 	return (char **)g_ptr_array_free(dirs, FALSE);
 }
 
-static void close_dir(gpointer dir)
-{
-	closedir(dir);
-}
-
 RomresolveContext *romresolve_context_new_full(const char *root, const char *const *config_dirs,
 					       RomresolveContextFlags flags, GError **error)
 {
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_auto(GStrv) defaults = NULL;
-	g_autoptr(GPtrArray) dropins = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) open_dirs = g_ptr_array_new_with_free_func(close_dir);
-	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	RomresolveDropins dropins;
 	RomresolveBuffer buf = {NULL, 0};
 
-	if (!check_root(root, error))
-		return NULL;
 	ctx = context_alloc(root);
 	if (!config_dirs) {
 		defaults = romresolve_config_dirs_default(NULL);
 		config_dirs = (const char *const *)defaults;
 	}
-	romresolve_dropin_collect(ctx->config->root, config_dirs, dropins, open_dirs, ctx->shadowed,
-				  problems);
-	for (guint i = 0; i < problems->len; i++) {
-		g_auto(GStrv) parts = g_strsplit(problems->pdata[i], "\t", 2);
+	romresolve_dropins_collect(&dropins, ctx->config->root, config_dirs);
+	/* A config dir under the root, as given, opened: the root is a dir
+	 * (its common case costs no stat). */
+	if (!check_root(root,
+			dropins.open_dirs->len > 0 && root && strcmp(root, ctx->config->root) == 0,
+			error)) {
+		romresolve_dropins_clear(&dropins);
+		return NULL;
+	}
+	for (guint i = 0; i < dropins.problems->len; i++) {
+		g_auto(GStrv) parts = g_strsplit(dropins.problems->pdata[i], "\t", 2);
 		romresolve_config_add_problem(ctx->config, parts[0], 0, parts[1]);
 	}
-	for (guint i = 0; i < dropins->len; i++) {
-		const RomresolveDropin *f = dropins->pdata[i];
-		add_file(ctx, f->path, f->dirfd, f->dirfd >= 0 ? f->name : NULL, TRUE, &buf);
+	romresolve_config_expect(ctx->config, dropins.files->len);
+	for (guint i = 0; i < dropins.files->len; i++) {
+		RomresolveDropin *f = dropins.files->pdata[i];
+
+		if (!f->mask)
+			add_file(ctx, f->path, f->dirfd >= 0 ? f : NULL, &buf);
 	}
 	g_free(buf.data);
+	romresolve_dropins_describe(&dropins, ctx->shadowed);
+	romresolve_dropins_clear(&dropins);
 	finish(ctx);
 	if (!check_strict(ctx, flags, error))
 		return NULL;
@@ -205,12 +225,12 @@ RomresolveContext *romresolve_context_new_from_files(const char *root, const cha
 	g_autoptr(RomresolveContext) ctx = NULL;
 	RomresolveBuffer buf = {NULL, 0};
 
-	if (!check_root(root, error))
+	if (!check_root(root, FALSE, error))
 		return NULL;
 	ctx = context_alloc(root);
-	add_file(ctx, ROMRESOLVE_DEFAULT_NAME, AT_FDCWD, NULL, FALSE, &buf);
+	add_file(ctx, ROMRESOLVE_DEFAULT_NAME, NULL, &buf);
 	for (const char *const *f = files; *f; f++)
-		add_file(ctx, *f, AT_FDCWD, NULL, FALSE, &buf);
+		add_file(ctx, *f, NULL, &buf);
 	g_free(buf.data);
 	finish(ctx);
 	return g_steal_pointer(&ctx);
@@ -299,7 +319,7 @@ const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, 
 	romfile = romresolve_devices_compat_romfile(device, arch, machine);
 	if (romfile)
 		return romfile;
-	d = g_hash_table_lookup(ctx->config->device_index, device);
+	d = romresolve_config_find_device(ctx->config, device);
 	if (d && d->romfile)
 		return d->romfile;
 	return romresolve_devices_base_romfile(device);

@@ -160,9 +160,3 @@ const char *romresolve_devices_builtin_name(guint i)
 {
 	return i < G_N_ELEMENTS(device_roms) ? device_roms[i].device : NULL;
 }
-
-void romresolve_device_free(RomresolveDevice *device)
-{
-	/* Its strings are the config's. */
-	g_free(device);
-}

@@ -5,16 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 
-RomresolveDir *romresolve_dir_new(const char *path)
+void romresolve_dir_init(RomresolveDir *dir, const char *path)
 {
-	RomresolveDir *dir = g_new0(RomresolveDir, 1);
-
+	memset(dir, 0, sizeof(*dir));
 	dir->path = path;
 	dir->priority = ROMRESOLVE_DEFAULT_PRIORITY;
 	dir->strict_modes = TRUE;
 	dir->enabled = TRUE;
 	dir->fd = -1;
-	return dir;
 }
 
 void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char *file,
@@ -28,14 +26,12 @@ void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char 
 	dir->machine_text = dir->machine ? romresolve_words_text(dir->machine) : NULL;
 }
 
-void romresolve_dir_free(RomresolveDir *dir)
+void romresolve_dir_clear(RomresolveDir *dir)
 {
+	/* The dir and its vectors are the config's (config.c). */
 	if (dir->fd >= 0)
 		close(dir->fd);
-	/* Vectors in one block (config.c words_new). */
-	g_free(dir->arch);
-	g_free(dir->machine);
-	g_free(dir);
+	dir->fd = -1;
 }
 
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine)

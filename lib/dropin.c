@@ -11,13 +11,55 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int entry_compare(gconstpointer a, gconstpointer b)
+/* The first 8 bytes of @name (0 after its end), big-endian: keys that
+ * differ order the names as strcmp() does. */
+static guint64 name_key(const char *name)
 {
-	return strcmp((*(RomresolveDropin *const *)a)->name, (*(RomresolveDropin *const *)b)->name);
+	guint64 k = 0;
+
+	for (int i = 0; i < 8; i++) {
+		k <<= 8;
+		if (*name)
+			k |= (unsigned char)*name++;
+	}
+	return k;
+}
+
+static gboolean entry_before(const RomresolveDropin *a, const RomresolveDropin *b)
+{
+	return a->key != b->key ? a->key < b->key : strcmp(a->name, b->name) < 0;
+}
+
+/* Sort @v by name: a merge sort, bottom-up; most names differ in their
+ * first 8 bytes, which compare as one integer. */
+static void sort_entries(RomresolveDropin **v, guint n)
+{
+	RomresolveDropin **tmp = g_new(RomresolveDropin *, n), **src = v, **dst = tmp, **swap;
+
+	for (guint width = 1; width < n; width *= 2) {
+		for (guint lo = 0; lo < n; lo += 2 * width) {
+			guint mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+			guint i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = entry_before(src[j], src[i]) ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	g_free(tmp);
 }
 
 /* The entries by name: open addressing, at most half full (a GHashTable
@@ -86,44 +128,57 @@ static void add_problem(GPtrArray *problems, const char *path, const char *messa
 	g_ptr_array_add(problems, g_strdup_printf("%s\t%s", path, message));
 }
 
-/* Whether @e masks: measured now if readdir spared the stat. */
-static gboolean entry_is_mask(RomresolveDropin *e)
+/* The mask rule: an empty file, or a link to /dev/null (a character
+ * device). An empty regular file read without a stat is told by its read. */
+static gboolean stat_is_mask(const struct stat *st)
+{
+	return S_ISCHR(st->st_mode) || st->st_size == 0;
+}
+
+gboolean romresolve_dropin_is_mask(RomresolveDropin *e)
 {
 	struct stat st;
 
 	if (e->unmeasured && fstatat(e->dirfd, e->name, &st, 0) == 0)
-		e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
+		e->mask = stat_is_mask(&st);
 	e->unmeasured = FALSE;
 	return e->mask;
 }
 
-/* "PATH masked by BY" (no printf: one per shadowed file). */
-static void add_shadowed(GPtrArray *shadowed, const char *path, RomresolveDropin *by)
-{
-	g_ptr_array_add(shadowed,
-			g_strconcat(path, entry_is_mask(by) ? " masked by " : " overridden by ",
-				    by->path, NULL));
-}
-
-/* A new entry: @prefix "/" @name in one block with it. */
-static RomresolveDropin *entry_new(int dirfd, const char *prefix, const char *name)
+/* A new entry: @prefix "/" @name in one block with it, in @set's storage. */
+static RomresolveDropin *entry_new(RomresolveDropins *set, int dirfd, const char *prefix,
+				   const char *name)
 {
 	size_t plen = strlen(prefix), nlen = strlen(name);
 	gboolean slash = plen > 1; /* "/" + name is "/name" */
-	RomresolveDropin *e = g_malloc(sizeof(*e) + plen + slash + nlen + 1);
+	RomresolveDropin *e =
+	    romresolve_arena_alloc(&set->arena, sizeof(*e) + plen + slash + nlen + 1);
 
 	e->dirfd = dirfd;
-	e->mask = e->unmeasured = FALSE;
+	e->mask = e->unmeasured = e->shadows = FALSE;
+	e->by = NULL;
 	memcpy(e->path, prefix, plen);
 	if (slash)
 		e->path[plen] = '/';
 	memcpy(e->path + plen + slash, name, nlen + 1);
 	e->name = e->path + plen + slash;
+	e->key = name_key(e->name);
 	return e;
 }
 
-static void scan_dir(const char *dir, Index *entries, GPtrArray *all, GPtrArray *open_dirs,
-		     GPtrArray *shadowed, GPtrArray *problems)
+/* @name in @dir, as a file of the same name shadows it: described once the
+ * files were read (a read tells an empty file, without a stat). */
+static void add_shadowed(RomresolveDropins *set, int dirfd, const char *dir, const char *name,
+			 RomresolveDropin *by)
+{
+	RomresolveDropin *e = entry_new(set, dirfd, dir, name);
+
+	e->by = by;
+	by->shadows = TRUE;
+	g_ptr_array_add(set->shadowed, e);
+}
+
+static void scan_dir(RomresolveDropins *set, const char *dir, Index *entries, GPtrArray *all)
 {
 	DIR *d = opendir(dir);
 	g_autofree char *prefix = NULL;
@@ -136,12 +191,12 @@ static void scan_dir(const char *dir, Index *entries, GPtrArray *all, GPtrArray 
 			int err = access(dir, R_OK | X_OK) < 0 ? errno : ENOTDIR;
 			g_autofree char *msg =
 			    g_strdup_printf("cannot read config dir: %s", g_strerror(err));
-			add_problem(problems, dir, msg);
+			add_problem(set->problems, dir, msg);
 		}
 		return;
 	}
 	/* Open until the files are read: they are opened relative to it. */
-	g_ptr_array_add(open_dirs, d);
+	g_ptr_array_add(set->open_dirs, d);
 	fd = dirfd(d);
 	/* As g_build_filename(dir, name) would join them. */
 	prefix = g_strdup(dir);
@@ -151,6 +206,7 @@ static void scan_dir(const char *dir, Index *entries, GPtrArray *all, GPtrArray 
 		const char *name = de->d_name;
 		RomresolveDropin *e;
 		struct stat st;
+		const char *problem = NULL;
 		guint32 hash;
 		guint slot;
 
@@ -160,42 +216,42 @@ static void scan_dir(const char *dir, Index *entries, GPtrArray *all, GPtrArray 
 		slot = index_find(entries, name, hash);
 		e = entries->slots[slot];
 		if (e) {
-			g_autofree char *path =
-			    g_strconcat(prefix, prefix[1] ? "/" : "", name, NULL);
-			add_shadowed(shadowed, path, e);
+			add_shadowed(set, fd, prefix, name, e);
 			continue;
 		}
-		e = entry_new(fd, prefix, name);
-		if (de->d_type == DT_REG) {
+		e = entry_new(set, fd, prefix, name);
+		if (de->d_type == DT_REG)
 			e->unmeasured = TRUE; /* no stat: told by the read */
-		} else if (fstatat(fd, name, &st, 0) < 0) {
-			add_problem(problems, e->path, g_strerror(errno));
-			g_free(e);
+		else if (fstatat(fd, name, &st, 0) < 0)
+			problem = g_strerror(errno);
+		else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+			problem = "not a regular file";
+		else
+			e->mask = stat_is_mask(&st);
+		if (problem) {
+			add_problem(set->problems, e->path, problem);
 			continue;
-		} else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
-			add_problem(problems, e->path, "not a regular file");
-			g_free(e);
-			continue;
-		} else {
-			/* An empty file, or a link to /dev/null (a character device). */
-			e->mask = S_ISCHR(st.st_mode) || st.st_size == 0;
 		}
 		index_add(entries, slot, hash, e);
 		g_ptr_array_add(all, e);
 	}
 }
 
-void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
-			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems)
+void romresolve_dropins_collect(RomresolveDropins *set, const char *root,
+				const char *const *config_dirs)
 {
-	g_autoptr(GPtrArray) all = g_ptr_array_new();
 	Index entries = {0};
 	RomresolveDropin *e;
 
+	set->files = g_ptr_array_new();
+	set->shadowed = g_ptr_array_new();
+	set->open_dirs = g_ptr_array_new();
+	set->problems = g_ptr_array_new_with_free_func(g_free);
+	set->arena.head = NULL;
 	index_resize(&entries, 256);
 	for (const char *const *dir = config_dirs; *dir; dir++) {
 		g_autofree char *full = romresolve_path_join_root(root, *dir);
-		scan_dir(full, &entries, all, open_dirs, shadowed, problems);
+		scan_dir(set, full, &entries, set->files);
 	}
 	/* The embedded default: the least specific file of its name. */
 	e = entries.slots[index_find(&entries, ROMRESOLVE_DEFAULT_FILE,
@@ -203,20 +259,42 @@ void romresolve_dropin_collect(const char *root, const char *const *config_dirs,
 	g_free(entries.slots);
 	g_free(entries.hashes);
 	if (e) {
-		add_shadowed(shadowed, ROMRESOLVE_DEFAULT_NAME, e);
+		add_shadowed(set, -1, "", ROMRESOLVE_DEFAULT_NAME, e);
 	} else {
-		e = entry_new(-1, "", ROMRESOLVE_DEFAULT_NAME);
+		e = entry_new(set, -1, "", ROMRESOLVE_DEFAULT_NAME);
 		e->name = ROMRESOLVE_DEFAULT_FILE; /* sorted by the name it is read as */
-		g_ptr_array_add(all, e);
+		e->key = name_key(e->name);
+		g_ptr_array_add(set->files, e);
 	}
 	/* Directory order is the file system's: sort to be reproducible. */
-	g_ptr_array_sort(shadowed, romresolve_str_compare);
-	g_ptr_array_sort(all, entry_compare);
-	for (guint i = 0; i < all->len; i++) {
-		e = all->pdata[i];
-		if (e->mask)
-			g_free(e);
-		else
-			g_ptr_array_add(files, e);
+	sort_entries((RomresolveDropin **)set->files->pdata, set->files->len);
+}
+
+void romresolve_dropins_describe(RomresolveDropins *set, GPtrArray *out)
+{
+	guint first = out->len;
+
+	for (guint i = 0; i < set->shadowed->len; i++) {
+		RomresolveDropin *e = set->shadowed->pdata[i];
+
+		/* No printf: one per shadowed file. */
+		g_ptr_array_add(out,
+				g_strconcat(e->path,
+					    romresolve_dropin_is_mask(e->by) ? " masked by "
+									     : " overridden by ",
+					    e->by->path, NULL));
 	}
+	/* Directory order is the file system's: sort to be reproducible. */
+	qsort(out->pdata + first, out->len - first, sizeof(gpointer), romresolve_str_compare);
+}
+
+void romresolve_dropins_clear(RomresolveDropins *set)
+{
+	for (guint i = 0; set->open_dirs && i < set->open_dirs->len; i++)
+		closedir(set->open_dirs->pdata[i]);
+	g_clear_pointer(&set->open_dirs, g_ptr_array_unref);
+	g_clear_pointer(&set->files, g_ptr_array_unref);
+	g_clear_pointer(&set->shadowed, g_ptr_array_unref);
+	g_clear_pointer(&set->problems, g_ptr_array_unref);
+	romresolve_arena_clear(&set->arena);
 }

@@ -42,10 +42,37 @@ typedef struct {
  * set. */
 gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
 			    RomresolveBuffer *buf);
+/* Bulk storage: blocks that only grow, freed all at once. */
+struct RomresolveArenaBlock {
+	struct RomresolveArenaBlock *next;
+	gsize used, cap;
+	char data[] __attribute__((aligned(8))); /* for any struct kept here */
+};
+typedef struct {
+	struct RomresolveArenaBlock *head;
+} RomresolveArena;
+/* romresolve_arena_alloc() when the head block is full: a new one. */
+gpointer romresolve_arena_alloc_block(RomresolveArena *arena, gsize size);
+/* @size bytes, 8-aligned, until romresolve_arena_clear(). */
+static inline gpointer romresolve_arena_alloc(RomresolveArena *arena, gsize size)
+{
+	struct RomresolveArenaBlock *b = arena->head;
+	gpointer at;
+
+	size = (size + 7) & ~(gsize)7;
+	if (G_UNLIKELY(!b || b->cap - b->used < size))
+		return romresolve_arena_alloc_block(arena, size);
+	at = b->data + b->used;
+	b->used += size;
+	return at;
+}
+/* Give back the @size bytes at @at when they were the last allocated. */
+void romresolve_arena_unalloc(RomresolveArena *arena, gpointer at, gsize size);
+void romresolve_arena_clear(RomresolveArena *arena);
 /* strcmp for g_ptr_array_sort() over strings. */
 int romresolve_str_compare(gconstpointer a, gconstpointer b);
 /* The words of a vector that config.c built from a value (pointers, NULL,
- * the words joined by one blank, then each word: one allocation), joined. */
+ * then a pointer to the words joined by one blank), joined. */
 const char *romresolve_words_text(char *const *words);
 
 gboolean romresolve_arch_list_contains(char *const *list, const char *arch);
@@ -60,7 +87,7 @@ struct RomresolveDir {
 	const char *full_path; /* root + path; the config's */
 	gboolean strict_modes; /* refuse group/other-writable files, dirs, links */
 	gboolean enabled;
-	/* Vectors in one allocation each (pointers, then strings): g_free(). */
+	/* Vectors (pointers, then strings), the config's. */
 	char **arch;		  /* NULL: every target */
 	char **machine;		  /* NULL: every machine type */
 	const char *arch_text;	  /* in arch (romresolve_words_text); "*": every target */
@@ -79,13 +106,15 @@ struct RomresolveDir {
 	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
-/* @path: a string that lives as long as the dir (the config's). */
-RomresolveDir *romresolve_dir_new(const char *path);
+/* A dir lives in its config's storage: set @dir to the defaults. @path: a
+ * string that lives as long as the dir (the config's). */
+void romresolve_dir_init(RomresolveDir *dir, const char *path);
 /* Give a built dir its place: its path under the root (a string that lives
  * as long as the dir), origin, read order. */
 void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char *file,
 			  unsigned line, guint order);
-void romresolve_dir_free(RomresolveDir *dir);
+/* Close what the dir holds (its fd); the config frees its storage. */
+void romresolve_dir_clear(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
 /* An O_PATH fd of the dir, opened at the first call and held until the dir
  * is freed (its strict-modes check made on it then); -1 with errno when it
@@ -96,20 +125,20 @@ void romresolve_dirs_sort(GPtrArray *dirs);
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
 
 typedef struct {
-	char *from; /* one allocation with to: freed through from */
+	char *from; /* the config's, as to */
 	char *to;
 } RomresolveMap;
 
 struct RomresolveRule {
 	const char *name; /* the config's, as since and until */
-	/* Vectors in one allocation each (pointers, then strings): g_free(). */
+	/* Vectors (pointers, then strings), the config's. */
 	char **arch; /* NULL: every target */
 	char **match;
 	const char *since;   /* NULL: no lower bound */
 	const char *until;   /* NULL: no upper bound */
 	uint64_t max_size;   /* 0: none */
 	uint64_t rom_size;   /* 0: none */
-	RomresolveMap *maps; /* n_maps of them (g_renew) */
+	RomresolveMap *maps; /* n_maps of them, the config's */
 	guint n_maps;
 	char **no_rom;	       /* NULL: none */
 	const char *arch_text; /* in arch (romresolve_words_text); "*": every target */
@@ -119,10 +148,10 @@ struct RomresolveRule {
 	unsigned max_size_line, rom_size_line;
 };
 
-/* @name: a string that lives as long as the rule (the config's). */
-RomresolveRule *romresolve_rule_new(const char *name);
+/* A rule lives in its config's storage, as everything it points at: set
+ * @rule to the defaults. @name: a string that lives as long as the rule. */
+void romresolve_rule_init(RomresolveRule *rule, const char *name);
 void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line);
-void romresolve_rule_free(RomresolveRule *rule);
 gboolean romresolve_rule_applies(const RomresolveRule *rule, const char *arch, const char *machine);
 const char *romresolve_rule_map(const RomresolveRule *rule, const char *name);
 gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name);
@@ -139,8 +168,6 @@ typedef struct {
 	unsigned line;
 } RomresolveDevice;
 
-void romresolve_device_free(RomresolveDevice *device);
-
 /* The romfile a compat property gives @device on (@arch, @machine), or NULL. */
 const char *romresolve_devices_compat_romfile(const char *device, const char *arch,
 					      const char *machine);
@@ -155,25 +182,46 @@ const char *romresolve_devices_builtin_name(guint i);
 
 /* ---- L2: dropin.c, candidate.c (config.c: config.h) ---- */
 
-/* A drop-in to read, in one allocation with its path. */
-typedef struct {
+/* A *.conf file of a config dir, with its path. */
+typedef struct RomresolveDropin RomresolveDropin;
+struct RomresolveDropin {
 	int dirfd;     /* of its config dir (open_dirs); -1: the embedded default */
 	gboolean mask; /* empty, or a link to /dev/null */
+	/* A regular file not measured yet: its read tells whether it is empty
+	 * (a mask); romresolve_dropin_is_mask() measures it otherwise. */
 	gboolean unmeasured;
-	const char *name; /* in its dir (in path) */
-	char path[];	  /* as messages and the file list name it */
-} RomresolveDropin;
+	gboolean shadows;     /* it overrides or masks a file of a less specific dir */
+	RomresolveDropin *by; /* of a shadowed file: the file that shadows it */
+	guint64 key;	      /* the first 8 bytes of name, big-endian: sorts as strcmp */
+	const char *name;     /* in its dir (in path) */
+	char path[];	      /* as messages and the file list name it */
+};
 
-/* The *.conf files to read, in order, into @files (RomresolveDropin, g_free;
- * the embedded default as ROMRESOLVE_DEFAULT_NAME, unless a real
- * 00-default.conf overrides or masks it; a regular file that is empty may be
- * among them, unmeasured: the caller skips it, an empty file being a mask);
- * the config dirs read, open (DIR *: closedir() them once the files are
- * read), into @open_dirs; the masked and overridden ones, described, into
- * @shadowed; problems (an unreadable dir, a *.conf that is no file) as
- * "PATH\tMESSAGE" into @problems. */
-void romresolve_dropin_collect(const char *root, const char *const *config_dirs, GPtrArray *files,
-			       GPtrArray *open_dirs, GPtrArray *shadowed, GPtrArray *problems);
+/* The drop-ins of a config load, and what holds them. */
+typedef struct {
+	/* RomresolveDropin *: the file of each name, in read order: the
+	 * embedded default as ROMRESOLVE_DEFAULT_NAME, unless a real
+	 * 00-default.conf overrides or masks it. Skip a mask; read an
+	 * unmeasured one (empty: a mask). */
+	GPtrArray *files;
+	GPtrArray *shadowed;  /* RomresolveDropin *: the files shadowed (->by) */
+	GPtrArray *open_dirs; /* DIR *: the files are opened relative to them */
+	/* An unreadable dir, a *.conf that is no file: "PATH\tMESSAGE". */
+	GPtrArray *problems;
+	RomresolveArena arena; /* the entries */
+} RomresolveDropins;
+
+/* Find the *.conf files of @config_dirs under @root: a readdir per dir, a
+ * stat only of a name whose type readdir does not tell. */
+void romresolve_dropins_collect(RomresolveDropins *set, const char *root,
+				const char *const *config_dirs);
+/* Whether @e masks: measured now (a stat) if it is unmeasured. */
+gboolean romresolve_dropin_is_mask(RomresolveDropin *e);
+/* Once the files were read: each shadowed file as "PATH masked by BY" or
+ * "PATH overridden by BY", sorted, into @out. */
+void romresolve_dropins_describe(RomresolveDropins *set, GPtrArray *out);
+/* Close the dirs, free everything. */
+void romresolve_dropins_clear(RomresolveDropins *set);
 
 /* A file opened as a lookup candidate. */
 typedef struct {

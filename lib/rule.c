@@ -4,12 +4,10 @@
 
 #include <string.h>
 
-RomresolveRule *romresolve_rule_new(const char *name)
+void romresolve_rule_init(RomresolveRule *rule, const char *name)
 {
-	RomresolveRule *rule = g_new0(RomresolveRule, 1);
-
+	memset(rule, 0, sizeof(*rule));
 	rule->name = name;
-	return rule;
 }
 
 void romresolve_rule_place(RomresolveRule *rule, const char *file, unsigned line)
@@ -68,20 +66,6 @@ const char *romresolve_rule_map(const RomresolveRule *rule, const char *name)
 gboolean romresolve_rule_is_no_rom(const RomresolveRule *rule, const char *name)
 {
 	return rule->no_rom && g_strv_contains((const char *const *)rule->no_rom, name);
-}
-
-void romresolve_rule_free(RomresolveRule *rule)
-{
-	for (guint i = 0; i < rule->n_maps; i++) {
-		/* from and to are one block (config.c apply_map). */
-		g_free(rule->maps[i].from);
-	}
-	g_free(rule->maps);
-	/* Vectors in one block (config.c words_new). */
-	g_free(rule->arch);
-	g_free(rule->match);
-	g_free(rule->no_rom);
-	g_free(rule);
 }
 
 const char *romresolve_rule_get_name(const RomresolveRule *rule)

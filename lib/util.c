@@ -9,21 +9,26 @@
 
 gboolean romresolve_path_normalize(char *path)
 {
+	gboolean normal = TRUE; /* no "//", no trailing "/": nothing to rewrite */
 	gsize out = 0;
 
 	/* Checked first: on failure @path is as written, for the message. */
 	if (path[0] != '/')
 		return FALSE;
 	for (const char *p = path; *p;) {
-		size_t n;
+		const char *start;
 
+		if (p[1] == '/' || p[1] == '\0')
+			normal = p == path && !p[1]; /* but "/" is normal */
 		while (*p == '/')
 			p++;
-		n = strcspn(p, "/");
-		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+		for (start = p; *p && *p != '/'; p++)
+			;
+		if (start[0] == '.' && (p == start + 1 || (p == start + 2 && start[1] == '.')))
 			return FALSE;
-		p += n;
 	}
+	if (normal)
+		return TRUE;
 	/* "//a//b/" is "/a/b"; "/" stays. */
 	for (const char *p = path; *p;) {
 		size_t n;
@@ -57,7 +62,7 @@ const char *romresolve_words_text(char *const *words)
 
 	while (words[n])
 		n++;
-	return (const char *)(words + n + 1);
+	return words[n + 1];
 }
 
 int romresolve_str_compare(gconstpointer a, gconstpointer b)
@@ -99,4 +104,40 @@ gssize romresolve_file_read(const char *path, int dirfd, const char *name, gbool
 	}
 	close(fd);
 	return (gssize)len;
+}
+
+#define ARENA_BLOCK	(16 * 1024)
+#define ARENA_BLOCK_MAX (4 * 1024 * 1024)
+
+gpointer romresolve_arena_alloc_block(RomresolveArena *arena, gsize size)
+{
+	struct RomresolveArenaBlock *b = arena->head;
+	/* Each block twice the last, up to ARENA_BLOCK_MAX: a few system calls
+	 * for a large config, little room for a small one. */
+	gsize cap = b ? MIN(2 * (b->cap + sizeof(*b)), ARENA_BLOCK_MAX) : ARENA_BLOCK;
+
+	size = (size + 7) & ~(gsize)7;
+	cap = MAX(size, cap - sizeof(*b));
+	b = g_malloc(sizeof(*b) + cap);
+	b->used = size;
+	b->cap = cap;
+	b->next = arena->head;
+	arena->head = b;
+	return b->data;
+}
+
+void romresolve_arena_unalloc(RomresolveArena *arena, gpointer at, gsize size)
+{
+	size = (size + 7) & ~(gsize)7;
+	if (arena->head && arena->head->data + arena->head->used - size == (char *)at)
+		arena->head->used -= size;
+}
+
+void romresolve_arena_clear(RomresolveArena *arena)
+{
+	for (struct RomresolveArenaBlock *b = arena->head, *next; b; b = next) {
+		next = b->next;
+		g_free(b);
+	}
+	arena->head = NULL;
 }

@@ -677,6 +677,95 @@ static void test_ref_unref(void **state)
 	assert_null(romresolve_context_ref(NULL));
 }
 
+/* Names that share their first 8 bytes or more, of any length, read in
+ * strcmp() order; enough of them to take every path of the sort. */
+static void test_read_order_of_many_names(void **state)
+{
+	static const char *const odd[] = {
+	    "aaaaaaaa.conf", "aaaaaaaa1.conf", "aaaaaaa.conf",		 "aaaaaaaa10.conf",
+	    "A.conf",	     "a.conf",	       "\xc3\xa9t\xc3\xa9.conf", "aaaaaaaaaaaaaaaab.conf"};
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
+	const char *const *files;
+	guint n = 0;
+
+	for (guint i = 0; i < G_N_ELEMENTS(odd); i++) {
+		g_autofree char *rel = g_strconcat(i % 2 ? ETC : USR, odd[i], NULL);
+		fixture_write(root, rel, "[dir /x]\n");
+		g_ptr_array_add(want, g_strconcat(root, "/", rel, NULL));
+	}
+	/* 301 more, in no order, some in both dirs (the etc file is read). */
+	for (guint i = 0; i < 301; i++) {
+		guint k = (i * 7919) % 1000;
+		g_autofree char *name = g_strdup_printf("%s%u-x.conf", k % 3 ? "50-" : "", k);
+		g_autofree char *rel = g_strconcat(USR, name, NULL);
+
+		fixture_write(root, rel, "[dir /y]\n");
+		if (k % 5 == 0) {
+			g_free(rel);
+			rel = g_strconcat(ETC, name, NULL);
+			fixture_write(root, rel, "[dir /z]\n");
+		}
+		g_ptr_array_add(want, g_strconcat(root, "/", rel, NULL));
+	}
+	g_ptr_array_add(want, g_strdup("<embedded default>"));
+	ctx = fixture_context(root);
+	files = romresolve_context_get_files(ctx);
+	/* By name, whatever the dir: the embedded default as 00-default.conf. */
+	for (guint i = 0; i < want->len; i++) {
+		for (guint j = i + 1; j < want->len; j++) {
+			const char *a = want->pdata[i], *b = want->pdata[j];
+			const char *na =
+			    g_str_has_prefix(a, "<") ? "00-default.conf" : strrchr(a, '/') + 1;
+			const char *nb =
+			    g_str_has_prefix(b, "<") ? "00-default.conf" : strrchr(b, '/') + 1;
+
+			if (strcmp(na, nb) > 0) {
+				want->pdata[i] = (gpointer)b;
+				want->pdata[j] = (gpointer)a;
+			}
+		}
+	}
+	for (; files[n]; n++)
+		assert_str(files[n], want->pdata[n]);
+	assert_int_equal(n, want->len);
+}
+
+/* Blanks inside a header's brackets, and paths normalised (or kept). */
+static void test_header_blanks_and_paths(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx = fixture_context_from("/fake",
+								"[ dir   //a//b/ ]\n"
+								"[  machine   r1  ] \n"
+								"match = pc-*\n"
+								"[dir /]\n"
+								"[dir /x/.../y]\n"
+								"[dir /c/]\n"
+								"[dir /d//e]\n",
+								&error);
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GPtrArray) rules = NULL;
+	g_autoptr(RomresolveContext) bad = NULL;
+
+	assert_null(error);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 5);
+	assert_str(dir_path(dirs, 0), "/a/b");
+	assert_str(dir_path(dirs, 1), "/");
+	assert_str(romresolve_dir_get_full_path(dirs->pdata[1]), "/fake");
+	assert_str(dir_path(dirs, 2), "/x/.../y");
+	assert_str(dir_path(dirs, 3), "/c");
+	assert_str(dir_path(dirs, 4), "/d/e");
+	rules = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
+	assert_int_equal(rules->len, 1);
+	assert_str(romresolve_rule_get_name(rules->pdata[0]), "r1");
+	bad = fixture_context_from("/fake", "[dir\t/a]\n", &error);
+	assert_null(bad);
+	assert_str(error->message, "test.conf:1: control character in a section header");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -710,6 +799,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_versions, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_arches, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_ref_unref, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_read_order_of_many_names, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_header_blanks_and_paths, fixture_setup,
+					    fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
