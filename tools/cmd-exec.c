@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct {
@@ -126,26 +127,80 @@ static void print_argv(Cli *cli, char **argv)
 	fputc('\n', cli->out);
 }
 
+/* g_find_program_in_path(@name) and, in *@key, the cache key of what it
+ * finds, made from one stat of it: each absolute dir of PATH costs one
+ * access(), the hit one stat. A name with a '/', or a PATH that GLib would
+ * read otherwise (unset, empty or relative entries): GLib's own search. */
+static char *find_program(const char *name, char **key)
+{
+	const char *path_env = g_getenv("PATH"), *p, *next;
+	size_t nlen = strlen(name);
+	char *path;
+	struct stat st;
+	gboolean root_checked = FALSE, root = FALSE;
+
+	*key = NULL;
+	if (strchr(name, '/') || !path_env || !*path_env)
+		goto glib;
+	for (p = path_env; p; p = next ? next + 1 : NULL) {
+		next = strchr(p, ':');
+		if (*p != '/')
+			goto glib;
+	}
+	for (p = path_env; p; p = next ? next + 1 : NULL) {
+		size_t dlen;
+		g_autofree char *cand = NULL;
+
+		next = strchr(p, ':');
+		dlen = next ? (size_t)(next - p) : strlen(p);
+		cand = g_malloc(dlen + 1 + nlen + 1);
+		memcpy(cand, p, dlen);
+		cand[dlen] = '/';
+		memcpy(cand + dlen + 1, name, nlen + 1);
+		if (access(cand, X_OK) != 0)
+			continue;
+		if (!root_checked) {
+			root = getuid() == 0;
+			root_checked = TRUE;
+		}
+		if (stat(cand, &st) < 0) {
+			if (root) /* GLib: root needs an x bit, from stat */
+				continue;
+			return g_steal_pointer(&cand); /* found, but no key */
+		}
+		if (S_ISDIR(st.st_mode) || (root && !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH))))
+			continue;
+		*key = exec_cache_key_stat(cand, &st);
+		return g_steal_pointer(&cand);
+	}
+	return NULL;
+glib:
+	path = g_find_program_in_path(name);
+	if (path)
+		*key = exec_cache_key(path);
+	return path;
+}
+
 /* The new argv, or NULL with the error. */
 static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, GError **error)
 {
 	g_autofree char *target = qemu_target_from_binary(argv[0]);
-	g_autofree char *path = g_find_program_in_path(argv[0]);
+	g_autofree char *key = NULL;
+	g_autofree char *path = find_program(argv[0], &key);
 	g_autofree char *devices_help = NULL, *machines_help = NULL, *machine = NULL;
 	static const char *const devices_args[] = {"-device", "help", NULL};
 	static const char *const machines_args[] = {"-machine", "help", NULL};
 	g_autoptr(ExecCache) cache = NULL;
 	g_autoptr(QemuOptions) opts = NULL;
 	g_autoptr(QemuMachines) machines = NULL;
-	g_autoptr(GHashTable) devices = NULL;
+	g_autoptr(QemuDevices) devices = NULL;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) globals = g_ptr_array_new_with_free_func(g_free);
 	g_auto(QemuScan) scan = {0};
-	g_autofree char *key = NULL;
 	Binary bin;
 	Cli scoped = *cli;
 
-	if (!path || !(key = exec_cache_key(path))) {
+	if (!path || !key) {
 		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
 			    "%s: no such program", argv[0]);
 		return NULL;
@@ -163,9 +218,9 @@ static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, 
 	machine = qemu_machine_resolve(scan.machine, machines);
 	/* A machine type the binary does not have (or -M help): QEMU prints
 	 * its list or refuses; no guest starts, nothing to resolve. */
-	if (!machine || !g_hash_table_contains(machines->names, machine)) {
+	if (!machine || !qemu_machines_has(machines, machine)) {
 		*path_out = g_steal_pointer(&path);
-		return g_strdupv(argv);
+		return qemu_args_rewrite(argv, NULL);
 	}
 	if (!(devices_help = binary_help(&bin, "devices", devices_args, error)))
 		return NULL;
@@ -195,7 +250,7 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GError) error = NULL;
-	g_auto(GStrv) qemu = NULL;
+	g_autofree char **qemu = NULL; /* one allocation (qemu_args_rewrite) */
 	int dashes, before, status;
 	Cli scoped;
 

@@ -12,12 +12,13 @@
 
 struct ExecCache {
 	int dirfd;
+	uid_t euid;
 };
 
 /* Owned by us, not writable by group or others. */
-static gboolean safe_stat(const struct stat *st)
+static gboolean safe_stat(const ExecCache *cache, const struct stat *st)
 {
-	return st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
+	return st->st_uid == cache->euid && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
 ExecCache *exec_cache_open(const char *dir)
@@ -28,15 +29,21 @@ ExecCache *exec_cache_open(const char *dir)
 	int fd;
 
 	cache->dirfd = -1;
+	cache->euid = geteuid();
 	if (!dir || !g_path_is_absolute(dir))
 		return cache;
-	parent = g_path_get_dirname(dir);
-	if (mkdir(dir, 0700) < 0 && errno == ENOENT && g_mkdir_with_parents(parent, 0700) == 0)
-		(void)mkdir(dir, 0700);
+	/* Made when missing (the warm path: one open). */
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		parent = g_path_get_dirname(dir);
+		if (mkdir(dir, 0700) < 0 && errno == ENOENT &&
+		    g_mkdir_with_parents(parent, 0700) == 0)
+			(void)mkdir(dir, 0700);
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return cache;
-	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || !safe_stat(&st)) {
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || !safe_stat(cache, &st)) {
 		close(fd);
 		return cache;
 	}
@@ -71,7 +78,7 @@ char *exec_cache_get(ExecCache *cache, const char *key, const char *what)
 	fd = openat(cache->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !safe_stat(&st) ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !safe_stat(cache, &st) ||
 	    st.st_size > QEMU_HELP_MAX) {
 		close(fd);
 		return NULL;
@@ -116,16 +123,21 @@ void exec_cache_put(ExecCache *cache, const char *key, const char *what, const c
 		(void)unlinkat(cache->dirfd, tmp, 0);
 }
 
+char *exec_cache_key_stat(const char *path, const struct stat *st)
+{
+	g_autofree char *id = g_strdup_printf(
+	    "%s\n%llu:%llu:%lld:%lld.%09ld:%lld.%09ld", path, (unsigned long long)st->st_dev,
+	    (unsigned long long)st->st_ino, (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+
+	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, id, -1);
+}
+
 char *exec_cache_key(const char *path)
 {
-	g_autofree char *id = NULL;
 	struct stat st;
 
 	if (stat(path, &st) < 0)
 		return NULL;
-	id = g_strdup_printf("%s\n%llu:%llu:%lld:%lld.%09ld:%lld.%09ld", path,
-			     (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-			     (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			     st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
-	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, id, -1);
+	return exec_cache_key_stat(path, &st);
 }

@@ -7,8 +7,18 @@
 
 /* ---- the option table ---- */
 
+/* One option: its name (in the parsed table's text, or owned through
+ * QemuOptions.owned) and kind. */
+typedef struct {
+	const char *name;
+	QemuOptionKind kind;
+} OptionEntry;
+
 struct QemuOptions {
-	GHashTable *kind; /* name -> GINT_TO_POINTER(QemuOptionKind) */
+	OptionEntry *entries; /* sorted by name (strcmp), each name once */
+	guint n, cap;
+	char *text;	  /* the parsed table, names NUL-terminated in place */
+	GPtrArray *owned; /* names added by qemu_options_set */
 };
 
 /* The column QEMU's -help starts each description in. */
@@ -16,33 +26,80 @@ struct QemuOptions {
 
 QemuOptions *qemu_options_new(void)
 {
-	QemuOptions *opts = g_new0(QemuOptions, 1);
-
-	opts->kind = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	return opts;
+	return g_new0(QemuOptions, 1);
 }
 
 void qemu_options_free(QemuOptions *opts)
 {
 	if (!opts)
 		return;
-	g_hash_table_unref(opts->kind);
+	g_free(opts->entries);
+	g_free(opts->text);
+	if (opts->owned)
+		g_ptr_array_unref(opts->owned);
 	g_free(opts);
+}
+
+/* Where @name is, or would go: TRUE when found. */
+static gboolean options_find(const QemuOptions *opts, const char *name, guint *at)
+{
+	guint lo = 0, hi = opts->n;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		int c = strcmp(opts->entries[mid].name, name);
+
+		if (c == 0) {
+			*at = mid;
+			return TRUE;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return FALSE;
+}
+
+static void options_reserve(QemuOptions *opts, guint more)
+{
+	if (opts->n + more <= opts->cap)
+		return;
+	opts->cap = MAX(opts->n + more, opts->cap * 2);
+	opts->entries = g_renew(OptionEntry, opts->entries, opts->cap);
 }
 
 void qemu_options_set(QemuOptions *opts, const char *name, QemuOptionKind kind)
 {
-	g_hash_table_insert(opts->kind, g_strdup(name), GINT_TO_POINTER(kind));
+	guint at;
+	char *copy;
+
+	if (options_find(opts, name, &at)) {
+		opts->entries[at].kind = kind;
+		return;
+	}
+	if (!opts->owned)
+		opts->owned = g_ptr_array_new_with_free_func(g_free);
+	copy = g_strdup(name);
+	g_ptr_array_add(opts->owned, copy);
+	options_reserve(opts, 1);
+	memmove(opts->entries + at + 1, opts->entries + at,
+		(opts->n - at) * sizeof(*opts->entries));
+	opts->entries[at] = (OptionEntry){copy, kind};
+	opts->n++;
 }
 
 QemuOptionKind qemu_options_get(const QemuOptions *opts, const char *name)
 {
-	return GPOINTER_TO_INT(g_hash_table_lookup(opts->kind, name));
+	guint at;
+
+	return options_find(opts, name, &at) ? opts->entries[at].kind : QEMU_OPTION_UNKNOWN;
 }
 
 guint qemu_options_size(const QemuOptions *opts)
 {
-	return g_hash_table_size(opts->kind);
+	return opts->n;
 }
 
 const char *qemu_option_name(const char *arg)
@@ -123,39 +180,68 @@ QemuOptions *qemu_options_parse_help(const char *help_text)
 	return opts;
 }
 
+/* By name, then by place in the table (the names lie in its text in
+ * order): the last entry of a name wins. */
+static int compare_entries(const void *a, const void *b)
+{
+	const OptionEntry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->name < y->name ? -1 : x->name > y->name);
+}
+
 QemuOptions *qemu_options_parse_table(const char *table)
 {
 	g_autoptr(QemuOptions) opts = qemu_options_new();
-	g_auto(GStrv) lines = g_strsplit(table, "\n", -1);
+	gboolean sorted = TRUE;
+	char *l;
 
-	for (char **l = lines; *l; l++) {
-		const char *sp = strchr(*l, ' ');
-		if (!**l)
+	opts->text = g_strdup(table);
+	for (l = opts->text; *l;) {
+		char *nl = strchrnul(l, '\n');
+		char *sp = memchr(l, ' ', (size_t)(nl - l));
+
+		if (nl == l) {
+			l = nl + 1;
 			continue;
-		if (!sp || !valid_option_name(*l, (size_t)(sp - *l)) || sp[1] < '1' ||
-		    sp[1] > '3' || sp[2] != '\0')
+		}
+		if (!sp || !valid_option_name(l, (size_t)(sp - l)) || sp + 2 != nl || sp[1] < '1' ||
+		    sp[1] > '3')
 			return NULL;
-		g_hash_table_insert(opts->kind, g_strndup(*l, (size_t)(sp - *l)),
-				    GINT_TO_POINTER(sp[1] - '0'));
+		*sp = '\0';
+		options_reserve(opts, 1);
+		if (opts->n && strcmp(opts->entries[opts->n - 1].name, l) >= 0)
+			sorted = FALSE;
+		opts->entries[opts->n++] = (OptionEntry){l, (QemuOptionKind)(sp[1] - '0')};
+		l = *nl ? nl + 1 : nl;
+	}
+	if (!sorted) {
+		/* Not as qemu_options_to_table writes it: sort, and keep the
+		 * last entry of each name. */
+		guint out = 0;
+
+		qsort(opts->entries, opts->n, sizeof(*opts->entries), compare_entries);
+		for (guint i = 0; i < opts->n; i++) {
+			if (i + 1 < opts->n &&
+			    strcmp(opts->entries[i].name, opts->entries[i + 1].name) == 0)
+				continue;
+			opts->entries[out++] = opts->entries[i];
+		}
+		opts->n = out;
 	}
 	return g_steal_pointer(&opts);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 char *qemu_options_to_table(const QemuOptions *opts)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
-	g_autofree const char **names =
-	    (const char **)g_hash_table_get_keys_as_array(opts->kind, NULL);
-	guint n = g_hash_table_size(opts->kind);
 
-	qsort(names, n, sizeof(*names), compare_names);
-	for (guint i = 0; i < n; i++)
-		g_string_append_printf(out, "%s %d\n", names[i], qemu_options_get(opts, names[i]));
+	for (guint i = 0; i < opts->n; i++) {
+		g_string_append(out, opts->entries[i].name);
+		g_string_append_c(out, ' ');
+		g_string_append_c(out, (char)('0' + opts->entries[i].kind));
+		g_string_append_c(out, '\n');
+	}
 	return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
@@ -195,32 +281,17 @@ static const char *next_line(const char *text, size_t *pos, size_t *len)
 	return line;
 }
 
+/* `-machine help` is read in place, a line at a time, when asked: exec asks
+ * two or three questions of its ~60 lines. */
+struct QemuMachines {
+	char *text;
+};
+
 QemuMachines *qemu_machines_parse(const char *help_text)
 {
 	QemuMachines *m = g_new0(QemuMachines, 1);
-	const char *l;
-	size_t pos = 0, len;
 
-	m->alias = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	m->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	while ((l = next_line(help_text, &pos, &len))) {
-		static const char of[] = "(alias of ";
-		const char *alias = memmem(l, len, of, strlen(of));
-		size_t n = strcspn(l, " \t\n");
-		char *name;
-
-		if (n == 0 || g_str_has_prefix(l, "Supported machines"))
-			continue;
-		name = g_strndup(l, n);
-		if (alias) {
-			const char *start = alias + strlen(of);
-			size_t alen = strcspn(start, ")\n");
-			g_hash_table_insert(m->alias, g_strdup(name), g_strndup(start, alen));
-		}
-		if (!m->default_machine && memmem(l, len, "(default)", strlen("(default)")))
-			m->default_machine = g_strdup(name);
-		g_hash_table_add(m->names, name);
-	}
+	m->text = g_strdup(help_text);
 	return m;
 }
 
@@ -228,10 +299,168 @@ void qemu_machines_free(QemuMachines *m)
 {
 	if (!m)
 		return;
-	g_hash_table_unref(m->alias);
-	g_hash_table_unref(m->names);
-	g_free(m->default_machine);
+	g_free(m->text);
 	g_free(m);
+}
+
+/* A line that names a machine type: its name's length (0: none). */
+static size_t machine_line(const char *l, size_t len)
+{
+	static const char header[] = "Supported machines";
+	size_t n = 0;
+
+	while (n < len && l[n] != ' ' && l[n] != '\t')
+		n++;
+	if (n == 0 || (len >= strlen(header) && memcmp(l, header, strlen(header)) == 0))
+		return 0;
+	return n;
+}
+
+/* The line of the type @name, its last one (from @last) or first; NULL
+ * if there is none. A name with a blank in it names no line. */
+static const char *machine_find(const QemuMachines *m, const char *name, gboolean with_alias,
+				size_t *len_out)
+{
+	static const char of[] = "(alias of ";
+	size_t nlen = strlen(name), pos = 0, len;
+	const char *l, *found = NULL;
+
+	if (nlen == 0 || strcspn(name, " \t\n") != nlen)
+		return NULL;
+	while ((l = next_line(m->text, &pos, &len))) {
+		if (len < nlen || l[0] != name[0] || memcmp(l, name, nlen) != 0 ||
+		    machine_line(l, len) != nlen)
+			continue;
+		if (!with_alias) {
+			*len_out = len;
+			return l;
+		}
+		if (memmem(l, len, of, strlen(of))) {
+			found = l;
+			*len_out = len;
+		}
+	}
+	return found;
+}
+
+gboolean qemu_machines_has(const QemuMachines *m, const char *name)
+{
+	size_t len;
+
+	return machine_find(m, name, FALSE, &len) != NULL;
+}
+
+char *qemu_machines_alias(const QemuMachines *m, const char *name)
+{
+	static const char of[] = "(alias of ";
+	size_t len;
+	const char *l = machine_find(m, name, TRUE, &len), *start;
+
+	if (!l)
+		return NULL;
+	start = (const char *)memmem(l, len, of, strlen(of)) + strlen(of);
+	return g_strndup(start, strcspn(start, ")\n"));
+}
+
+char *qemu_machines_default(const QemuMachines *m)
+{
+	size_t pos = 0, len, n;
+	const char *l;
+
+	while ((l = next_line(m->text, &pos, &len)))
+		if ((n = machine_line(l, len)) && memmem(l, len, "(default)", strlen("(default)")))
+			return g_strndup(l, n);
+	return NULL;
+}
+
+/* `-device help` is indexed once: its type names (lines `name "TYPE"`),
+ * NUL-terminated in place in a copy of the text, in an open-addressing
+ * table of offsets. Aliases are looked for only when a name is no type. */
+struct QemuDevices {
+	char *text;
+	size_t len;
+	guint32 *slots; /* offset + 1 of a type name; 0: free */
+	guint32 mask;
+};
+
+static const char name_key[] = "name \"", alias_key[] = ", alias \"";
+
+static guint32 name_hash(const char *s, size_t n)
+{
+	guint32 h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (guchar)s[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of @name (its length @n), or the free slot it would take. */
+static guint32 *devices_slot(const QemuDevices *d, const char *name, size_t n)
+{
+	guint32 i = name_hash(name, n) & d->mask;
+
+	for (;; i = (i + 1) & d->mask) {
+		const char *t = d->text + d->slots[i] - 1;
+		if (!d->slots[i] || (memcmp(t, name, n) == 0 && t[n] == '\0'))
+			return &d->slots[i];
+	}
+}
+
+QemuDevices *qemu_devices_parse(const char *help_text)
+{
+	QemuDevices *d = g_new0(QemuDevices, 1);
+	size_t len = strlen(help_text), cap = 16;
+	char *p, *end;
+
+	d->text = g_memdup2(help_text, len + 1);
+	d->len = len;
+	/* A type line takes at least 9 bytes: at most half the slots fill. */
+	while (cap < len / 4)
+		cap *= 2;
+	d->slots = g_new0(guint32, cap);
+	d->mask = (guint32)cap - 1;
+	for (p = d->text, end = p + len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *name, *q;
+
+		if (!nl)
+			nl = end;
+		name = p + strlen(name_key);
+		if (nl - p > (ptrdiff_t)strlen(name_key) &&
+		    memcmp(p, name_key, strlen(name_key)) == 0 &&
+		    (q = memchr(name, '"', (size_t)(nl - name))) && q > name) {
+			guint32 *slot = devices_slot(d, name, (size_t)(q - name));
+			/* The quote, kept for the alias scan (device_alias). */
+			*q = '\0';
+			if (!*slot)
+				*slot = (guint32)(name - d->text) + 1;
+		}
+		p = nl + 1;
+	}
+	return d;
+}
+
+void qemu_devices_free(QemuDevices *d)
+{
+	if (!d)
+		return;
+	g_free(d->text);
+	g_free(d->slots);
+	g_free(d);
+}
+
+gboolean qemu_devices_has_type(const QemuDevices *d, const char *name)
+{
+	return *devices_slot(d, name, strlen(name)) != 0;
+}
+
+/* The text at @p is the alias key (a type name's closing quote, now a NUL,
+ * counting as the quote it was). */
+static gboolean alias_key_at(const char *p, const char *end)
+{
+	size_t n = strlen(alias_key);
+
+	return (size_t)(end - p) >= n && memcmp(p, alias_key, n - 1) == 0 &&
+	       (p[n - 1] == '"' || p[n - 1] == '\0');
 }
 
 /* The string from @start to the next '"' before @end: its length, or 0
@@ -243,45 +472,40 @@ static size_t quoted(const char *start, const char *end)
 	return q ? (size_t)(q - start) : 0;
 }
 
-GHashTable *qemu_devices_parse(const char *help_text)
+/* The type whose line's first alias is @name: the first such line (a
+ * later one names an alias taken). */
+static const char *device_alias(const QemuDevices *d, const char *name)
 {
-	/* name -> name, alias -> name: a type is a key that maps to itself.
-	 * The table owns its keys; a value is the key of its type's entry
-	 * (type entries are never replaced, so the values stay valid). */
-	static const char name_key[] = "name \"", alias_key[] = ", alias \"";
-	GHashTable *types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	/* The aliases, found in one forward scan of the whole text. */
-	const char *alias = strstr(help_text, alias_key);
-	const char *l;
-	size_t pos = 0, len;
+	size_t nlen = strlen(name), klen = strlen(alias_key);
+	const char *p = d->text, *end = d->text + d->len;
 
-	while ((l = next_line(help_text, &pos, &len))) {
-		const char *end = l + len, *old;
-		size_t nlen, alen;
-		char *type;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *type, *q, *a;
+		size_t alen;
 
-		while (alias && alias < l)
-			alias = strstr(alias + 1, alias_key);
-		if (len <= strlen(name_key) || memcmp(l, name_key, strlen(name_key)) != 0 ||
-		    !(nlen = quoted(l + strlen(name_key), end)))
-			continue;
-		type = g_strndup(l + strlen(name_key), nlen);
-		old = g_hash_table_lookup(types, type);
-		if (old && strcmp(old, type) == 0) { /* a type listed twice */
-			g_free(type);
-			type = (char *)old;
-		} else {
-			g_hash_table_replace(types, type, type); /* over an alias */
+		if (!nl)
+			nl = end;
+		type = p + strlen(name_key);
+		/* A type line: its name ends in the NUL put there. */
+		if (nl > type && memcmp(p, name_key, strlen(name_key)) == 0 &&
+		    (q = memchr(type, '\0', (size_t)(nl - type))) && q > type) {
+			for (a = p; (a = memchr(a, ',', (size_t)(nl - a))); a++)
+				if (alias_key_at(a, nl))
+					break;
+			if (a && (alen = quoted(a + klen, nl)) == nlen &&
+			    memcmp(a + klen, name, nlen) == 0)
+				return type;
 		}
-		if (alias && alias < end && (alen = quoted(alias + strlen(alias_key), end))) {
-			char *a = g_strndup(alias + strlen(alias_key), alen);
-			if (g_hash_table_contains(types, a))
-				g_free(a);
-			else
-				g_hash_table_insert(types, a, type);
-		}
+		p = nl + 1;
 	}
-	return types;
+	return NULL;
+}
+
+const char *qemu_devices_lookup(const QemuDevices *d, const char *name)
+{
+	guint32 *slot = devices_slot(d, name, strlen(name));
+
+	return *slot ? d->text + *slot - 1 : device_alias(d, name);
 }
 
 /* ---- -device ---- */
@@ -562,21 +786,30 @@ gboolean qemu_args_scan(char *const *argv, const QemuOptions *opts, QemuScan *sc
 
 char *qemu_machine_resolve(const char *machine, const QemuMachines *machines)
 {
-	const char *name = machine ? machine : machines->default_machine;
-	const char *alias;
+	g_autofree char *dflt = machine ? NULL : qemu_machines_default(machines);
+	const char *name = machine ? machine : dflt;
+	char *alias;
 
 	if (!name)
 		return NULL;
-	alias = g_hash_table_lookup(machines->alias, name);
-	return g_strdup(alias ? alias : name);
+	alias = qemu_machines_alias(machines, name);
+	return alias ? alias : g_strdup(name);
 }
 
 /* ---- what exec adds ---- */
 
 static void add_global(GPtrArray *globals, const char *driver, const char *prop, const char *value)
 {
+	size_t d = strlen(driver), p = strlen(prop), v = strlen(value);
+	char *g = g_malloc(d + p + v + 3);
+
+	memcpy(g, driver, d);
+	g[d] = '.';
+	memcpy(g + d + 1, prop, p);
+	g[d + 1 + p] = '=';
+	memcpy(g + d + p + 2, value, v + 1);
 	g_ptr_array_add(globals, g_strdup("-global"));
-	g_ptr_array_add(globals, g_strdup_printf("%s.%s=%s", driver, prop, value));
+	g_ptr_array_add(globals, g);
 }
 
 /* A romfile that cannot exist (/dev/null is no directory), saying why. */
@@ -587,87 +820,96 @@ static char *unresolved_romfile(const char *romfile, const char *arch, const cha
 			       romfile, arch, machine, romfile, arch, machine);
 }
 
+/* What one ROM name resolves to, for every device type that loads it (the
+ * e1000 and eepro100 families, for one, share theirs). */
+typedef struct {
+	const char *name; /* the ROM name (the context's string) */
+	char *romfile;	  /* the -global value */
+	char *romsize;	  /* NULL: not pinned */
+	GError *error;	  /* NULL: it resolved */
+} Answer;
+
+/* A device type's answer, and the device types whose ROM failed. */
+typedef struct {
+	GArray *answers;	  /* Answer, one per ROM name */
+	GPtrArray *failed_device; /* device type (the context's string) ... */
+	GPtrArray *failed_answer; /* ... -> index in answers */
+} Answers;
+
+static void answers_clear(Answers *all)
+{
+	for (guint i = 0; all->answers && i < all->answers->len; i++) {
+		Answer *a = &g_array_index(all->answers, Answer, i);
+		g_free(a->romfile);
+		g_free(a->romsize);
+		g_clear_error(&a->error);
+	}
+	g_clear_pointer(&all->answers, g_array_unref);
+	g_clear_pointer(&all->failed_device, g_ptr_array_unref);
+	g_clear_pointer(&all->failed_answer, g_ptr_array_unref);
+}
+
+/* Resolve @device's ROM: its answer, or NULL when it gets nothing (no ROM
+ * in the table, or a compat property). A ROM name is looked up once. */
+static const Answer *device_value(RomresolveContext *ctx, const char *device, const char *arch,
+				  const char *machine, Answers *all)
+{
+	const char *romfile = romresolve_context_get_device_romfile(ctx, device, arch, machine);
+	g_autoptr(RomresolveResult) r = NULL;
+	Answer a = {romfile, NULL, NULL, NULL};
+	guint i;
+
+	if (!romfile || !*romfile)
+		return NULL;
+	for (i = 0; i < all->answers->len; i++)
+		if (strcmp(g_array_index(all->answers, Answer, i).name, romfile) == 0)
+			break;
+	if (i == all->answers->len) {
+		r = romresolve_context_resolve(ctx, romfile, arch, machine, ROMRESOLVE_LOOKUP_ROM,
+					       &a.error);
+		if (!r) {
+			a.romfile = unresolved_romfile(romfile, arch, machine);
+		} else if (romresolve_result_is_no_rom(r)) {
+			a.romfile = g_strdup("");
+		} else {
+			a.romfile = g_strdup(romresolve_result_get_path(r));
+			if (romresolve_result_is_romsize_pinned(r))
+				a.romsize = g_strdup_printf("%" G_GUINT64_FORMAT,
+							    romresolve_result_get_romsize(r));
+		}
+		g_array_append_val(all->answers, a);
+	}
+	if (g_array_index(all->answers, Answer, i).error) {
+		g_ptr_array_add(all->failed_device, (gpointer)device);
+		g_ptr_array_add(all->failed_answer, GUINT_TO_POINTER(i));
+	}
+	return &g_array_index(all->answers, Answer, i);
+}
+
 /* A device the command line names whose ROM did not resolve: the error. */
-static gboolean check_named(GHashTable *failed, GHashTable *devices, const char *what,
+static gboolean check_named(const Answers *all, const QemuDevices *devices, const char *what,
 			    const char *name, GError **error)
 {
-	const char *type = g_hash_table_lookup(devices, name);
-	const GError *why = type ? g_hash_table_lookup(failed, type) : NULL;
+	const char *type = qemu_devices_lookup(devices, name);
+	const GError *why = NULL;
 
+	/* The last failure recorded for the type. */
+	for (guint i = 0; type && i < all->failed_device->len; i++)
+		if (strcmp(all->failed_device->pdata[i], type) == 0)
+			why = g_array_index(all->answers, Answer,
+					    GPOINTER_TO_UINT(all->failed_answer->pdata[i]))
+				  .error;
 	if (!why)
 		return TRUE;
 	g_set_error(error, why->domain, why->code, "%s %s: %s", what, name, why->message);
 	return FALSE;
 }
 
-/* What one device type gets: its -global values, or nothing. */
-typedef struct {
-	char *romfile; /* NULL: nothing (unknown, no ROM, a compat property) */
-	char *romsize; /* NULL: not pinned */
-} Value;
-
-static void value_clear(Value *v)
+static void add_value(GPtrArray *globals, const char *driver, const Answer *a)
 {
-	g_clear_pointer(&v->romfile, g_free);
-	g_clear_pointer(&v->romsize, g_free);
-}
-
-/* One ROM name's answer, for every device type that loads it. */
-typedef struct {
-	Value v;
-	GError *error; /* NULL: it resolved */
-} Answer;
-
-static void answer_free(gpointer data)
-{
-	Answer *a = data;
-
-	value_clear(&a->v);
-	g_clear_error(&a->error);
-	g_free(a);
-}
-
-/* Resolve @device's ROM; a failure goes into @failed. A ROM name is looked
- * up once (@answers: name -> Answer): the e1000 and eepro100 families, for
- * one, share theirs. */
-static void device_value(RomresolveContext *ctx, const char *device, const char *arch,
-			 const char *machine, GHashTable *answers, GHashTable *failed, Value *v)
-{
-	const char *romfile = romresolve_context_get_device_romfile(ctx, device, arch, machine);
-	Answer *a;
-
-	memset(v, 0, sizeof(*v));
-	if (!romfile || !*romfile)
-		return;
-	if (!(a = g_hash_table_lookup(answers, romfile))) {
-		g_autoptr(RomresolveResult) r = NULL;
-
-		a = g_new0(Answer, 1);
-		r = romresolve_context_resolve(ctx, romfile, arch, machine, ROMRESOLVE_LOOKUP_ROM,
-					       &a->error);
-		if (!r) {
-			a->v.romfile = unresolved_romfile(romfile, arch, machine);
-		} else if (romresolve_result_is_no_rom(r)) {
-			a->v.romfile = g_strdup("");
-		} else {
-			a->v.romfile = g_strdup(romresolve_result_get_path(r));
-			if (romresolve_result_is_romsize_pinned(r))
-				a->v.romsize = g_strdup_printf("%" G_GUINT64_FORMAT,
-							       romresolve_result_get_romsize(r));
-		}
-		g_hash_table_insert(answers, (gpointer)romfile, a);
-	}
-	v->romfile = g_strdup(a->v.romfile);
-	v->romsize = g_strdup(a->v.romsize);
-	if (a->error)
-		g_hash_table_insert(failed, (gpointer)device, g_error_copy(a->error));
-}
-
-static void add_value(GPtrArray *globals, const char *driver, const Value *v)
-{
-	add_global(globals, driver, "romfile", v->romfile);
-	if (v->romsize)
-		add_global(globals, driver, "romsize", v->romsize);
+	add_global(globals, driver, "romfile", a->romfile);
+	if (a->romsize)
+		add_global(globals, driver, "romsize", a->romsize);
 }
 
 static const char *vga_parent(const char *type)
@@ -678,81 +920,97 @@ static const char *vga_parent(const char *type)
 	return NULL;
 }
 
-/* A type of this binary (not an alias) that the table has. */
-static gboolean binary_has(GHashTable *devices, const char *type)
-{
-	const char *t = g_hash_table_lookup(devices, type);
-	return t && strcmp(t, type) == 0;
-}
-
 gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char *machine,
-			   GHashTable *devices, const QemuScan *scan, GPtrArray *globals,
+			   const QemuDevices *devices, const QemuScan *scan, GPtrArray *globals,
 			   GError **error)
 {
-	g_autoptr(GHashTable) failed =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_error_free);
-	g_autoptr(GHashTable) parents = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GHashTable) answers =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, answer_free);
+	Answers all = {g_array_new(FALSE, FALSE, sizeof(Answer)), g_ptr_array_new(),
+		       g_ptr_array_new()};
+	const char *parents[G_N_ELEMENTS(vga_parents)];
+	guint n_parents = 0;
+	gboolean ok = FALSE;
 
 	for (const char *const *d = romresolve_context_get_devices(ctx); *d; d++) {
-		const char *parent = vga_parent(*d);
-		Value v;
+		const char *parent;
+		const Answer *a;
+		guint i;
 
 		/* Only types this binary has: a -global for another is a
 		 * warning in every QEMU start. */
-		if (!binary_has(devices, *d))
+		if (!qemu_devices_has_type(devices, *d) ||
+		    !(a = device_value(ctx, *d, arch, machine, &all)))
 			continue;
-		device_value(ctx, *d, arch, machine, answers, failed, &v);
-		if (!v.romfile)
-			continue;
-		if (parent) {
-			if (!g_hash_table_contains(parents, parent)) {
-				g_hash_table_add(parents, (gpointer)parent);
-				add_value(globals, parent, &v);
+		if ((parent = vga_parent(*d))) {
+			for (i = 0; i < n_parents && strcmp(parents[i], parent) != 0; i++)
+				;
+			if (i == n_parents) {
+				parents[n_parents++] = parent;
+				add_value(globals, parent, a);
 			}
 		} else if (!is_default_vga(*d) || scan->default_vga_off) {
-			add_value(globals, *d, &v);
+			add_value(globals, *d, a);
 		}
-		value_clear(&v);
 	}
 	/* The secondary types under a parent that got a -global: their own
 	 * entry, or none (as their class has none). */
 	for (size_t i = 0; i < G_N_ELEMENTS(vga_siblings); i++) {
-		Value v = {0};
+		const Answer *a = NULL;
+		guint j;
 
-		if (!g_hash_table_contains(parents, vga_siblings[i].parent) ||
-		    !binary_has(devices, vga_siblings[i].type))
+		for (j = 0; j < n_parents && strcmp(parents[j], vga_siblings[i].parent) != 0; j++)
+			;
+		if (j == n_parents || !qemu_devices_has_type(devices, vga_siblings[i].type))
 			continue;
 		if (romresolve_context_get_device_romfile(ctx, vga_siblings[i].type, arch, machine))
-			device_value(ctx, vga_siblings[i].type, arch, machine, answers, failed, &v);
-		add_global(globals, vga_siblings[i].type, "romfile", v.romfile ? v.romfile : "");
-		if (v.romsize)
-			add_global(globals, vga_siblings[i].type, "romsize", v.romsize);
-		value_clear(&v);
+			a = device_value(ctx, vga_siblings[i].type, arch, machine, &all);
+		add_global(globals, vga_siblings[i].type, "romfile", a ? a->romfile : "");
+		if (a && a->romsize)
+			add_global(globals, vga_siblings[i].type, "romsize", a->romsize);
 	}
 	for (guint i = 0; i < scan->devices->len; i++) {
 		g_auto(QemuDevice) dev = {0};
 
 		/* What exec cannot read, QEMU judges. */
 		if (qemu_device_parse(scan->devices->pdata[i], &dev, NULL) && !dev.has_romfile &&
-		    !check_named(failed, devices, "-device", dev.driver, error))
-			return FALSE;
+		    !check_named(&all, devices, "-device", dev.driver, error))
+			goto out;
 	}
 	for (guint i = 0; i < scan->nic_models->len; i++)
-		if (!check_named(failed, devices, "NIC model", scan->nic_models->pdata[i], error))
-			return FALSE;
-	return TRUE;
+		if (!check_named(&all, devices, "NIC model", scan->nic_models->pdata[i], error))
+			goto out;
+	ok = TRUE;
+out:
+	answers_clear(&all);
+	return ok;
 }
 
 char **qemu_args_rewrite(char *const *argv, GPtrArray *globals)
 {
-	g_autoptr(GPtrArray) out = g_ptr_array_new_null_terminated(0, g_free, TRUE);
+	guint n = 1 + (globals ? globals->len : 0), i = 0;
+	size_t size;
+	char **out, *p;
 
-	g_ptr_array_add(out, g_strdup(argv[0]));
-	for (guint i = 0; i < globals->len; i++)
-		g_ptr_array_add(out, g_strdup(globals->pdata[i]));
-	for (int i = 1; argv[i]; i++)
-		g_ptr_array_add(out, g_strdup(argv[i]));
-	return (char **)g_ptr_array_steal(out, NULL);
+	for (int a = 1; argv[a]; a++)
+		n++;
+	size = (n + 1) * sizeof(char *);
+	for (int a = 0; argv[a]; a++)
+		size += strlen(argv[a]) + 1;
+	for (guint g = 0; globals && g < globals->len; g++)
+		size += strlen(globals->pdata[g]) + 1;
+	out = g_malloc(size);
+	p = (char *)(out + n + 1);
+#define REWRITE_ADD(s)                                                                             \
+	do {                                                                                       \
+		size_t len_ = strlen(s) + 1;                                                       \
+		out[i++] = memcpy(p, (s), len_);                                                   \
+		p += len_;                                                                         \
+	} while (0)
+	REWRITE_ADD(argv[0]);
+	for (guint g = 0; globals && g < globals->len; g++)
+		REWRITE_ADD((const char *)globals->pdata[g]);
+	for (int a = 1; argv[a]; a++)
+		REWRITE_ADD(argv[a]);
+#undef REWRITE_ADD
+	out[i] = NULL;
+	return out;
 }

@@ -55,19 +55,30 @@ const char *qemu_option_name(const char *arg);
 
 /* ---- `QEMU -machine help`, `QEMU -device help` ---- */
 
-typedef struct {
-	GHashTable *alias; /* alias -> concrete type */
-	GHashTable *names; /* every type name */
-	char *default_machine;
-} QemuMachines;
+/* `-machine help`, read in place when asked. */
+typedef struct QemuMachines QemuMachines;
 
 QemuMachines *qemu_machines_parse(const char *help_text);
+/* A machine type (or alias) the binary lists. */
+gboolean qemu_machines_has(const QemuMachines *m, const char *name);
+/* What the alias @name stands for ("alias of X", its last line), or NULL. */
+char *qemu_machines_alias(const QemuMachines *m, const char *name);
+/* The type marked "(default)" (its first line), or NULL. */
+char *qemu_machines_default(const QemuMachines *m);
 void qemu_machines_free(QemuMachines *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuMachines, qemu_machines_free)
 
-/* The device type names (name "X") of `-device help`; aliases are not
- * types, so they are left out. */
-GHashTable *qemu_devices_parse(const char *help_text);
+/* The device types (name "X") of `-device help`, and their aliases. */
+typedef struct QemuDevices QemuDevices;
+
+QemuDevices *qemu_devices_parse(const char *help_text);
+/* A type (not an alias) of the binary. */
+gboolean qemu_devices_has_type(const QemuDevices *d, const char *name);
+/* The type @name is: itself for a type, the type it is the alias of (the
+ * first line that gives it), NULL for neither. Points into @d. */
+const char *qemu_devices_lookup(const QemuDevices *d, const char *name);
+void qemu_devices_free(QemuDevices *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuDevices, qemu_devices_free)
 
 /* "qemu-system-x86_64" (any directory) -> "x86_64"; NULL if not that form. */
 char *qemu_target_from_binary(const char *binary);
@@ -138,11 +149,12 @@ char *qemu_machine_resolve(const char *machine, const QemuMachines *machines);
  * error (the start stops before QEMU runs).
  */
 gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char *machine,
-			   GHashTable *devices, const QemuScan *scan, GPtrArray *globals,
+			   const QemuDevices *devices, const QemuScan *scan, GPtrArray *globals,
 			   GError **error);
 
-/* argv[0], then @globals, then argv[1..] byte for byte: the user's own
- * -global and -device properties, which come later, win. */
+/* argv[0], then @globals (NULL: none), then argv[1..] byte for byte: the
+ * user's own -global and -device properties, which come later, win. One
+ * allocation, pointers and strings: free it with g_free. */
 char **qemu_args_rewrite(char *const *argv, GPtrArray *globals);
 
 #endif

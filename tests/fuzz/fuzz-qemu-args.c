@@ -51,12 +51,21 @@ static void device(const char *value)
 static void tables(const char *text)
 {
 	g_autoptr(QemuMachines) m = qemu_machines_parse(text);
-	g_autoptr(GHashTable) d = qemu_devices_parse(text);
+	g_autoptr(QemuDevices) d = qemu_devices_parse(text);
 	g_autofree char *resolved = qemu_machine_resolve(NULL, m);
+	g_autofree char *dflt = qemu_machines_default(m);
 	g_autofree char *machine = qemu_machine_from_option(text);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", 64);
 
-	FUZZ_CHECK(m->alias && m->names && d);
-	FUZZ_CHECK(!resolved == !m->default_machine);
+	FUZZ_CHECK(m && d);
+	FUZZ_CHECK(!resolved == !dflt);
+	FUZZ_CHECK(!dflt || qemu_machines_has(m, dflt));
+	/* A type is its own; an alias names a type. */
+	for (char **l = lines; *l; l++) {
+		const char *t = qemu_devices_lookup(d, *l);
+		FUZZ_CHECK(!t || qemu_devices_has_type(d, t));
+		FUZZ_CHECK(qemu_devices_has_type(d, *l) == (t && strcmp(t, *l) == 0));
+	}
 	/* "type=" names an empty type, which QEMU then refuses. */
 	FUZZ_CHECK(!machine || machine[0]);
 }
@@ -71,11 +80,11 @@ static void scan(const char *text)
 	g_auto(GStrv) lines = g_strsplit(text, "\n", ARGV_MAX);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(QemuOptions) o = qemu_options_parse_help(help);
-	g_autoptr(GHashTable) d = qemu_devices_parse(devices);
+	g_autoptr(QemuDevices) d = qemu_devices_parse(devices);
 	g_autoptr(GPtrArray) globals = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GError) error = NULL;
 	g_auto(QemuScan) s = {0};
-	g_auto(GStrv) out = NULL;
+	g_autofree char **out = NULL;
 	guint n = 1, rounds = 0;
 
 	g_ptr_array_add(argv, "qemu-system-x86_64");

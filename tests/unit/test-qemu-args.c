@@ -198,9 +198,32 @@ static void test_machines(void **state)
 	g_autofree char *b = qemu_machine_resolve("q35", m);
 	g_autofree char *c = qemu_machine_resolve("pc-i440fx-2.6", m);
 
-	assert_str(m->default_machine, "pc-i440fx-7.2");
-	assert_true(g_hash_table_contains(m->names, "none"));
-	assert_false(g_hash_table_contains(m->names, "Supported"));
+	g_autofree char *dflt = qemu_machines_default(m);
+	g_autoptr(QemuMachines) odd =
+	    qemu_machines_parse("Supported machines are:\n"
+				"\tnot-a-type\n"
+				"x (alias of a)\n"
+				"x                    again (alias of b)\n"
+				"y (default)\n"
+				"z (default)\n"
+				"q35                  no alias\n");
+	g_autofree char *x = qemu_machine_resolve("x", odd);
+	g_autofree char *y = qemu_machine_resolve(NULL, odd);
+	g_autofree char *q = qemu_machine_resolve("q35", odd);
+
+	assert_str(dflt, "pc-i440fx-7.2");
+	assert_true(qemu_machines_has(m, "none"));
+	assert_true(qemu_machines_has(m, "pc"));
+	assert_false(qemu_machines_has(m, "Supported"));
+	assert_false(qemu_machines_has(m, "pc-i440fx"));
+	assert_false(qemu_machines_has(m, "pc "));
+	assert_false(qemu_machines_has(m, ""));
+	/* The last alias line of a name wins; the first default. */
+	assert_str(x, "b");
+	assert_str(y, "y");
+	assert_str(q, "q35");
+	assert_false(qemu_machines_has(odd, "not-a-type"));
+	assert_null(qemu_machines_alias(m, "none"));
 	assert_str(a, "pc-i440fx-7.2");
 	assert_str(b, "pc-q35-7.2");
 	assert_str(c, "pc-i440fx-2.6");
@@ -213,13 +236,39 @@ static void test_machines(void **state)
 
 static void test_devices(void **state)
 {
-	g_autoptr(GHashTable) d = qemu_devices_parse(device_help);
+	g_autoptr(QemuDevices) d = qemu_devices_parse(device_help);
+	/* A type listed twice; an alias that is also a type (the type wins);
+	 * an alias given twice (the first wins); a name with no end. */
+	g_autoptr(QemuDevices) odd = qemu_devices_parse("name \"a\", alias \"b\"\n"
+							"name \"b\"\n"
+							"name \"c\", alias \"d\"\n"
+							"name \"e\", alias \"d\"\n"
+							"name \"a\"\n"
+							"name \"\", alias \"f\"\n"
+							"desc \"g\", alias \"h\"\n"
+							"name \"i, alias \"j\"\n"
+							"name \"k");
 
-	assert_str(g_hash_table_lookup(d, "e1000"), "e1000");
-	assert_str(g_hash_table_lookup(d, "e1000-82540em"), "e1000");
-	assert_str(g_hash_table_lookup(d, "virtio-net"), "virtio-net-pci");
-	assert_str(g_hash_table_lookup(d, "VGA"), "VGA");
-	assert_int_equal(g_hash_table_size(d), 7);
+	assert_str(qemu_devices_lookup(d, "e1000"), "e1000");
+	assert_str(qemu_devices_lookup(d, "e1000-82540em"), "e1000");
+	assert_str(qemu_devices_lookup(d, "virtio-net"), "virtio-net-pci");
+	assert_str(qemu_devices_lookup(d, "VGA"), "VGA");
+	assert_null(qemu_devices_lookup(d, "Intel Gigabit Ethernet"));
+	assert_null(qemu_devices_lookup(d, "e1000\", bus PCI"));
+	assert_null(qemu_devices_lookup(d, "e100"));
+	assert_null(qemu_devices_lookup(d, ""));
+	assert_true(qemu_devices_has_type(d, "vmxnet3"));
+	assert_false(qemu_devices_has_type(d, "virtio-net"));
+	assert_str(qemu_devices_lookup(odd, "a"), "a");
+	assert_str(qemu_devices_lookup(odd, "b"), "b");
+	assert_str(qemu_devices_lookup(odd, "d"), "c");
+	assert_true(qemu_devices_has_type(odd, "e"));
+	assert_null(qemu_devices_lookup(odd, "f"));
+	assert_null(qemu_devices_lookup(odd, "h"));
+	/* The name ends at its first quote, which also ends the alias key. */
+	assert_str(qemu_devices_lookup(odd, "i, alias "), "i, alias ");
+	assert_str(qemu_devices_lookup(odd, "j"), "i, alias ");
+	assert_null(qemu_devices_lookup(odd, "k"));
 }
 
 static void test_device_parse(void **state)
@@ -263,10 +312,10 @@ static char *joined_globals(RomresolveContext *ctx, const char *machine, char *c
 			    GError **error)
 {
 	g_autoptr(QemuOptions) o = qemu_options_parse_help(option_help);
-	g_autoptr(GHashTable) d = qemu_devices_parse(device_help);
+	g_autoptr(QemuDevices) d = qemu_devices_parse(device_help);
 	g_autoptr(GPtrArray) g = g_ptr_array_new_with_free_func(g_free);
 	g_auto(QemuScan) s = {0};
-	g_auto(GStrv) out = NULL;
+	g_autofree char **out = NULL;
 
 	assert_true(qemu_args_scan(argv, o, &s));
 	if (!qemu_args_globals(ctx, "x86_64", machine, d, &s, g, error))
@@ -364,7 +413,7 @@ static const char vga_help[] = "Display devices:\n"
 static char *vga_globals(RomresolveContext *ctx, char *const *argv)
 {
 	g_autoptr(QemuOptions) o = qemu_options_parse_help(option_help);
-	g_autoptr(GHashTable) d = qemu_devices_parse(vga_help);
+	g_autoptr(QemuDevices) d = qemu_devices_parse(vga_help);
 	g_autoptr(GPtrArray) g = g_ptr_array_new_null_terminated(0, g_free, TRUE);
 	g_auto(QemuScan) s = {0};
 
