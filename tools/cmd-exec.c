@@ -214,7 +214,7 @@ static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, 
 			return NULL;
 	if (!(machines_help = binary_help(&bin, "machines", machines_args, error)))
 		return NULL;
-	machines = qemu_machines_parse(machines_help);
+	machines = qemu_machines_parse_owned(g_steal_pointer(&machines_help));
 	machine = qemu_machine_resolve(scan.machine, machines);
 	/* A machine type the binary does not have (or -M help): QEMU prints
 	 * its list or refuses; no guest starts, nothing to resolve. */
@@ -224,7 +224,7 @@ static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, 
 	}
 	if (!(devices_help = binary_help(&bin, "devices", devices_args, error)))
 		return NULL;
-	devices = qemu_devices_parse(devices_help);
+	devices = qemu_devices_parse_owned(g_steal_pointer(&devices_help));
 	/* -no-user-config: QEMU reads no per-user config; neither do we. */
 	if (scan.no_user_config)
 		scoped.user_config_home = NULL;

@@ -194,12 +194,17 @@ QemuOptions *qemu_options_parse_table(const char *table)
 {
 	g_autoptr(QemuOptions) opts = qemu_options_new();
 	gboolean sorted = TRUE;
-	char *l;
+	size_t len = strlen(table);
+	char *l, *end;
 
-	opts->text = g_strdup(table);
-	for (l = opts->text; *l;) {
-		char *nl = strchrnul(l, '\n');
-		char *sp = memchr(l, ' ', (size_t)(nl - l));
+	opts->text = g_memdup2(table, len + 1);
+	for (l = opts->text, end = l + len; *l;) {
+		char *nl = memchr(l, '\n', (size_t)(end - l));
+		char *sp;
+
+		if (!nl)
+			nl = end;
+		sp = memchr(l, ' ', (size_t)(nl - l));
 
 		if (nl == l) {
 			l = nl + 1;
@@ -267,17 +272,17 @@ char *qemu_target_from_binary(const char *binary)
 
 /* ---- -machine help, -device help ---- */
 
-/* The next line of @text at *@pos: its start, its length through @len;
- * NULL at the end. Walks the text in place (no copy per line). */
-static const char *next_line(const char *text, size_t *pos, size_t *len)
+/* The next line of @text (@size bytes) at *@pos: its start, its length
+ * through @len; NULL at the end. Walks the text in place. */
+static const char *next_line(const char *text, size_t size, size_t *pos, size_t *len)
 {
 	const char *line = text + *pos, *end;
 
-	if (!*line)
+	if (*pos >= size)
 		return NULL;
-	end = strchrnul(line, '\n');
-	*len = (size_t)(end - line);
-	*pos += *len + (*end == '\n');
+	end = memchr(line, '\n', size - *pos);
+	*len = end ? (size_t)(end - line) : size - *pos;
+	*pos += *len + (end != NULL);
 	return line;
 }
 
@@ -285,14 +290,21 @@ static const char *next_line(const char *text, size_t *pos, size_t *len)
  * two or three questions of its ~60 lines. */
 struct QemuMachines {
 	char *text;
+	size_t len;
 };
 
-QemuMachines *qemu_machines_parse(const char *help_text)
+QemuMachines *qemu_machines_parse_owned(char *help_text)
 {
 	QemuMachines *m = g_new0(QemuMachines, 1);
 
-	m->text = g_strdup(help_text);
+	m->text = help_text;
+	m->len = strlen(help_text);
 	return m;
+}
+
+QemuMachines *qemu_machines_parse(const char *help_text)
+{
+	return qemu_machines_parse_owned(g_strdup(help_text));
 }
 
 void qemu_machines_free(QemuMachines *m)
@@ -327,9 +339,11 @@ static const char *machine_find(const QemuMachines *m, const char *name, gboolea
 
 	if (nlen == 0 || strcspn(name, " \t\n") != nlen)
 		return NULL;
-	while ((l = next_line(m->text, &pos, &len))) {
-		if (len < nlen || l[0] != name[0] || memcmp(l, name, nlen) != 0 ||
-		    machine_line(l, len) != nlen)
+	while ((l = next_line(m->text, m->len, &pos, &len))) {
+		/* The line's first word is @name (which has no blank). */
+		if (len < nlen || l[0] != name[0] ||
+		    (len > nlen && l[nlen] != ' ' && l[nlen] != '\t') ||
+		    memcmp(l, name, nlen) != 0 || machine_line(l, len) != nlen)
 			continue;
 		if (!with_alias) {
 			*len_out = len;
@@ -367,7 +381,7 @@ char *qemu_machines_default(const QemuMachines *m)
 	size_t pos = 0, len, n;
 	const char *l;
 
-	while ((l = next_line(m->text, &pos, &len)))
+	while ((l = next_line(m->text, m->len, &pos, &len)))
 		if ((n = machine_line(l, len)) && memmem(l, len, "(default)", strlen("(default)")))
 			return g_strndup(l, n);
 	return NULL;
@@ -385,58 +399,97 @@ struct QemuDevices {
 
 static const char name_key[] = "name \"", alias_key[] = ", alias \"";
 
+/* A hash of a type name, 8 bytes at a time. */
 static guint32 name_hash(const char *s, size_t n)
 {
-	guint32 h = 2166136261u;
+	guint64 h = n, w;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (guchar)s[i]) * 16777619u;
-	return h;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		w = 0;
+		for (size_t j = 0; i + j < n; j++)
+			w |= (guint64)(guchar)s[i + j] << (8 * j);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	return (guint32)((h * 0xBF58476D1CE4E5B9ull) >> 32);
 }
 
-/* The slot of @name (its length @n), or the free slot it would take. */
-static guint32 *devices_slot(const QemuDevices *d, const char *name, size_t n)
+/* The slot of @name (its length @n, its hash @h), or the free slot it would
+ * take. */
+static guint32 *devices_slot(const QemuDevices *d, const char *name, size_t n, guint32 h)
 {
-	guint32 i = name_hash(name, n) & d->mask;
-
-	for (;; i = (i + 1) & d->mask) {
+	for (guint32 i = h & d->mask;; i = (i + 1) & d->mask) {
 		const char *t = d->text + d->slots[i] - 1;
 		if (!d->slots[i] || (memcmp(t, name, n) == 0 && t[n] == '\0'))
 			return &d->slots[i];
 	}
 }
 
-QemuDevices *qemu_devices_parse(const char *help_text)
+/* Twice the slots, when half are taken. */
+static void devices_grow(QemuDevices *d)
+{
+	guint32 *old = d->slots, cap = d->mask + 1;
+
+	d->slots = g_new0(guint32, (gsize)cap * 2);
+	d->mask = cap * 2 - 1;
+	for (guint32 i = 0; i < cap; i++) {
+		const char *t = d->text + old[i] - 1;
+		size_t n;
+
+		if (!old[i])
+			continue;
+		n = strlen(t);
+		*devices_slot(d, t, n, name_hash(t, n)) = old[i];
+	}
+	g_free(old);
+}
+
+QemuDevices *qemu_devices_parse_owned(char *help_text)
 {
 	QemuDevices *d = g_new0(QemuDevices, 1);
-	size_t len = strlen(help_text), cap = 16;
-	char *p, *end;
+	size_t len = strlen(help_text), klen = strlen(name_key);
+	guint32 cap = 64, used = 0;
+	char *p, *end, *nl;
 
-	d->text = g_memdup2(help_text, len + 1);
+	d->text = help_text;
 	d->len = len;
-	/* A type line takes at least 9 bytes: at most half the slots fill. */
-	while (cap < len / 4)
+	/* QEMU's lines run ~40 bytes: about half the slots taken. */
+	while (cap < len / 16 && cap < (1u << 30))
 		cap *= 2;
 	d->slots = g_new0(guint32, cap);
-	d->mask = (guint32)cap - 1;
-	for (p = d->text, end = p + len; p < end;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p)), *name, *q;
+	d->mask = cap - 1;
+	for (p = d->text, end = p + len; p < end; p = nl + 1) {
+		char *name = p + klen, *q;
 
+		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		name = p + strlen(name_key);
-		if (nl - p > (ptrdiff_t)strlen(name_key) &&
-		    memcmp(p, name_key, strlen(name_key)) == 0 &&
+		if (nl > name && memcmp(p, name_key, klen) == 0 &&
 		    (q = memchr(name, '"', (size_t)(nl - name))) && q > name) {
-			guint32 *slot = devices_slot(d, name, (size_t)(q - name));
-			/* The quote, kept for the alias scan (device_alias). */
+			guint32 *slot = devices_slot(d, name, (size_t)(q - name),
+						     name_hash(name, (size_t)(q - name)));
+
+			/* The quote, kept for the alias scan (alias_key_at). */
 			*q = '\0';
-			if (!*slot)
+			if (!*slot) {
 				*slot = (guint32)(name - d->text) + 1;
+				if (++used * 2 > d->mask)
+					devices_grow(d);
+			}
 		}
-		p = nl + 1;
 	}
 	return d;
+}
+
+QemuDevices *qemu_devices_parse(const char *help_text)
+{
+	return qemu_devices_parse_owned(g_strdup(help_text));
 }
 
 void qemu_devices_free(QemuDevices *d)
@@ -450,7 +503,9 @@ void qemu_devices_free(QemuDevices *d)
 
 gboolean qemu_devices_has_type(const QemuDevices *d, const char *name)
 {
-	return *devices_slot(d, name, strlen(name)) != 0;
+	size_t n = strlen(name);
+
+	return *devices_slot(d, name, n, name_hash(name, n)) != 0;
 }
 
 /* The text at @p is the alias key (a type name's closing quote, now a NUL,
@@ -503,7 +558,8 @@ static const char *device_alias(const QemuDevices *d, const char *name)
 
 const char *qemu_devices_lookup(const QemuDevices *d, const char *name)
 {
-	guint32 *slot = devices_slot(d, name, strlen(name));
+	size_t n = strlen(name);
+	guint32 *slot = devices_slot(d, name, n, name_hash(name, n));
 
 	return *slot ? d->text + *slot - 1 : device_alias(d, name);
 }
@@ -707,7 +763,12 @@ static const struct {
 
 static gboolean is_default_vga(const char *driver)
 {
-	return driver && g_strv_contains(default_vga_drivers, driver);
+	if (!driver)
+		return FALSE;
+	for (const char *const *d = default_vga_drivers; *d; d++)
+		if ((*d)[0] == driver[0] && strcmp(*d, driver) == 0)
+			return TRUE;
+	return FALSE;
 }
 
 /* The driver a -global value names ("drv.prop=v", "driver=drv,..."). */

@@ -59,6 +59,8 @@ const char *qemu_option_name(const char *arg);
 typedef struct QemuMachines QemuMachines;
 
 QemuMachines *qemu_machines_parse(const char *help_text);
+/* The same, taking @help_text (g_free'd with @m). */
+QemuMachines *qemu_machines_parse_owned(char *help_text);
 /* A machine type (or alias) the binary lists. */
 gboolean qemu_machines_has(const QemuMachines *m, const char *name);
 /* What the alias @name stands for ("alias of X", its last line), or NULL. */
@@ -72,6 +74,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuMachines, qemu_machines_free)
 typedef struct QemuDevices QemuDevices;
 
 QemuDevices *qemu_devices_parse(const char *help_text);
+/* The same, taking @help_text (g_free'd with @d; type names are cut in it). */
+QemuDevices *qemu_devices_parse_owned(char *help_text);
 /* A type (not an alias) of the binary. */
 gboolean qemu_devices_has_type(const QemuDevices *d, const char *name);
 /* The type @name is: itself for a type, the type it is the alias of (the
