@@ -74,6 +74,29 @@ static char *binary_help(Binary *bin, const char *what, const char *const *args,
 	return g_steal_pointer(&text);
 }
 
+/* The device types, from the cache (its own form of them) or from
+ * `-device help`. */
+static QemuDevices *binary_devices(Binary *bin, GError **error)
+{
+	static const char *const args[] = {"-device", "help", NULL};
+	/* "devices2": older commands keep their "devices" (the help text). */
+	static const char what[] = "devices2";
+	char *table = exec_cache_get(bin->cache, bin->key, what);
+	QemuDevices *devices = table ? qemu_devices_parse_table_owned(table) : NULL;
+	g_autofree char *help = NULL;
+	gboolean ok;
+
+	if (devices)
+		return devices;
+	if (!(help = run_binary(bin, args, &ok, NULL, error)))
+		return NULL;
+	devices = qemu_devices_parse_owned(g_steal_pointer(&help));
+	table = qemu_devices_to_table(devices);
+	exec_cache_put(bin->cache, bin->key, what, table);
+	g_free(table);
+	return devices;
+}
+
 static QemuOptions *binary_options(Binary *bin, GError **error)
 {
 	static const char *const args[] = {"-help", NULL};
@@ -187,8 +210,7 @@ static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, 
 	g_autofree char *target = qemu_target_from_binary(argv[0]);
 	g_autofree char *key = NULL;
 	g_autofree char *path = find_program(argv[0], &key);
-	g_autofree char *devices_help = NULL, *machines_help = NULL, *machine = NULL;
-	static const char *const devices_args[] = {"-device", "help", NULL};
+	g_autofree char *machines_help = NULL, *machine = NULL;
 	static const char *const machines_args[] = {"-machine", "help", NULL};
 	g_autoptr(ExecCache) cache = NULL;
 	g_autoptr(QemuOptions) opts = NULL;
@@ -222,9 +244,8 @@ static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, 
 		*path_out = g_steal_pointer(&path);
 		return qemu_args_rewrite(argv, NULL);
 	}
-	if (!(devices_help = binary_help(&bin, "devices", devices_args, error)))
+	if (!(devices = binary_devices(&bin, error)))
 		return NULL;
-	devices = qemu_devices_parse_owned(g_steal_pointer(&devices_help));
 	/* -no-user-config: QEMU reads no per-user config; neither do we. */
 	if (scan.no_user_config)
 		scoped.user_config_home = NULL;

@@ -387,109 +387,27 @@ char *qemu_machines_default(const QemuMachines *m)
 	return NULL;
 }
 
-/* `-device help` is indexed once: its type names (lines `name "TYPE"`),
- * NUL-terminated in place in a copy of the text, in an open-addressing
- * table of offsets. Aliases are looked for only when a name is no type. */
+/* The device types: sorted, each once, in the text they were read from
+ * (NUL-terminated in place), and the aliases that name no type. */
 struct QemuDevices {
 	char *text;
-	size_t len;
-	guint32 *slots; /* offset + 1 of a type name; 0: free */
-	guint32 mask;
+	const char **types;
+	guint n_types;
+	GPtrArray *aliases; /* alias, type, alias, type, ...: the first line wins */
 };
 
 static const char name_key[] = "name \"", alias_key[] = ", alias \"";
 
-/* A hash of a type name, 8 bytes at a time. */
-static guint32 name_hash(const char *s, size_t n)
-{
-	guint64 h = n, w;
-	size_t i = 0;
+/* The cache form's first line (qemu_devices_to_table). */
+#define DEVICES_TABLE_HEADER "romresolve-devices 2\n"
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-		h ^= h >> 29;
-	}
-	if (i < n) {
-		w = 0;
-		for (size_t j = 0; i + j < n; j++)
-			w |= (guint64)(guchar)s[i + j] << (8 * j);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-		h ^= h >> 29;
-	}
-	return (guint32)((h * 0xBF58476D1CE4E5B9ull) >> 32);
-}
-
-/* The slot of @name (its length @n, its hash @h), or the free slot it would
- * take. */
-static guint32 *devices_slot(const QemuDevices *d, const char *name, size_t n, guint32 h)
-{
-	for (guint32 i = h & d->mask;; i = (i + 1) & d->mask) {
-		const char *t = d->text + d->slots[i] - 1;
-		if (!d->slots[i] || (memcmp(t, name, n) == 0 && t[n] == '\0'))
-			return &d->slots[i];
-	}
-}
-
-/* Twice the slots, when half are taken. */
-static void devices_grow(QemuDevices *d)
-{
-	guint32 *old = d->slots, cap = d->mask + 1;
-
-	d->slots = g_new0(guint32, (gsize)cap * 2);
-	d->mask = cap * 2 - 1;
-	for (guint32 i = 0; i < cap; i++) {
-		const char *t = d->text + old[i] - 1;
-		size_t n;
-
-		if (!old[i])
-			continue;
-		n = strlen(t);
-		*devices_slot(d, t, n, name_hash(t, n)) = old[i];
-	}
-	g_free(old);
-}
-
-QemuDevices *qemu_devices_parse_owned(char *help_text)
+static QemuDevices *devices_new(char *text)
 {
 	QemuDevices *d = g_new0(QemuDevices, 1);
-	size_t len = strlen(help_text), klen = strlen(name_key);
-	guint32 cap = 64, used = 0;
-	char *p, *end, *nl;
 
-	d->text = help_text;
-	d->len = len;
-	/* QEMU's lines run ~40 bytes: about half the slots taken. */
-	while (cap < len / 16 && cap < (1u << 30))
-		cap *= 2;
-	d->slots = g_new0(guint32, cap);
-	d->mask = cap - 1;
-	for (p = d->text, end = p + len; p < end; p = nl + 1) {
-		char *name = p + klen, *q;
-
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		if (nl > name && memcmp(p, name_key, klen) == 0 &&
-		    (q = memchr(name, '"', (size_t)(nl - name))) && q > name) {
-			guint32 *slot = devices_slot(d, name, (size_t)(q - name),
-						     name_hash(name, (size_t)(q - name)));
-
-			/* The quote, kept for the alias scan (alias_key_at). */
-			*q = '\0';
-			if (!*slot) {
-				*slot = (guint32)(name - d->text) + 1;
-				if (++used * 2 > d->mask)
-					devices_grow(d);
-			}
-		}
-	}
+	d->text = text;
+	d->aliases = g_ptr_array_new();
 	return d;
-}
-
-QemuDevices *qemu_devices_parse(const char *help_text)
-{
-	return qemu_devices_parse_owned(g_strdup(help_text));
 }
 
 void qemu_devices_free(QemuDevices *d)
@@ -497,15 +415,59 @@ void qemu_devices_free(QemuDevices *d)
 	if (!d)
 		return;
 	g_free(d->text);
-	g_free(d->slots);
+	g_free(d->types);
+	g_ptr_array_unref(d->aliases);
 	g_free(d);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 gboolean qemu_devices_has_type(const QemuDevices *d, const char *name)
 {
-	size_t n = strlen(name);
+	guint lo = 0, hi = d->n_types;
 
-	return *devices_slot(d, name, n, name_hash(name, n)) != 0;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->types[mid], name);
+
+		if (c == 0)
+			return TRUE;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return FALSE;
+}
+
+static const char *devices_type(const QemuDevices *d, const char *name)
+{
+	const char *const *t =
+	    bsearch(&name, d->types, d->n_types, sizeof(*d->types), compare_strings);
+
+	return t ? *t : NULL;
+}
+
+const char *qemu_devices_lookup(const QemuDevices *d, const char *name)
+{
+	const char *t = devices_type(d, name);
+
+	for (guint i = 0; !t && i < d->aliases->len; i += 2)
+		if (strcmp(d->aliases->pdata[i], name) == 0)
+			t = d->aliases->pdata[i + 1];
+	return t;
+}
+
+/* The string from @start to the next '"' before @end: its length, or 0
+ * if there is none (or it is empty). */
+static size_t quoted(const char *start, const char *end)
+{
+	const char *q = start < end ? memchr(start, '"', (size_t)(end - start)) : NULL;
+
+	return q ? (size_t)(q - start) : 0;
 }
 
 /* The text at @p is the alias key (a type name's closing quote, now a NUL,
@@ -518,50 +480,124 @@ static gboolean alias_key_at(const char *p, const char *end)
 	       (p[n - 1] == '"' || p[n - 1] == '\0');
 }
 
-/* The string from @start to the next '"' before @end: its length, or 0
- * if there is none (or it is empty). */
-static size_t quoted(const char *start, const char *end)
+QemuDevices *qemu_devices_parse_owned(char *help_text)
 {
-	const char *q = start < end ? memchr(start, '"', (size_t)(end - start)) : NULL;
+	QemuDevices *d = devices_new(help_text);
+	size_t len = strlen(help_text), klen = strlen(name_key), alen;
+	g_autoptr(GPtrArray) types = g_ptr_array_new();
+	g_autoptr(GPtrArray) lines = g_ptr_array_new(); /* start, end of each type line */
+	guint n = 0;
+	char *p, *end = help_text + len, *nl;
 
-	return q ? (size_t)(q - start) : 0;
-}
+	/* The types: `name "TYPE"` lines, the name to its first quote. */
+	for (p = help_text; p < end; p = nl + 1) {
+		char *name = p + klen, *q;
 
-/* The type whose line's first alias is @name: the first such line (a
- * later one names an alias taken). */
-static const char *device_alias(const QemuDevices *d, const char *name)
-{
-	size_t nlen = strlen(name), klen = strlen(alias_key);
-	const char *p = d->text, *end = d->text + d->len;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *type, *q, *a;
-		size_t alen;
-
+		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		type = p + strlen(name_key);
-		/* A type line: its name ends in the NUL put there. */
-		if (nl > type && memcmp(p, name_key, strlen(name_key)) == 0 &&
-		    (q = memchr(type, '\0', (size_t)(nl - type))) && q > type) {
-			for (a = p; (a = memchr(a, ',', (size_t)(nl - a))); a++)
-				if (alias_key_at(a, nl))
-					break;
-			if (a && (alen = quoted(a + klen, nl)) == nlen &&
-			    memcmp(a + klen, name, nlen) == 0)
-				return type;
+		if (nl > name && memcmp(p, name_key, klen) == 0 &&
+		    (q = memchr(name, '"', (size_t)(nl - name))) && q > name) {
+			*q = '\0';
+			g_ptr_array_add(types, name);
+			g_ptr_array_add(lines, p);
+			g_ptr_array_add(lines, nl);
 		}
-		p = nl + 1;
 	}
-	return NULL;
+	qsort(types->pdata, types->len, sizeof(gpointer), compare_strings);
+	d->types = g_new(const char *, types->len + 1);
+	for (guint i = 0; i < types->len; i++)
+		if (n == 0 || strcmp(d->types[n - 1], types->pdata[i]) != 0)
+			d->types[n++] = types->pdata[i];
+	d->n_types = n;
+	/* The aliases, the first of each line: the first line that gives
+	 * one keeps it, a type keeps its name. */
+	for (guint i = 0; i < lines->len; i += 2) {
+		char *l = lines->pdata[i], *lend = lines->pdata[i + 1], *a;
+
+		for (a = l; (a = memchr(a, ',', (size_t)(lend - a))); a++)
+			if (alias_key_at(a, lend))
+				break;
+		if (!a || !(alen = quoted(a + strlen(alias_key), lend)))
+			continue;
+		a += strlen(alias_key);
+		a[alen] = '\0';
+		if (!devices_type(d, a) && !qemu_devices_lookup(d, a)) {
+			g_ptr_array_add(d->aliases, a);
+			g_ptr_array_add(d->aliases, l + klen);
+		}
+	}
+	return d;
 }
 
-const char *qemu_devices_lookup(const QemuDevices *d, const char *name)
+QemuDevices *qemu_devices_parse(const char *help_text)
 {
-	size_t n = strlen(name);
-	guint32 *slot = devices_slot(d, name, n, name_hash(name, n));
+	return qemu_devices_parse_owned(g_strdup(help_text));
+}
 
-	return *slot ? d->text + *slot - 1 : device_alias(d, name);
+char *qemu_devices_to_table(const QemuDevices *d)
+{
+	g_autoptr(GString) out = g_string_new(DEVICES_TABLE_HEADER);
+
+	for (guint i = 0; i < d->n_types; i++) {
+		g_string_append(out, d->types[i]);
+		g_string_append_c(out, '\n');
+	}
+	g_string_append_c(out, '\n');
+	for (guint i = 0; i < d->aliases->len; i += 2) {
+		g_string_append(out, d->aliases->pdata[i]);
+		g_string_append_c(out, '"');
+		g_string_append(out, d->aliases->pdata[i + 1]);
+		g_string_append_c(out, '\n');
+	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+QemuDevices *qemu_devices_parse_table_owned(char *table)
+{
+	g_autoptr(QemuDevices) d = devices_new(table);
+	size_t len = strlen(table), hlen = strlen(DEVICES_TABLE_HEADER);
+	char *p = table + hlen, *end = table + len, *nl;
+	guint cap;
+
+	if (len < hlen || memcmp(table, DEVICES_TABLE_HEADER, hlen) != 0)
+		return NULL;
+	/* A type takes at least 2 bytes. */
+	cap = (guint)((len - hlen) / 2 + 1);
+	d->types = g_new(const char *, cap);
+	/* The types, sorted, each once; an empty line ends them. */
+	for (; p < end && *p != '\n'; p = nl + 1) {
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			return NULL;
+		*nl = '\0';
+		if (d->n_types && strcmp(d->types[d->n_types - 1], p) >= 0)
+			return NULL;
+		d->types[d->n_types++] = p;
+	}
+	if (p >= end)
+		return NULL;
+	/* "ALIAS"TYPE" lines: an alias that is no type, of a type. */
+	for (p++; p < end; p = nl + 1) {
+		char *q;
+
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			return NULL;
+		*nl = '\0';
+		q = memchr(p, '"', (size_t)(nl - p));
+		if (!q || q == p || q + 1 == nl || memchr(q + 1, '"', (size_t)(nl - q - 1)))
+			return NULL;
+		*q = '\0';
+		if (!qemu_devices_has_type(d, q + 1) || qemu_devices_lookup(d, p))
+			return NULL;
+		g_ptr_array_add(d->aliases, p);
+		g_ptr_array_add(d->aliases, (char *)devices_type(d, q + 1));
+	}
+	return g_steal_pointer(&d);
+}
+
+QemuDevices *qemu_devices_parse_table(const char *table)
+{
+	return qemu_devices_parse_table_owned(g_strdup(table));
 }
 
 /* ---- -device ---- */

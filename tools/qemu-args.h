@@ -74,8 +74,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuMachines, qemu_machines_free)
 typedef struct QemuDevices QemuDevices;
 
 QemuDevices *qemu_devices_parse(const char *help_text);
-/* The same, taking @help_text (g_free'd with @d; type names are cut in it). */
+/* The same, taking @help_text (g_free'd with @d; names are cut in it). */
 QemuDevices *qemu_devices_parse_owned(char *help_text);
+/* The cache form: a header line ("romresolve-devices 2"), the types sorted
+ * one a line, an empty line, then one ALIAS"TYPE line per alias. NULL for
+ * anything else (unsorted, a type twice, an alias of no type, ...). */
+char *qemu_devices_to_table(const QemuDevices *d);
+QemuDevices *qemu_devices_parse_table(const char *table);
+QemuDevices *qemu_devices_parse_table_owned(char *table);
 /* A type (not an alias) of the binary. */
 gboolean qemu_devices_has_type(const QemuDevices *d, const char *name);
 /* The type @name is: itself for a type, the type it is the alias of (the

@@ -48,7 +48,7 @@ def main(tmp):
 	out = exec_print(romresolve, tmp, real)
 	check(not uses_planted(out), f'vmxnet3 has no -global on pc: {out}')
 	names = sorted(os.listdir(real))
-	check_eq([n.rsplit('.', 1)[1] for n in names], ['devices', 'machines', 'options'],
+	check_eq([n.rsplit('.', 1)[1] for n in names], ['devices2', 'machines', 'options'],
 		 'cached files')
 	machines = [n for n in names if n.endswith('.machines')][0]
 

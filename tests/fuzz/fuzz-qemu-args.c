@@ -60,6 +60,21 @@ static void tables(const char *text)
 	FUZZ_CHECK(m && d);
 	FUZZ_CHECK(!resolved == !dflt);
 	FUZZ_CHECK(!dflt || qemu_machines_has(m, dflt));
+	/* The cache form reads back to the same table; any text read as one
+	 * writes back as it was. */
+	{
+		g_autofree char *table = qemu_devices_to_table(d), *again = NULL, *tt = NULL;
+		g_autoptr(QemuDevices) back = qemu_devices_parse_table(table);
+		g_autoptr(QemuDevices) t = qemu_devices_parse_table(text);
+
+		FUZZ_CHECK(back != NULL);
+		again = qemu_devices_to_table(back);
+		FUZZ_CHECK(strcmp(table, again) == 0);
+		if (t) {
+			tt = qemu_devices_to_table(t);
+			FUZZ_CHECK(strcmp(tt, text) == 0);
+		}
+	}
 	/* A type is its own; an alias names a type. */
 	for (char **l = lines; *l; l++) {
 		const char *t = qemu_devices_lookup(d, *l);

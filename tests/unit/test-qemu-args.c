@@ -269,6 +269,45 @@ static void test_devices(void **state)
 	assert_str(qemu_devices_lookup(odd, "i, alias "), "i, alias ");
 	assert_str(qemu_devices_lookup(odd, "j"), "i, alias ");
 	assert_null(qemu_devices_lookup(odd, "k"));
+	/* The cache form reads back to the same answers, and refuses what it
+	 * never writes. */
+	{
+		g_autofree char *table = qemu_devices_to_table(odd), *again = NULL;
+		g_autoptr(QemuDevices) back = qemu_devices_parse_table(table);
+
+		assert_non_null(back);
+		again = qemu_devices_to_table(back);
+		assert_str(again, table);
+		assert_str(table, "romresolve-devices 2\na\nb\nc\ne\ni, alias \n\n"
+				  "d\"c\nj\"i, alias \n");
+		assert_str(qemu_devices_lookup(back, "d"), "c");
+		assert_true(qemu_devices_has_type(back, "e"));
+		assert_false(qemu_devices_has_type(back, "d"));
+		assert_null(qemu_devices_lookup(back, "f"));
+	}
+	assert_null(qemu_devices_parse_table("Network devices:\nname \"e1000\"\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\nb\na\n\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\na\n\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"c\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\na\"a\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\nb\n\nb\"a\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"a\nb\"a\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"a"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"a\"\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 1\na\n\n"));
+	{
+		g_autoptr(QemuDevices) empty = qemu_devices_parse_table("romresolve-devices 2\n\n");
+		g_autoptr(QemuDevices) real = qemu_devices_parse(device_help);
+		g_autofree char *t = qemu_devices_to_table(real);
+		g_autoptr(QemuDevices) back = qemu_devices_parse_table(t);
+
+		assert_non_null(empty);
+		assert_null(qemu_devices_lookup(empty, "a"));
+		assert_str(qemu_devices_lookup(back, "e1000-82540em"), "e1000");
+		assert_str(qemu_devices_lookup(back, "virtio-net"), "virtio-net-pci");
+		assert_true(qemu_devices_has_type(back, "vmxnet3"));
+	}
 }
 
 static void test_device_parse(void **state)
