@@ -205,9 +205,9 @@ glib:
 }
 
 /* The new argv, or NULL with the error. */
-static char **rewrite(Cli *cli, const char *root, char **argv, char **path_out, GError **error)
+static char **rewrite(Cli *cli, const char *root, const char *target, char **argv, char **path_out,
+		      GError **error)
 {
-	g_autofree char *target = qemu_target_from_binary(argv[0]);
 	g_autofree char *key = NULL;
 	g_autofree char *path = find_program(argv[0], &key);
 	g_autofree char *machines_help = NULL, *machine = NULL;
@@ -301,7 +301,7 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 	scoped = *cli;
 	if (cache_dir)
 		scoped.cache_dir = cache_dir;
-	qemu = rewrite(&scoped, root, argv, &path, &error);
+	qemu = rewrite(&scoped, root, target, argv, &path, &error);
 	if (!qemu)
 		return cli_fail(cli, error);
 	if (print) {

@@ -393,7 +393,7 @@ struct QemuDevices {
 	char *text;
 	const char **types;
 	guint n_types;
-	GPtrArray *aliases; /* alias, type, alias, type, ...: the first line wins */
+	GPtrArray *aliases; /* alias, type, alias, type, ...: sorted by alias */
 };
 
 static const char name_key[] = "name \"", alias_key[] = ", alias \"";
@@ -425,7 +425,17 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-gboolean qemu_devices_has_type(const QemuDevices *d, const char *name)
+/* An alias taken by an earlier line (while they are not sorted yet). */
+static gboolean alias_taken(const QemuDevices *d, const char *alias)
+{
+	for (guint i = 0; i < d->aliases->len; i += 2)
+		if (strcmp(d->aliases->pdata[i], alias) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* The type @name, as the table holds it, or NULL. */
+static const char *devices_type(const QemuDevices *d, const char *name)
 {
 	guint lo = 0, hi = d->n_types;
 
@@ -434,30 +444,37 @@ gboolean qemu_devices_has_type(const QemuDevices *d, const char *name)
 		int c = strcmp(d->types[mid], name);
 
 		if (c == 0)
-			return TRUE;
+			return d->types[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return FALSE;
+	return NULL;
 }
 
-static const char *devices_type(const QemuDevices *d, const char *name)
+gboolean qemu_devices_has_type(const QemuDevices *d, const char *name)
 {
-	const char *const *t =
-	    bsearch(&name, d->types, d->n_types, sizeof(*d->types), compare_strings);
-
-	return t ? *t : NULL;
+	return devices_type(d, name) != NULL;
 }
 
 const char *qemu_devices_lookup(const QemuDevices *d, const char *name)
 {
 	const char *t = devices_type(d, name);
 
-	for (guint i = 0; !t && i < d->aliases->len; i += 2)
-		if (strcmp(d->aliases->pdata[i], name) == 0)
-			t = d->aliases->pdata[i + 1];
+	guint lo = 0, hi = d->aliases->len / 2;
+
+	while (!t && lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->aliases->pdata[2 * mid], name);
+
+		if (c == 0)
+			t = d->aliases->pdata[2 * mid + 1];
+		else if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return t;
 }
 
@@ -522,11 +539,13 @@ QemuDevices *qemu_devices_parse_owned(char *help_text)
 			continue;
 		a += strlen(alias_key);
 		a[alen] = '\0';
-		if (!devices_type(d, a) && !qemu_devices_lookup(d, a)) {
+		if (!devices_type(d, a) && !alias_taken(d, a)) {
 			g_ptr_array_add(d->aliases, a);
 			g_ptr_array_add(d->aliases, l + klen);
 		}
 	}
+	/* (alias, type) pairs, by alias. */
+	qsort(d->aliases->pdata, d->aliases->len / 2, 2 * sizeof(gpointer), compare_strings);
 	return d;
 }
 
@@ -576,8 +595,10 @@ QemuDevices *qemu_devices_parse_table_owned(char *table)
 	}
 	if (p >= end)
 		return NULL;
-	/* "ALIAS"TYPE" lines: an alias that is no type, of a type. */
+	/* "ALIAS"TYPE" lines, sorted by alias, each once: an alias that is no
+	 * type, of a type. */
 	for (p++; p < end; p = nl + 1) {
+		const char *type;
 		char *q;
 
 		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
@@ -587,10 +608,11 @@ QemuDevices *qemu_devices_parse_table_owned(char *table)
 		if (!q || q == p || q + 1 == nl || memchr(q + 1, '"', (size_t)(nl - q - 1)))
 			return NULL;
 		*q = '\0';
-		if (!qemu_devices_has_type(d, q + 1) || qemu_devices_lookup(d, p))
+		if ((d->aliases->len && strcmp(d->aliases->pdata[d->aliases->len - 2], p) >= 0) ||
+		    !(type = devices_type(d, q + 1)) || devices_type(d, p))
 			return NULL;
 		g_ptr_array_add(d->aliases, p);
-		g_ptr_array_add(d->aliases, (char *)devices_type(d, q + 1));
+		g_ptr_array_add(d->aliases, (char *)type);
 	}
 	return g_steal_pointer(&d);
 }

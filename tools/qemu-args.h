@@ -77,8 +77,9 @@ QemuDevices *qemu_devices_parse(const char *help_text);
 /* The same, taking @help_text (g_free'd with @d; names are cut in it). */
 QemuDevices *qemu_devices_parse_owned(char *help_text);
 /* The cache form: a header line ("romresolve-devices 2"), the types sorted
- * one a line, an empty line, then one ALIAS"TYPE line per alias. NULL for
- * anything else (unsorted, a type twice, an alias of no type, ...). */
+ * one a line, an empty line, then one ALIAS"TYPE line per alias, sorted by
+ * alias. NULL for anything else (unsorted, a name twice, an alias that is
+ * a type or of no type, ...). */
 char *qemu_devices_to_table(const QemuDevices *d);
 QemuDevices *qemu_devices_parse_table(const char *table);
 QemuDevices *qemu_devices_parse_table_owned(char *table);

@@ -296,6 +296,8 @@ static void test_devices(void **state)
 	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"a"));
 	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"a\"\n"));
 	assert_null(qemu_devices_parse_table("romresolve-devices 1\na\n\n"));
+	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nd\"a\nc\"a\n"));
+	assert_non_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nc\"a\nd\"a\n"));
 	{
 		g_autoptr(QemuDevices) empty = qemu_devices_parse_table("romresolve-devices 2\n\n");
 		g_autoptr(QemuDevices) real = qemu_devices_parse(device_help);
