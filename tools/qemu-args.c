@@ -195,30 +195,30 @@ QemuOptions *qemu_options_parse_table(const char *table)
 	g_autoptr(QemuOptions) opts = qemu_options_new();
 	gboolean sorted = TRUE;
 	size_t len = strlen(table);
-	char *l, *end;
+	char *l;
 
 	opts->text = g_memdup2(table, len + 1);
-	for (l = opts->text, end = l + len; *l;) {
-		char *nl = memchr(l, '\n', (size_t)(end - l));
-		char *sp;
+	/* A line takes at least 4 bytes ("x 1\n"). */
+	opts->cap = (guint)(len / 4 + 1);
+	opts->entries = g_new(OptionEntry, opts->cap);
+	for (l = opts->text; *l;) {
+		char *p = l;
 
-		if (!nl)
-			nl = end;
-		sp = memchr(l, ' ', (size_t)(nl - l));
-
-		if (nl == l) {
-			l = nl + 1;
+		if (*l == '\n') {
+			l++;
 			continue;
 		}
-		if (!sp || !valid_option_name(l, (size_t)(sp - l)) || sp + 2 != nl || sp[1] < '1' ||
-		    sp[1] > '3')
+		/* NAME KIND, nothing else. */
+		while (g_ascii_isalnum(*p) || *p == '-' || *p == '_')
+			p++;
+		if (p == l || p - l > 64 || p[0] != ' ' || p[1] < '1' || p[1] > '3' ||
+		    (p[2] != '\n' && p[2] != '\0'))
 			return NULL;
-		*sp = '\0';
-		options_reserve(opts, 1);
+		*p = '\0';
 		if (opts->n && strcmp(opts->entries[opts->n - 1].name, l) >= 0)
 			sorted = FALSE;
-		opts->entries[opts->n++] = (OptionEntry){l, (QemuOptionKind)(sp[1] - '0')};
-		l = *nl ? nl + 1 : nl;
+		opts->entries[opts->n++] = (OptionEntry){l, (QemuOptionKind)(p[1] - '0')};
+		l = p[2] ? p + 3 : p + 2;
 	}
 	if (!sorted) {
 		/* Not as qemu_options_to_table writes it: sort, and keep the
