@@ -217,7 +217,8 @@ static char **rewrite(Cli *cli, const char *root, const char *target, char **arg
 	g_autoptr(QemuMachines) machines = NULL;
 	g_autoptr(QemuDevices) devices = NULL;
 	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(GPtrArray) globals = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) globals = g_ptr_array_new(); /* borrowed from strings */
+	g_autoptr(GStringChunk) strings = g_string_chunk_new(4096);
 	g_auto(QemuScan) scan = {0};
 	Binary bin;
 	Cli scoped = *cli;
@@ -251,7 +252,7 @@ static char **rewrite(Cli *cli, const char *root, const char *target, char **arg
 		scoped.user_config_home = NULL;
 	if (!(ctx = cli_context_new(&scoped, root, error)))
 		return NULL;
-	if (!qemu_args_globals(ctx, target, machine, devices, &scan, globals, error))
+	if (!qemu_args_globals(ctx, target, machine, devices, &scan, globals, strings, error))
 		return NULL;
 	*path_out = g_steal_pointer(&path);
 	return qemu_args_rewrite(argv, globals);

@@ -67,7 +67,7 @@ gboolean exec_cache_usable(const ExecCache *cache)
 
 char *exec_cache_get(ExecCache *cache, const char *key, const char *what)
 {
-	g_autofree char *name = g_strdup_printf("%s.%s", key, what);
+	g_autofree char *name = g_strconcat(key, ".", what, NULL);
 	g_autofree char *text = NULL;
 	struct stat st;
 	size_t done = 0;

@@ -917,18 +917,22 @@ char *qemu_machine_resolve(const char *machine, const QemuMachines *machines)
 
 /* ---- what exec adds ---- */
 
-static void add_global(GPtrArray *globals, const char *driver, const char *prop, const char *value)
+/* "-global", "DRIVER.PROP=VALUE": @globals borrows, @strings holds. */
+static void add_global(GPtrArray *globals, GStringChunk *strings, const char *driver,
+		       const char *prop, const char *value)
 {
 	size_t d = strlen(driver), p = strlen(prop), v = strlen(value);
-	char *g = g_malloc(d + p + v + 3);
+	char buf[256], *g = d + p + v + 3 <= sizeof(buf) ? buf : g_malloc(d + p + v + 3);
 
 	memcpy(g, driver, d);
 	g[d] = '.';
 	memcpy(g + d + 1, prop, p);
 	g[d + 1 + p] = '=';
 	memcpy(g + d + p + 2, value, v + 1);
-	g_ptr_array_add(globals, g_strdup("-global"));
-	g_ptr_array_add(globals, g);
+	g_ptr_array_add(globals, (gpointer) "-global");
+	g_ptr_array_add(globals, g_string_chunk_insert_len(strings, g, (gssize)(d + p + v + 2)));
+	if (g != buf)
+		g_free(g);
 }
 
 /* A romfile that cannot exist (/dev/null is no directory), saying why. */
@@ -1024,11 +1028,12 @@ static gboolean check_named(const Answers *all, const QemuDevices *devices, cons
 	return FALSE;
 }
 
-static void add_value(GPtrArray *globals, const char *driver, const Answer *a)
+static void add_value(GPtrArray *globals, GStringChunk *strings, const char *driver,
+		      const Answer *a)
 {
-	add_global(globals, driver, "romfile", a->romfile);
+	add_global(globals, strings, driver, "romfile", a->romfile);
 	if (a->romsize)
-		add_global(globals, driver, "romsize", a->romsize);
+		add_global(globals, strings, driver, "romsize", a->romsize);
 }
 
 static const char *vga_parent(const char *type)
@@ -1041,7 +1046,7 @@ static const char *vga_parent(const char *type)
 
 gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char *machine,
 			   const QemuDevices *devices, const QemuScan *scan, GPtrArray *globals,
-			   GError **error)
+			   GStringChunk *strings, GError **error)
 {
 	Answers all = {g_array_new(FALSE, FALSE, sizeof(Answer)), g_ptr_array_new(),
 		       g_ptr_array_new()};
@@ -1064,10 +1069,10 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 				;
 			if (i == n_parents) {
 				parents[n_parents++] = parent;
-				add_value(globals, parent, a);
+				add_value(globals, strings, parent, a);
 			}
 		} else if (!is_default_vga(*d) || scan->default_vga_off) {
-			add_value(globals, *d, a);
+			add_value(globals, strings, *d, a);
 		}
 	}
 	/* The secondary types under a parent that got a -global: their own
@@ -1082,9 +1087,9 @@ gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char 
 			continue;
 		if (romresolve_context_get_device_romfile(ctx, vga_siblings[i].type, arch, machine))
 			a = device_value(ctx, vga_siblings[i].type, arch, machine, &all);
-		add_global(globals, vga_siblings[i].type, "romfile", a ? a->romfile : "");
+		add_global(globals, strings, vga_siblings[i].type, "romfile", a ? a->romfile : "");
 		if (a && a->romsize)
-			add_global(globals, vga_siblings[i].type, "romsize", a->romsize);
+			add_global(globals, strings, vga_siblings[i].type, "romsize", a->romsize);
 	}
 	for (guint i = 0; i < scan->devices->len; i++) {
 		g_auto(QemuDevice) dev = {0};

@@ -155,13 +155,16 @@ char *qemu_machine_resolve(const char *machine, const QemuMachines *machines);
  * whose name says why: any device of that type then fails to start or to
  * hot-plug with that message, and QEMU's own lookup is never reached.
  *
+ * @globals gets pointers it does not own (give it no free function): the
+ * values are in @strings, "-global" is a constant.
+ *
  * Devices the command line names (-device, -nic/-net nic model=) whose ROM
  * does not resolve and that carry no romfile of their own: FALSE with the
  * error (the start stops before QEMU runs).
  */
 gboolean qemu_args_globals(RomresolveContext *ctx, const char *arch, const char *machine,
 			   const QemuDevices *devices, const QemuScan *scan, GPtrArray *globals,
-			   GError **error);
+			   GStringChunk *strings, GError **error);
 
 /* argv[0], then @globals (NULL: none), then argv[1..] byte for byte: the
  * user's own -global and -device properties, which come later, win. One

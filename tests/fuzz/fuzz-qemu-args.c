@@ -96,7 +96,8 @@ static void scan(const char *text)
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(QemuOptions) o = qemu_options_parse_help(help);
 	g_autoptr(QemuDevices) d = qemu_devices_parse(devices);
-	g_autoptr(GPtrArray) globals = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) globals = g_ptr_array_new();
+	g_autoptr(GStringChunk) strings = g_string_chunk_new(256);
 	g_autoptr(GError) error = NULL;
 	g_auto(QemuScan) s = {0};
 	g_autofree char **out = NULL;
@@ -112,7 +113,7 @@ static void scan(const char *text)
 		FUZZ_CHECK(s.unknown->len == 1 && rounds++ < n);
 		qemu_options_set(o, s.unknown->pdata[0], QEMU_OPTION_ARG);
 	}
-	if (qemu_args_globals(ctx, "x86_64", "pc-i440fx-7.2", d, &s, globals, &error)) {
+	if (qemu_args_globals(ctx, "x86_64", "pc-i440fx-7.2", d, &s, globals, strings, &error)) {
 		FUZZ_CHECK(!error);
 	} else {
 		FUZZ_CHECK(error);

@@ -354,12 +354,13 @@ static char *joined_globals(RomresolveContext *ctx, const char *machine, char *c
 {
 	g_autoptr(QemuOptions) o = qemu_options_parse_help(option_help);
 	g_autoptr(QemuDevices) d = qemu_devices_parse(device_help);
-	g_autoptr(GPtrArray) g = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) g = g_ptr_array_new();
+	g_autoptr(GStringChunk) strings = g_string_chunk_new(256);
 	g_auto(QemuScan) s = {0};
 	g_autofree char **out = NULL;
 
 	assert_true(qemu_args_scan(argv, o, &s));
-	if (!qemu_args_globals(ctx, "x86_64", machine, d, &s, g, error))
+	if (!qemu_args_globals(ctx, "x86_64", machine, d, &s, g, strings, error))
 		return NULL;
 	out = qemu_args_rewrite(argv, g);
 	return g_strjoinv(" ", out);
@@ -455,14 +456,15 @@ static char *vga_globals(RomresolveContext *ctx, char *const *argv)
 {
 	g_autoptr(QemuOptions) o = qemu_options_parse_help(option_help);
 	g_autoptr(QemuDevices) d = qemu_devices_parse(vga_help);
-	g_autoptr(GPtrArray) g = g_ptr_array_new_null_terminated(0, g_free, TRUE);
+	g_autoptr(GPtrArray) g = g_ptr_array_new_null_terminated(0, NULL, TRUE);
+	g_autoptr(GStringChunk) strings = g_string_chunk_new(256);
 	g_auto(QemuScan) s = {0};
 
 	qemu_options_set(o, "nodefaults", QEMU_OPTION_FLAG);
 	qemu_options_set(o, "vga", QEMU_OPTION_ARG);
 	qemu_options_set(o, "M", QEMU_OPTION_ARG);
 	assert_true(qemu_args_scan(argv, o, &s));
-	assert_true(qemu_args_globals(ctx, "x86_64", "pc-i440fx-7.2", d, &s, g, NULL));
+	assert_true(qemu_args_globals(ctx, "x86_64", "pc-i440fx-7.2", d, &s, g, strings, NULL));
 	return g_strjoinv(" ", (char **)g->pdata);
 }
 
