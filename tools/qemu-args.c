@@ -521,7 +521,8 @@ QemuDevices *qemu_devices_parse_owned(char *help_text)
 			g_ptr_array_add(lines, nl);
 		}
 	}
-	qsort(types->pdata, types->len, sizeof(gpointer), compare_strings);
+	if (types->len > 1)
+		qsort(types->pdata, types->len, sizeof(gpointer), compare_strings);
 	d->types = g_new(const char *, types->len + 1);
 	for (guint i = 0; i < types->len; i++)
 		if (n == 0 || strcmp(d->types[n - 1], types->pdata[i]) != 0)
@@ -545,7 +546,9 @@ QemuDevices *qemu_devices_parse_owned(char *help_text)
 		}
 	}
 	/* (alias, type) pairs, by alias. */
-	qsort(d->aliases->pdata, d->aliases->len / 2, 2 * sizeof(gpointer), compare_strings);
+	if (d->aliases->len > 2)
+		qsort(d->aliases->pdata, d->aliases->len / 2, 2 * sizeof(gpointer),
+		      compare_strings);
 	return d;
 }
 
