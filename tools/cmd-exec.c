@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct {
@@ -150,66 +149,12 @@ static void print_argv(Cli *cli, char **argv)
 	fputc('\n', cli->out);
 }
 
-/* g_find_program_in_path(@name) and, in *@key, the cache key of what it
- * finds, made from one stat of it: each absolute dir of PATH costs one
- * access(), the hit one stat. A name with a '/', or a PATH that GLib would
- * read otherwise (unset, empty or relative entries): GLib's own search. */
-static char *find_program(const char *name, char **key)
-{
-	const char *path_env = g_getenv("PATH"), *p, *next;
-	size_t nlen = strlen(name);
-	char *path;
-	struct stat st;
-	gboolean root_checked = FALSE, root = FALSE;
-
-	*key = NULL;
-	if (strchr(name, '/') || !path_env || !*path_env)
-		goto glib;
-	for (p = path_env; p; p = next ? next + 1 : NULL) {
-		next = strchr(p, ':');
-		if (*p != '/')
-			goto glib;
-	}
-	for (p = path_env; p; p = next ? next + 1 : NULL) {
-		size_t dlen;
-		g_autofree char *cand = NULL;
-
-		next = strchr(p, ':');
-		dlen = next ? (size_t)(next - p) : strlen(p);
-		cand = g_malloc(dlen + 1 + nlen + 1);
-		memcpy(cand, p, dlen);
-		cand[dlen] = '/';
-		memcpy(cand + dlen + 1, name, nlen + 1);
-		if (access(cand, X_OK) != 0)
-			continue;
-		if (!root_checked) {
-			root = getuid() == 0;
-			root_checked = TRUE;
-		}
-		if (stat(cand, &st) < 0) {
-			if (root) /* GLib: root needs an x bit, from stat */
-				continue;
-			return g_steal_pointer(&cand); /* found, but no key */
-		}
-		if (S_ISDIR(st.st_mode) || (root && !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH))))
-			continue;
-		*key = exec_cache_key_stat(cand, &st);
-		return g_steal_pointer(&cand);
-	}
-	return NULL;
-glib:
-	path = g_find_program_in_path(name);
-	if (path)
-		*key = exec_cache_key(path);
-	return path;
-}
-
 /* The new argv, or NULL with the error. */
 static char **rewrite(Cli *cli, const char *root, const char *target, char **argv, char **path_out,
 		      GError **error)
 {
-	g_autofree char *key = NULL;
-	g_autofree char *path = find_program(argv[0], &key);
+	g_autofree char *path = g_find_program_in_path(argv[0]);
+	g_autofree char *key = path ? exec_cache_key(path) : NULL;
 	g_autofree char *machines_help = NULL, *machine = NULL;
 	static const char *const machines_args[] = {"-machine", "help", NULL};
 	g_autoptr(ExecCache) cache = NULL;

@@ -123,21 +123,16 @@ void exec_cache_put(ExecCache *cache, const char *key, const char *what, const c
 		(void)unlinkat(cache->dirfd, tmp, 0);
 }
 
-char *exec_cache_key_stat(const char *path, const struct stat *st)
-{
-	g_autofree char *id = g_strdup_printf(
-	    "%s\n%llu:%llu:%lld:%lld.%09ld:%lld.%09ld", path, (unsigned long long)st->st_dev,
-	    (unsigned long long)st->st_ino, (long long)st->st_size, (long long)st->st_mtim.tv_sec,
-	    st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
-
-	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, id, -1);
-}
-
 char *exec_cache_key(const char *path)
 {
+	g_autofree char *id = NULL;
 	struct stat st;
 
 	if (stat(path, &st) < 0)
 		return NULL;
-	return exec_cache_key_stat(path, &st);
+	id = g_strdup_printf("%s\n%llu:%llu:%lld:%lld.%09ld:%lld.%09ld", path,
+			     (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+			     (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			     st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, id, -1);
 }

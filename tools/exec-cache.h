@@ -13,7 +13,6 @@
 #define ROMRESOLVE_EXEC_CACHE_H
 
 #include <glib.h>
-#include <sys/stat.h>
 
 typedef struct ExecCache ExecCache;
 
@@ -32,7 +31,5 @@ void exec_cache_put(ExecCache *cache, const char *key, const char *what, const c
 /* The key of a binary: a hash of its path and stat; NULL if it cannot be
  * stat'ed. */
 char *exec_cache_key(const char *path);
-/* The same, from a stat of it the caller made. */
-char *exec_cache_key_stat(const char *path, const struct stat *st);
 
 #endif
