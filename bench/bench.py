@@ -428,7 +428,7 @@ def compare_processes(old, new, rounds):
                                stdout=subprocess.DEVNULL, check=True)
             spawn(spawn_exe, ["stock=" + quote(stock)] +
                   [f"exec-{w}=" + quote([rr[w], "exec", "--"] + stock) for w in rr],
-                  4 * n, stdin=quit_file, env=env)
+                  10 * n, stdin=quit_file, env=env)
     compare_patched(old, new, n)
 
 
@@ -462,7 +462,26 @@ def compare_patched(old, new, n):
         spawn(os.path.join(new, "bench", "bench-spawn"),
               ["stock-same=" + quote([env, libs["new"], same] + dirs + QEMU_ARGS)] +
               [f"patched-{w}=" + quote([env, libs[w], patched] + QEMU_ARGS)
-               for w in ("old", "new")], 10 * n, stdin=quit_file)
+               for w in ("old", "new")], 20 * n, stdin=quit_file)
+        if shutil.which("valgrind"):
+            # Exact: the instructions each start executes (all threads).
+            counts = {}
+            for label, lib, argv in (("stock-same", new, [same] + dirs),
+                                     ("patched-old", old, [patched]),
+                                     ("patched-new", new, [patched])):
+                with open(quit_file) as stdin:
+                    res = subprocess.run(["valgrind", "--tool=callgrind",
+                                          "--callgrind-out-file=/dev/null"] + argv + QEMU_ARGS,
+                                         stdin=stdin, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE, text=True,
+                                         env=dict(os.environ,
+                                                  LD_LIBRARY_PATH=os.path.join(lib, "lib")))
+                m = re.search(r"Collected : (\d+)", res.stderr)
+                counts[label] = int(m.group(1)) if m else 0
+            base = counts["stock-same"]
+            print("instructions (callgrind): " + ", ".join(
+                f"{k} {v:,}" + (f" ({v / base:.3f}x)" if base and k != "stock-same" else "")
+                for k, v in counts.items()))
 
 
 def cmd_compare(old, new, rounds="3"):

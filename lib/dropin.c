@@ -284,8 +284,11 @@ void romresolve_dropins_describe(RomresolveDropins *set, GPtrArray *out)
 									     : " overridden by ",
 					    e->by->path, NULL));
 	}
-	/* Directory order is the file system's: sort to be reproducible. */
-	qsort(out->pdata + first, out->len - first, sizeof(gpointer), romresolve_str_compare);
+	/* Directory order is the file system's: sort to be reproducible
+	 * (none: pdata may be NULL, which qsort must not get). */
+	if (out->len > first)
+		qsort(out->pdata + first, out->len - first, sizeof(gpointer),
+		      romresolve_str_compare);
 }
 
 void romresolve_dropins_clear(RomresolveDropins *set)

@@ -297,13 +297,16 @@ static void test_devices(void **state)
 	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nb\"a\"\n"));
 	assert_null(qemu_devices_parse_table("romresolve-devices 1\na\n\n"));
 	assert_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nd\"a\nc\"a\n"));
-	assert_non_null(qemu_devices_parse_table("romresolve-devices 2\na\n\nc\"a\nd\"a\n"));
 	{
+		g_autoptr(QemuDevices) two = qemu_devices_parse_table("romresolve-devices 2\na\n\n"
+								      "c\"a\nd\"a\n");
 		g_autoptr(QemuDevices) empty = qemu_devices_parse_table("romresolve-devices 2\n\n");
 		g_autoptr(QemuDevices) real = qemu_devices_parse(device_help);
 		g_autofree char *t = qemu_devices_to_table(real);
 		g_autoptr(QemuDevices) back = qemu_devices_parse_table(t);
 
+		assert_non_null(two);
+		assert_str(qemu_devices_lookup(two, "d"), "a");
 		assert_non_null(empty);
 		assert_null(qemu_devices_lookup(empty, "a"));
 		assert_str(qemu_devices_lookup(back, "e1000-82540em"), "e1000");
