@@ -477,10 +477,13 @@ def compare_patched(old, new, n):
                                          env=dict(os.environ,
                                                   LD_LIBRARY_PATH=os.path.join(lib, "lib")))
                 m = re.search(r"Collected : (\d+)", res.stderr)
-                counts[label] = int(m.group(1)) if m else 0
+                if res.returncode != 0 or not m:
+                    print(f"{label} under callgrind failed:\n{res.stderr[-2000:]}", file=sys.stderr)
+                    sys.exit(1)
+                counts[label] = int(m.group(1))
             base = counts["stock-same"]
             print("instructions (callgrind): " + ", ".join(
-                f"{k} {v:,}" + (f" ({v / base:.3f}x)" if base and k != "stock-same" else "")
+                f"{k} {v:,}" + (f" ({v / base:.3f}x)" if k != "stock-same" else "")
                 for k, v in counts.items()))
 
 
