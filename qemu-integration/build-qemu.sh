@@ -5,7 +5,10 @@
 #
 # Usage: qemu-integration/build-qemu.sh [--no-romresolve] [VERSION] [ROMRESOLVE_BUILD_DIR]
 #   VERSION               10.0 (default) or 10.2: fetch-qemu.sh pins the Debian
-#                         version; the series is patches/VERSION/*.patch
+#                         version; the series is the patch groups that
+#                         patches/VERSION/series lists, in order, each a dir
+#                         of 0NNN-*.patch files (a 0000 cover letter is not
+#                         applied)
 #   --no-romresolve       configure the patched tree without the library (the
 #                         meson option's default) and --enable-werror, for
 #                         x86_64 only: checks the series changes nothing then
@@ -66,8 +69,15 @@ t1=$(date +%s)
 # ---- the patched tree ----------------------------------------------------
 
 src=$WORK/qemu-src/$fver
-# shellcheck disable=SC2012 # names are 000N-*.patch
-series=$(cd "$series_dir" && ls -- *.patch | sort)
+[ -f "$series_dir/series" ] || die "$series_dir/series is missing"
+# GROUP/0NNN-*.patch, group by group in the order of the series file
+series=""
+for g in $(sed -e 's/#.*//' "$series_dir/series"); do
+	[ -d "$series_dir/$g" ] || die "patches/$version/series names $g, which is no dir"
+	# shellcheck disable=SC2012 # names are 0NNN-*.patch
+	series="$series $(cd "$series_dir" && ls -- "$g"/0*.patch | grep -v '/0000-' | sort)"
+done
+[ -n "${series# }" ] || die "patches/$version/series names no patch"
 # shellcheck disable=SC2086 # one word per patch
 sum=$( (cat "$tree/.romresolve-source"; cd "$series_dir" && cat $series) |
 	sha256sum | cut -d' ' -f1)
