@@ -83,8 +83,14 @@ char *romresolve_config_dump(const RomresolveConfig *config);
 const RomresolveDevice *romresolve_config_find_device(const RomresolveConfig *config,
 						      const char *name);
 
-/* The embedded default config text (default-conf.c, generated). */
-extern const char romresolve_default_conf[];
+/* The embedded default in parts (default-conf.c, generated from
+ * conf/default.conf by firmwarepath.py): the text before its first [dir], the
+ * keys every search dir gets, its sections of other kinds, and the build's
+ * search path (-Dfirmwarepath), NULL-terminated. */
+extern const char romresolve_default_head[];
+extern const char romresolve_default_dir_keys[];
+extern const char romresolve_default_tail[];
+extern const char *const romresolve_default_dirs[];
 
 struct RomresolveProblem {
 	char *file;
@@ -94,5 +100,6 @@ struct RomresolveProblem {
 
 /* context.c (layer 3): what layers 4 and 5 read of a context. */
 const RomresolveConfig *romresolve_context_config(const RomresolveContext *ctx);
+RomresolveContextFlags romresolve_context_flags(const RomresolveContext *ctx);
 
 #endif

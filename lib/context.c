@@ -19,10 +19,13 @@ struct RomresolveContext {
 	GPtrArray *files;	 /* const char *, NULL-terminated: files applied */
 	GPtrArray *problems;	 /* RomresolveProblem *, NULL-terminated */
 	GPtrArray *device_names; /* const char *, NULL-terminated */
+	char **search_path;	 /* the default's dirs: the caller's, else the build's */
+	RomresolveContextFlags flags;
 	gboolean is_default;
 };
 
-static RomresolveContext *context_alloc(const char *root)
+static RomresolveContext *context_alloc(const char *root, const char *const *search_path,
+					RomresolveContextFlags flags)
 {
 	RomresolveContext *ctx = g_new0(RomresolveContext, 1);
 	g_autofree char *canon = root && *root ? g_canonicalize_filename(root, NULL) : NULL;
@@ -33,6 +36,9 @@ static RomresolveContext *context_alloc(const char *root)
 	ctx->files = g_ptr_array_new();
 	ctx->problems = g_ptr_array_new();
 	ctx->device_names = g_ptr_array_new();
+	ctx->search_path =
+	    g_strdupv((char **)(search_path ? search_path : romresolve_default_dirs));
+	ctx->flags = flags;
 	return ctx;
 }
 
@@ -66,6 +72,46 @@ static gboolean check_root(const char *root, gboolean is_dir, GError **error)
 	return TRUE;
 }
 
+/* A dir of the search path must stand in a [dir] header as it is: absolute,
+ * normal, without a blank, ']', '#' or ';'. NULL, or why not. */
+static const char *search_dir_problem(const char *dir)
+{
+	g_autofree char *normal = g_strdup(dir);
+
+	if (!romresolve_path_normalize(normal))
+		return "is not an absolute path without . or .. components";
+	if (strcmp(normal, dir) != 0)
+		return "is not in normal form (no //, no trailing /)";
+	if (strpbrk(dir, " \t\n\r\v\f]#;"))
+		return "has a blank, ']', '#' or ';', which a [dir] header cannot hold";
+	return NULL;
+}
+
+/* The embedded default: its head, a [dir] with the default's keys for each
+ * dir of the search path (a dir that cannot be one is a problem of the
+ * default, the others apply), its other sections. */
+static char *default_text(RomresolveContext *ctx)
+{
+	GString *text = g_string_new(romresolve_default_head);
+
+	for (char **d = ctx->search_path; *d; d++) {
+		const char *why = search_dir_problem(*d);
+		gboolean seen = FALSE;
+
+		for (char **e = ctx->search_path; e < d && !seen; e++)
+			seen = strcmp(*e, *d) == 0;
+		if (why) {
+			g_autofree char *msg = g_strdup_printf("search dir '%s' %s", *d, why);
+			romresolve_config_add_problem(ctx->config, ROMRESOLVE_DEFAULT_NAME, 0, msg);
+		} else if (!seen) {
+			g_string_append_printf(text, "[dir %s]\n%s\n", *d,
+					       romresolve_default_dir_keys);
+		}
+	}
+	g_string_append(text, romresolve_default_tail);
+	return g_string_free(text, FALSE);
+}
+
 static void add_text(RomresolveContext *ctx, const char *file, const char *data, gsize len)
 {
 	if (romresolve_config_add_text(ctx->config, file, data, len))
@@ -82,8 +128,10 @@ static void add_file(RomresolveContext *ctx, const char *path, RomresolveDropin 
 	gssize len;
 
 	if (strcmp(path, ROMRESOLVE_DEFAULT_NAME) == 0) {
+		g_autofree char *text = default_text(ctx);
+
 		ctx->is_default = TRUE;
-		add_text(ctx, path, romresolve_default_conf, strlen(romresolve_default_conf));
+		add_text(ctx, path, text, strlen(text));
 		return;
 	}
 	if (dropin)
@@ -160,6 +208,7 @@ char **romresolve_config_dirs_default(const char *user_config_home)
 }
 
 RomresolveContext *romresolve_context_new_full(const char *root, const char *const *config_dirs,
+					       const char *const *search_path,
 					       RomresolveContextFlags flags, GError **error)
 {
 	g_autoptr(RomresolveContext) ctx = NULL;
@@ -167,7 +216,7 @@ RomresolveContext *romresolve_context_new_full(const char *root, const char *con
 	RomresolveDropins dropins;
 	RomresolveBuffer buf = {NULL, 0};
 
-	ctx = context_alloc(root);
+	ctx = context_alloc(root, search_path, flags);
 	if (!config_dirs) {
 		defaults = romresolve_config_dirs_default(NULL);
 		config_dirs = (const char *const *)defaults;
@@ -204,13 +253,13 @@ RomresolveContext *romresolve_context_new_full(const char *root, const char *con
 RomresolveContext *romresolve_context_new(const char *root, const char *const *config_dirs,
 					  GError **error)
 {
-	return romresolve_context_new_full(root, config_dirs, 0, error);
+	return romresolve_context_new_full(root, config_dirs, NULL, 0, error);
 }
 
 RomresolveContext *romresolve_context_new_from_data(const char *root, const char *filename,
 						    const char *data, gsize len, GError **error)
 {
-	g_autoptr(RomresolveContext) ctx = context_alloc(root);
+	g_autoptr(RomresolveContext) ctx = context_alloc(root, NULL, 0);
 
 	add_text(ctx, filename, data, len);
 	finish(ctx);
@@ -227,7 +276,7 @@ RomresolveContext *romresolve_context_new_from_files(const char *root, const cha
 
 	if (!check_root(root, FALSE, error))
 		return NULL;
-	ctx = context_alloc(root);
+	ctx = context_alloc(root, NULL, 0);
 	add_file(ctx, ROMRESOLVE_DEFAULT_NAME, NULL, &buf);
 	for (const char *const *f = files; *f; f++)
 		add_file(ctx, *f, NULL, &buf);
@@ -251,6 +300,7 @@ void romresolve_context_unref(RomresolveContext *ctx)
 	g_ptr_array_unref(ctx->shadowed);
 	g_ptr_array_unref(ctx->files);
 	g_ptr_array_unref(ctx->problems);
+	g_strfreev(ctx->search_path);
 	romresolve_config_free(ctx->config);
 	g_free(ctx);
 }
@@ -258,6 +308,16 @@ void romresolve_context_unref(RomresolveContext *ctx)
 const RomresolveConfig *romresolve_context_config(const RomresolveContext *ctx)
 {
 	return ctx->config;
+}
+
+RomresolveContextFlags romresolve_context_flags(const RomresolveContext *ctx)
+{
+	return ctx->flags;
+}
+
+const char *const *romresolve_context_get_search_path(const RomresolveContext *ctx)
+{
+	return (const char *const *)ctx->search_path;
 }
 
 const char *romresolve_context_get_root(const RomresolveContext *ctx)

@@ -127,6 +127,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	r = romresolve_result_new(ctx, name);
 	candidates[1] = r->name; /* the trace points into the result */
 	if (kind == ROMRESOLVE_LOOKUP_ROM &&
+	    !(romresolve_context_flags(ctx) & ROMRESOLVE_CONTEXT_NO_DEVICE_TABLE) &&
 	    (compat = romresolve_devices_name_is_no_rom(name, arch, machine))) {
 		r->no_rom = TRUE;
 		r->rule = g_strdup_printf("QEMU's %s, built in", compat);
@@ -136,7 +137,9 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 		const RomresolveRule *rule = config->rules->pdata[i];
 		const char *to;
 
-		if (!romresolve_rule_applies(rule, arch, machine))
+		/* A name the user wrote is the user's: no rule touches it. */
+		if (kind == ROMRESOLVE_LOOKUP_EXPLICIT ||
+		    !romresolve_rule_applies(rule, arch, machine))
 			continue;
 		if (kind == ROMRESOLVE_LOOKUP_ROM && romresolve_rule_is_no_rom(rule, name)) {
 			g_free(r->compat);
@@ -165,7 +168,8 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 
 			if (!romresolve_dir_applies(dir, arch, machine))
 				continue;
-			ceiling_lower(&ceiling, romresolve_dir_ceiling(dir), NULL, dir);
+			if (kind == ROMRESOLVE_LOOKUP_ROM)
+				ceiling_lower(&ceiling, romresolve_dir_ceiling(dir), NULL, dir);
 			if (!try_file(r, dir, candidates[c], kind, &ceiling))
 				continue;
 			r->dir = dir;

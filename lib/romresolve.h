@@ -74,6 +74,10 @@ typedef enum {
 	/* Any config problem fails the load (ROMRESOLVE_ERROR_CONFIG, the first
 	 * problem as "FILE:LINE: message"): for build-time checks. */
 	ROMRESOLVE_CONTEXT_STRICT = 1 << 0,
+	/* The caller is QEMU itself, which knows its devices' default romfiles
+	 * and its machine types' compat properties: ROM lookups consult no
+	 * built-in device table (no built-in "no ROM" answers). */
+	ROMRESOLVE_CONTEXT_NO_DEVICE_TABLE = 1 << 1,
 } RomresolveContextFlags;
 
 /*
@@ -84,6 +88,16 @@ typedef enum {
  *        target met on the way to a file.
  * @config_dirs: NULL-terminated drop-in directories, most specific first;
  *        NULL means romresolve_config_dirs_default(NULL).
+ * @search_path: QEMU's own search path, in its order (the data dirs that
+ *        `qemu-system-ARCH -L help` lists, or that QEMU passes: its
+ *        --firmwarepath and data dir), NULL-terminated: the dirs of the
+ *        embedded default, each with the default's keys (every target, a
+ *        256 KiB ceiling, priority 50, so they keep this order). Absolute
+ *        paths without . or .. components (resolve them with realpath(3));
+ *        one that cannot be a [dir] is a problem of the default and left
+ *        out. NULL: the build's firmware path (meson option firmwarepath).
+ *        Drop-ins add dirs around these by priority; a real 00-default.conf
+ *        replaces them.
  *
  * Files named *.conf are merged by name (the most specific directory wins, an
  * empty file or a link to /dev/null masks) and read in lexical order. The
@@ -100,9 +114,10 @@ typedef enum {
  */
 ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_new_full(const char *root,
 								 const char *const *config_dirs,
+								 const char *const *search_path,
 								 RomresolveContextFlags flags,
 								 GError **error);
-/* romresolve_context_new_full() without flags. */
+/* romresolve_context_new_full() with the build's search path, without flags. */
 ROMRESOLVE_EXPORT RomresolveContext *
 romresolve_context_new(const char *root, const char *const *config_dirs, GError **error);
 
@@ -139,6 +154,11 @@ ROMRESOLVE_EXPORT char *romresolve_context_dump_config(const RomresolveContext *
 
 ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_ref(RomresolveContext *ctx);
 ROMRESOLVE_EXPORT void romresolve_context_unref(RomresolveContext *ctx);
+
+/* The embedded default's search path (NULL-terminated, owned by the
+ * context): the caller's, else the build's. */
+ROMRESOLVE_EXPORT const char *const *
+romresolve_context_get_search_path(const RomresolveContext *ctx);
 
 /* The root prefix, "" for the real host. */
 ROMRESOLVE_EXPORT const char *romresolve_context_get_root(const RomresolveContext *ctx);
@@ -252,10 +272,17 @@ ROMRESOLVE_EXPORT unsigned romresolve_rule_get_line(const RomresolveRule *rule);
 /* ---- lookups (resolve.c) ---- */
 
 typedef enum {
-	/* A PCI option ROM (romfile=): size ceilings apply. */
+	/* A device's default option ROM (the romfile its class sets, which the
+	 * user did not write): the host's policy applies: machine rules' map
+	 * and no-rom, size ceilings, pinned rom-size. */
 	ROMRESOLVE_LOOKUP_ROM,
-	/* Any other firmware blob: same search path, no ceiling. */
+	/* Any other firmware blob: same search path, machine rules' map, no
+	 * ceiling. */
 	ROMRESOLVE_LOOKUP_FIRMWARE,
+	/* A romfile the user wrote (romfile=NAME): the same search path, and
+	 * nothing else of the host's policy: no map, no no-rom, no ceiling, no
+	 * pin; the ROM BAR is pow2ceil(size), as stock QEMU gives it. */
+	ROMRESOLVE_LOOKUP_EXPLICIT,
 } RomresolveLookupKind;
 
 typedef struct RomresolveResult RomresolveResult;

@@ -158,7 +158,7 @@ RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean str
 		return NULL;
 	}
 	dirs = romresolve_config_dirs_default(cli->user_config_home);
-	ctx = romresolve_context_new_full(root, (const char *const *)dirs,
+	ctx = romresolve_context_new_full(root, (const char *const *)dirs, NULL,
 					  strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
 	/* A problem costs its own file, never the host: a warning each. */
 	if (ctx && warn)

@@ -103,7 +103,7 @@ static char *probe_load(const char *root)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RomresolveContext) ctx =
-	    romresolve_context_new_full(root, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
+	    romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
 
 	if (ctx)
 		return g_strdup("loaded");
@@ -269,7 +269,7 @@ static void test_config_vanishes_before_read(void **state)
 	fixture_write(root, ETC "50-a.conf", "[dir /a]\n");
 	fixture_write(root, ETC "60-b.conf", "[dir /b]\n");
 	vanish_before_read = path;
-	ctx = romresolve_context_new_full(root, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
+	ctx = romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
 	vanish_before_read = NULL;
 	/* A problem, not a config silently without the file: the set of files
 	 * was not what the listing said. The caller may try again. */
@@ -496,7 +496,7 @@ static void test_config_text_faults(void **state)
 		assert_true(g_file_set_contents(a, cases[i].a, (gssize)len, NULL));
 		if (cases[i].b)
 			fixture_write(root, ETC "60-b.conf", cases[i].b);
-		ctx = romresolve_context_new_full(root, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
+		ctx = romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
 		if (!cases[i].message) {
 			if (!ctx)
 				fail_msg("case %zu: %s", i, error->message);

@@ -180,7 +180,7 @@ static void test_errors_contained_in_their_file(void **state)
 	assert_null(problems[2]);
 	assert_false(g_strv_contains(romresolve_context_get_files(ctx), bad));
 	/* Strict: the first problem fails the load. */
-	strict = romresolve_context_new_full(root, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
+	strict = romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
 	assert_null(strict);
 	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_CONFIG));
 	g_free(bad);

@@ -588,6 +588,147 @@ static void test_result_ref(void **state)
 	assert_null(romresolve_result_ref(NULL));
 }
 
+/* A name the user wrote (romfile=NAME): the same dirs, per-arch ones
+ * included, and none of the host's policy: no map, no no-rom, no ceiling,
+ * no pin; the BAR is pow2ceil(size). */
+static void test_explicit_romfile_is_the_users(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autoptr(GError) error = NULL;
+
+	fixture_mask_default(root);
+	fixture_write(
+	    root, "etc/qemu/romresolve.d/50-test.conf",
+	    "[dir /usr/share/qemu-aarch64]\narch = aarch64\npriority = 5\nmax-size = 512K\n"
+	    "[dir /roms]\nmax-size = 64K\nrom-size = 128K\n"
+	    "[machine old]\nmatch = pc-*\nuntil = 2.6\n"
+	    "map = efi-virtio.rom compat.rom\nno-rom = efi-e1000.rom\n");
+	fixture_file(root, "roms/efi-virtio.rom", 100 * K, TRUE);
+	fixture_file(root, "roms/compat.rom", 10 * K, TRUE);
+	fixture_file(root, "roms/efi-e1000.rom", 10 * K, TRUE);
+	fixture_file(root, "roms/efi-vmxnet3.rom", 10 * K, TRUE);
+	fixture_file(root, "usr/share/qemu-aarch64/efi-virtio.rom", 300 * K, TRUE);
+	ctx = fixture_context(root);
+
+	/* As a default ROM: over the 64K ceiling. */
+	r = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-9.0",
+				       ROMRESOLVE_LOOKUP_ROM, &error);
+	assert_null(r);
+	g_clear_error(&error);
+	/* Written by the user: found, unpinned, its own BAR. */
+	r = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-2.5",
+				       ROMRESOLVE_LOOKUP_EXPLICIT, &error);
+	assert_non_null(r);
+	assert_null(romresolve_result_get_compat_name(r));
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/roms/efi-virtio.rom"));
+	assert_false(romresolve_result_is_romsize_pinned(r));
+	assert_int_equal(romresolve_result_get_romsize(r), 128 * K);
+	assert_int_equal(romresolve_result_get_ceiling(r), 0);
+	g_clear_pointer(&r, romresolve_result_unref);
+	/* The per-arch dir still comes first for its target. */
+	r = romresolve_context_resolve(ctx, "efi-virtio.rom", "aarch64", NULL,
+				       ROMRESOLVE_LOOKUP_EXPLICIT, &error);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r),
+				     "/usr/share/qemu-aarch64/efi-virtio.rom"));
+	g_clear_pointer(&r, romresolve_result_unref);
+	/* no-rom, by a rule and by QEMU's compat property (vmxnet3 on 2.6),
+	 * is for default ROMs only. */
+	r = romresolve_context_resolve(ctx, "efi-e1000.rom", "x86_64", "pc-i440fx-2.5",
+				       ROMRESOLVE_LOOKUP_ROM, &error);
+	assert_true(romresolve_result_is_no_rom(r));
+	g_clear_pointer(&r, romresolve_result_unref);
+	r = romresolve_context_resolve(ctx, "efi-e1000.rom", "x86_64", "pc-i440fx-2.5",
+				       ROMRESOLVE_LOOKUP_EXPLICIT, &error);
+	assert_true(romresolve_result_is_found(r));
+	g_clear_pointer(&r, romresolve_result_unref);
+	r = romresolve_context_resolve(ctx, "efi-vmxnet3.rom", "x86_64", "pc-i440fx-2.6",
+				       ROMRESOLVE_LOOKUP_EXPLICIT, &error);
+	assert_true(romresolve_result_is_found(r));
+}
+
+/* QEMU itself knows its devices: with ROMRESOLVE_CONTEXT_NO_DEVICE_TABLE no
+ * built-in "no ROM" answer; a rule's no-rom still holds. */
+static void test_no_device_table(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) with = NULL, without = NULL;
+	g_autoptr(RomresolveResult) a = NULL, b = NULL;
+	g_autoptr(GError) error = NULL;
+
+	fixture_mask_default(root);
+	fixture_write(root, "etc/qemu/romresolve.d/50-test.conf", "[dir /roms]\n");
+	fixture_file(root, "roms/efi-vmxnet3.rom", 10 * K, TRUE);
+	with = fixture_context(root);
+	without = romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_NO_DEVICE_TABLE,
+					      &error);
+	assert_non_null(without);
+	a = romresolve_context_resolve(with, "efi-vmxnet3.rom", "x86_64", "pc-i440fx-2.6",
+				       ROMRESOLVE_LOOKUP_ROM, &error);
+	b = romresolve_context_resolve(without, "efi-vmxnet3.rom", "x86_64", "pc-i440fx-2.6",
+				       ROMRESOLVE_LOOKUP_ROM, &error);
+	assert_true(romresolve_result_is_no_rom(a));
+	assert_true(romresolve_result_is_found(b));
+}
+
+/* The caller's search path (QEMU's -L help) is the default's dirs, in its
+ * order; a dir that cannot be a [dir] is a problem of the default, the
+ * others apply; a drop-in's per-arch dir goes before them by priority. */
+static void test_search_path(void **state)
+{
+	char *root = *state;
+	const char *const path[] = {"/fw/one",	"/fw/two", "relative", "/fw/a b",
+				    "/fw/../x", "/fw/one", NULL};
+	const char *const *problems;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *a = NULL, *b = NULL, *c = NULL;
+
+	fixture_write(root, "etc/qemu/romresolve.d/50-arm.conf",
+		      "[dir /fw/arm]\narch = aarch64\npriority = 5\nmax-size = 512K\n");
+	fixture_file(root, "fw/one/a.rom", 10 * K, TRUE);
+	fixture_file(root, "fw/two/a.rom", 10 * K, TRUE);
+	fixture_file(root, "fw/two/b.rom", 300 * K, TRUE);
+	fixture_file(root, "fw/arm/a.rom", 300 * K, TRUE);
+	ctx = romresolve_context_new_full(root, NULL, path, 0, &error);
+	assert_non_null(ctx);
+	assert_str(romresolve_context_get_search_path(ctx)[1], "/fw/two");
+	dirs = romresolve_context_get_dirs(ctx, "x86_64", NULL, &error);
+	assert_int_equal(dirs->len, 2);
+	assert_str(romresolve_dir_get_path(dirs->pdata[0]), "/fw/one");
+	assert_str(romresolve_dir_get_path(dirs->pdata[1]), "/fw/two");
+	assert_int_equal(romresolve_dir_get_max_size(dirs->pdata[1]), 256 * K);
+	a = fixture_which(ctx, "a.rom", "x86_64", NULL);
+	b = fixture_which(ctx, "a.rom", "aarch64", NULL);
+	assert_str(a, "/fw/one/a.rom");
+	assert_str(b, "/fw/arm/a.rom");
+	/* The default's 256K ceiling holds in the caller's dirs. */
+	assert_null(romresolve_context_resolve(ctx, "b.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	g_clear_error(&error);
+	problems = (const char *const *)romresolve_context_get_problems(ctx);
+	assert_non_null(problems[0]);
+	assert_non_null(problems[2]);
+	assert_null(problems[3]);
+	assert_str(romresolve_problem_get_file((const RomresolveProblem *)problems[0]),
+		   "<embedded default>");
+	assert_str(romresolve_problem_get_message((const RomresolveProblem *)problems[0]),
+		   "search dir 'relative' is not an absolute path without . or .. components");
+	assert_str(romresolve_problem_get_message((const RomresolveProblem *)problems[1]),
+		   "search dir '/fw/a b' has a blank, ']', '#' or ';', which a [dir] header "
+		   "cannot hold");
+	/* A real 00-default.conf replaces the caller's dirs, as it replaces the
+	 * build's. */
+	fixture_write(root, "etc/qemu/romresolve.d/00-default.conf", "[dir /fw/two]\n");
+	g_clear_pointer(&ctx, romresolve_context_unref);
+	ctx = romresolve_context_new_full(root, NULL, path, 0, &error);
+	c = fixture_which(ctx, "a.rom", "x86_64", NULL);
+	assert_str(c, "/fw/two/a.rom");
+	assert_null(romresolve_context_get_problems(ctx)[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +761,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_symlinks_refused, link_setup, link_teardown),
 	    cmocka_unit_test_setup_teardown(test_debian_links, link_setup, link_teardown),
 	    cmocka_unit_test_setup_teardown(test_result_ref, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_explicit_romfile_is_the_users, fixture_setup,
+					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_device_table, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_search_path, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
