@@ -32,6 +32,14 @@ static void refuse(RomresolveOpened *o, RomresolveVerdict verdict, char *reason)
 	o->fd = -1;
 	o->verdict = verdict;
 	o->reason = reason;
+	o->stops = verdict == ROMRESOLVE_VERDICT_UNSAFE;
+}
+
+/* Refused for an errno that is not "missing": the lookup stops. */
+static void refuse_errno(RomresolveOpened *o, char *reason)
+{
+	refuse(o, ROMRESOLVE_VERDICT_UNREADABLE, reason);
+	o->stops = TRUE;
 }
 
 /* The one "writable by group or others" rule. */
@@ -103,8 +111,8 @@ static gboolean walk_links(const char *root, const char *path, gboolean strict, 
 			else if (err == ENOENT || err == ENOTDIR)
 				refuse(o, ROMRESOLVE_VERDICT_MISSING, g_strdup("missing"));
 			else
-				refuse(o, ROMRESOLVE_VERDICT_UNREADABLE,
-				       g_strdup_printf("cannot open: %s", g_strerror(err)));
+				refuse_errno(o,
+					     g_strdup_printf("cannot open: %s", g_strerror(err)));
 			return FALSE;
 		}
 		if (!S_ISLNK(st.st_mode)) {
@@ -123,8 +131,8 @@ static gboolean walk_links(const char *root, const char *path, gboolean strict, 
 		}
 		n = readlink(full, target, sizeof(target) - 1);
 		if (n < 0) {
-			refuse(o, ROMRESOLVE_VERDICT_UNREADABLE,
-			       g_strdup_printf("cannot read link %s: %s", full, g_strerror(errno)));
+			refuse_errno(
+			    o, g_strdup_printf("cannot read link %s: %s", full, g_strerror(errno)));
 			return FALSE;
 		}
 		target[n] = '\0';
@@ -154,8 +162,7 @@ static void measure(RomresolveOpened *o, gboolean linked, const GString *final,
 	struct stat st;
 
 	if (fstat(o->fd, &st) < 0) {
-		refuse(o, ROMRESOLVE_VERDICT_UNREADABLE,
-		       g_strdup_printf("cannot stat: %s", g_strerror(errno)));
+		refuse_errno(o, g_strdup_printf("cannot stat: %s", g_strerror(errno)));
 		return;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -190,11 +197,28 @@ static void measure(RomresolveOpened *o, gboolean linked, const GString *final,
  * of a plain miss. */
 static void refuse_open(RomresolveOpened *o, int err, char *missing)
 {
-	if (err == ENOENT || err == ENOTDIR)
+	if (err == ENOENT || err == ENOTDIR) {
 		refuse(o, ROMRESOLVE_VERDICT_MISSING, missing);
+	} else {
+		g_free(missing);
+		refuse_errno(o, g_strdup_printf("cannot open: %s", g_strerror(err)));
+	}
+}
+
+void romresolve_candidate_dir_refused(RomresolveOpened *o, const char *dir_path, int err,
+				      unsigned unsafe_mode)
+{
+	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE, FALSE};
+	if (err == ENOENT)
+		refuse(o, ROMRESOLVE_VERDICT_MISSING, NULL);
+	else if (err)
+		refuse_errno(o, g_strdup_printf("its directory %s cannot be opened: %s", dir_path,
+						g_strerror(err)));
 	else
-		refuse(o, ROMRESOLVE_VERDICT_UNREADABLE,
-		       g_strdup_printf("cannot open: %s", g_strerror(err)));
+		refuse(o, ROMRESOLVE_VERDICT_UNSAFE,
+		       g_strdup_printf("its directory %s is writable by group or others "
+				       "(mode %04o)",
+				       dir_path, unsafe_mode));
 }
 
 static void open_path(const char *root, const char *path, gboolean strict_modes, gboolean signature,
@@ -202,7 +226,7 @@ static void open_path(const char *root, const char *path, gboolean strict_modes,
 {
 	g_autoptr(GString) final = NULL;
 
-	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE};
+	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE, FALSE};
 	/* The common case, no link at the end: one open. */
 	o->fd = open(path, OPEN_FLAGS | O_NOFOLLOW);
 	if (o->fd < 0 && errno == ELOOP) {
@@ -228,7 +252,7 @@ void romresolve_candidate_open(const char *root, const char *path, gboolean stri
 void romresolve_candidate_openat(int dirfd, const char *root, const char *dir_path,
 				 const char *name, gboolean strict_modes, RomresolveOpened *o)
 {
-	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE};
+	*o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_USED, NULL, 0, FALSE, FALSE, FALSE};
 	o->fd = openat(dirfd, name, OPEN_FLAGS | O_NOFOLLOW);
 	if (o->fd >= 0) {
 		measure(o, FALSE, NULL, strict_modes, FALSE);

@@ -84,11 +84,14 @@ static void check_file(GPtrArray *out, const char *root, const RomresolveDir *di
 		RomresolveFinding *f = NULL;
 		if (o.verdict == ROMRESOLVE_VERDICT_UNSAFE)
 			f = add(out, ROMRESOLVE_FINDING_WRITABLE, path, "%s: %s", path, o.reason);
+		else if (o.stops)
+			f = add(out, ROMRESOLVE_FINDING_UNREADABLE, path,
+				"%s: %s (lookups that reach it stop)", path, o.reason);
 		else if (o.linked)
 			f = add(out, ROMRESOLVE_FINDING_BAD_LINK, path, "%s: %s", path, o.reason);
 		if (f) {
 			/* A dangling link is what QEMU skips too: a note. */
-			f->note = o.verdict != ROMRESOLVE_VERDICT_UNSAFE;
+			f->note = !o.stops;
 			set_origin(f, romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
 		}
 		romresolve_opened_clear(&o);
@@ -119,6 +122,14 @@ static GPtrArray *sorted_entries(const char *dir)
 	return names;
 }
 
+/* The caller can read @name (in @dfd, its stat @st): told by the mode for a
+ * world-readable file, else asked (the lookup stops at a file it cannot
+ * open: check must find it). */
+static gboolean readable(int dfd, const char *name, const struct stat *st)
+{
+	return (st->st_mode & S_IROTH) || faccessat(dfd, name, R_OK, AT_EACCESS) == 0;
+}
+
 /*
  * The files of a declared dir, in name order. Each is looked at with one
  * fstatat() first: only a file that could be a finding is opened and read
@@ -134,8 +145,14 @@ static void scan_dir(GPtrArray *out, const char *root, const RomresolveDir *dir,
 	DIR *d = opendir(full);
 	struct dirent *de;
 
-	if (!d)
+	if (!d) {
+		RomresolveFinding *f =
+		    add(out, ROMRESOLVE_FINDING_UNREADABLE, full,
+			"%s: cannot be read: %s (configured at %s:%u)", full, g_strerror(errno),
+			romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
+		set_origin(f, romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
 		return;
+	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			g_ptr_array_add(names, g_strdup(de->d_name));
@@ -148,7 +165,8 @@ static void scan_dir(GPtrArray *out, const char *root, const RomresolveDir *dir,
 		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    (S_ISREG(st.st_mode)
 			 ? st.st_size == 0 || ((uint64_t)st.st_size <= ceiling &&
-					       !romresolve_mode_is_unsafe(st.st_mode))
+					       !romresolve_mode_is_unsafe(st.st_mode) &&
+					       readable(dirfd(d), name, &st))
 			 : !S_ISLNK(st.st_mode)))
 			continue;
 		path = g_build_filename(full, name, NULL);
@@ -314,11 +332,25 @@ static void check_undeclared(GPtrArray *out, const char *root, GPtrArray *dirs)
 	}
 }
 
+/* @r stopped at a path of @found, or at a file of a dir of @found. */
+static gboolean stop_is_found(const RomresolveResult *r, GHashTable *found)
+{
+	const char *path;
+	g_autofree char *dir = NULL;
+
+	if (!romresolve_result_is_stopped(r))
+		return FALSE;
+	path = romresolve_result_get_candidate_path(r, romresolve_result_get_n_candidates(r) - 1);
+	dir = g_path_get_dirname(path);
+	return g_hash_table_contains(found, path) || g_hash_table_contains(found, dir);
+}
+
 /* Every romfile of the device table must resolve for each target whose
  * search path has a dir that exists. */
 static void check_devices(GPtrArray *out, RomresolveContext *ctx)
 {
 	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) found = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
 	GHashTableIter iter;
 	gpointer name;
@@ -331,6 +363,16 @@ static void check_devices(GPtrArray *out, RomresolveContext *ctx)
 	g_hash_table_iter_init(&iter, names);
 	while (g_hash_table_iter_next(&iter, &name, NULL))
 		g_ptr_array_add(sorted, name);
+	/* A lookup that stops at a dir or file found unsafe or unreadable
+	 * above is told there already. */
+	for (guint i = 0; i < out->len; i++) {
+		RomresolveFinding *f = out->pdata[i];
+		if (!f->note && f->path &&
+		    (f->kind == ROMRESOLVE_FINDING_WRITABLE ||
+		     f->kind == ROMRESOLVE_FINDING_BAD_DIR ||
+		     f->kind == ROMRESOLVE_FINDING_UNREADABLE))
+			g_hash_table_add(found, f->path);
+	}
 	g_ptr_array_sort(sorted, romresolve_str_compare);
 	for (guint n = 0; n < sorted->len; n++) {
 		g_autoptr(GString) arches = g_string_new(NULL);
@@ -350,6 +392,12 @@ static void check_devices(GPtrArray *out, RomresolveContext *ctx)
 			if (!exists)
 				continue;
 			checked++;
+			r = romresolve_context_lookup(ctx, sorted->pdata[n], *a, NULL,
+						      ROMRESOLVE_LOOKUP_ROM, NULL);
+			if (romresolve_result_is_found(r) || romresolve_result_is_no_rom(r) ||
+			    stop_is_found(r, found))
+				continue;
+			g_clear_pointer(&r, romresolve_result_unref);
 			r = romresolve_context_resolve(ctx, sorted->pdata[n], *a, NULL,
 						       ROMRESOLVE_LOOKUP_ROM, &error);
 			if (r)
@@ -364,6 +412,51 @@ static void check_devices(GPtrArray *out, RomresolveContext *ctx)
 			    "%s: a device's romfile that does not resolve for %s: %s",
 			    (const char *)sorted->pdata[n],
 			    failed == checked ? "any target" : arches->str, first);
+	}
+}
+
+/* "FILE:LINE", or the key's default. */
+static char *origin(const char *file, unsigned line)
+{
+	return file ? g_strdup_printf("%s:%u", file, line) : g_strdup("its default");
+}
+
+/* A pin above the ceiling of the same dir or rule: a file between the two
+ * is refused, not given the pinned BAR (an admin pins 512K over the
+ * default's 256K: the next ROM past 256K breaks every restore). */
+static void check_pin(GPtrArray *out, const char *who, uint64_t rom_size, const char *rom_file,
+		      unsigned rom_line, uint64_t max_size, const char *max_file, unsigned max_line)
+{
+	g_autofree char *pin = NULL, *cap = NULL, *pin_at = NULL, *cap_at = NULL;
+	RomresolveFinding *f;
+
+	if (!rom_size || !max_size || rom_size <= max_size)
+		return;
+	pin = romresolve_size_format(rom_size);
+	cap = romresolve_size_format(max_size);
+	pin_at = origin(rom_file, rom_line);
+	cap_at = origin(max_file, max_line);
+	f = add(out, ROMRESOLVE_FINDING_PIN_OVER_CEILING, who,
+		"%s: rom-size %s (%s) is over its max-size %s (%s): a file between the two is "
+		"refused, not given the pinned BAR",
+		who, pin, pin_at, cap, cap_at);
+	f->size = rom_size;
+	f->ceiling = max_size;
+	set_origin(f, rom_file, rom_line);
+}
+
+static void check_pins(GPtrArray *out, GPtrArray *dirs, GPtrArray *rules)
+{
+	for (guint i = 0; i < dirs->len; i++) {
+		const RomresolveDir *d = dirs->pdata[i];
+		check_pin(out, d->path, d->rom_size, d->rom_size_file, d->rom_size_line,
+			  d->max_size, d->max_size_file, d->max_size_line);
+	}
+	for (guint i = 0; i < rules->len; i++) {
+		const RomresolveRule *r = rules->pdata[i];
+		g_autofree char *who = g_strdup_printf("[machine %s]", r->name);
+		check_pin(out, who, r->rom_size, r->rom_size_file, r->rom_size_line, r->max_size,
+			  r->max_size_file, r->max_size_line);
 	}
 }
 
@@ -397,6 +490,9 @@ GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, RomresolveCheck
 	const char *root = romresolve_context_get_root(ctx);
 
 	check_problems(out, ctx);
+	check_pins(out, dirs, rules);
+	if (flags & ROMRESOLVE_CHECK_CONFIG)
+		return out;
 	for (guint i = 0; i < dirs->len; i++)
 		check_dir(out, root, dirs->pdata[i], (flags & ROMRESOLVE_CHECK_PACKAGE) != 0);
 	for (guint i = 0; i < rules->len; i++)
@@ -471,6 +567,8 @@ const char *romresolve_finding_kind_to_string(RomresolveFindingKind kind)
 	    [ROMRESOLVE_FINDING_UNDECLARED_ROM] = "undeclared-rom",
 	    [ROMRESOLVE_FINDING_UNRESOLVED_DEVICE] = "unresolved-device",
 	    [ROMRESOLVE_FINDING_BAR_MISMATCH] = "bar-mismatch",
+	    [ROMRESOLVE_FINDING_UNREADABLE] = "unreadable",
+	    [ROMRESOLVE_FINDING_PIN_OVER_CEILING] = "pin-over-ceiling",
 	};
 
 	return (guint)kind < G_N_ELEMENTS(names) ? names[kind] : NULL;

@@ -231,6 +231,10 @@ typedef struct {
 	uint64_t size;
 	gboolean option_rom; /* begins with 0x55 0xAA */
 	gboolean linked;     /* a link was followed (or refused) on the way */
+	/* Refused for a reason that depends on who asks or when (it cannot be
+	 * opened: EACCES, EIO, ...) or that lets someone in (unsafe modes): a
+	 * lookup stops here rather than go on to another file. */
+	gboolean stops;
 } RomresolveOpened;
 
 /*
@@ -252,6 +256,11 @@ void romresolve_candidate_open(const char *root, const char *path, gboolean stri
 void romresolve_candidate_openat(int dirfd, const char *root, const char *dir_path,
 				 const char *name, gboolean strict_modes, RomresolveOpened *out);
 void romresolve_opened_clear(RomresolveOpened *o);
+/* A lookup's candidate @path that cannot be used because of its dir: @err
+ * the errno of opening @dir_path (ENOENT: missing, the search goes on; any
+ * other: the lookup stops), or 0 with @unsafe_mode the dir's mode. */
+void romresolve_candidate_dir_refused(RomresolveOpened *o, const char *dir_path, int err,
+				      unsigned unsafe_mode);
 /* TRUE when @mode lets group or others write: the one strict-modes rule. */
 gboolean romresolve_mode_is_unsafe(unsigned mode);
 /* "300 KiB (307200 bytes) is over the 256 KiB ceiling of WHO from FILE:LINE" */

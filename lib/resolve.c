@@ -47,40 +47,34 @@ static char *describe_over(const Ceiling *c, const char *name, uint64_t size)
 
 /* Open and measure @name in @dir, or the absolute @name (@dir NULL, the
  * caller's business). Returns TRUE when it passes; the verdict goes into the
- * trace either way, without text unless it is a rejection. */
+ * trace either way, without text unless it is a rejection. *@stop: the
+ * candidate exists but cannot be opened, or it or its dir is unsafe: the
+ * lookup ends here (going on would give another file than a host, or a
+ * caller, for whom it is fine). */
 static gboolean try_file(RomresolveResult *r, const RomresolveDir *dir, const char *name,
-			 RomresolveLookupKind kind, const Ceiling *ceiling)
+			 RomresolveLookupKind kind, const Ceiling *ceiling, gboolean *stop)
 {
 	const RomresolveConfig *config = romresolve_context_config(r->ctx);
 	int dirfd = dir ? romresolve_dir_open(dir) : -1;
+	int unsafe = dir && dirfd >= 0 ? g_atomic_int_get(&dir->unsafe_mode) : 0;
 	RomresolveOpened o;
 
-	if (dirfd >= 0) {
+	if (dir && (dirfd < 0 || unsafe))
+		romresolve_candidate_dir_refused(&o, dir->full_path, dirfd < 0 ? errno : 0,
+						 (unsigned)unsafe);
+	else if (dir)
 		romresolve_candidate_openat(dirfd, config->root, dir->full_path, name,
 					    dir->strict_modes, &o);
-	} else if (dir && (errno == ENOENT || errno == ENOTDIR)) {
-		/* No such dir: the name in it is missing, as its open would say. */
-		o = (RomresolveOpened){-1, ROMRESOLVE_VERDICT_MISSING, NULL, 0, FALSE, FALSE};
-	} else {
-		/* An absolute name, or a dir that cannot be opened (yet). */
-		g_autofree char *path = dir ? romresolve_result_join(dir, name) : NULL;
-		romresolve_candidate_open(dir ? config->root : "", dir ? path : name,
-					  dir && dir->strict_modes, &o);
-		if (o.fd >= 0 && dir)
-			romresolve_dir_open(dir);
-	}
-	if (o.fd >= 0 && dir && g_atomic_int_get(&dir->unsafe_mode)) {
-		romresolve_opened_clear(&o);
-		o.verdict = ROMRESOLVE_VERDICT_UNSAFE;
-		o.reason =
-		    g_strdup_printf("its directory is writable by group or others (mode %04o)",
-				    (unsigned)g_atomic_int_get(&dir->unsafe_mode));
-	} else if (o.fd >= 0 && kind == ROMRESOLVE_LOOKUP_ROM && o.size > ceiling->size) {
+	else
+		romresolve_candidate_open("", name, FALSE, &o);
+	if (o.fd >= 0 && kind == ROMRESOLVE_LOOKUP_ROM && o.size > ceiling->size) {
 		romresolve_opened_clear(&o);
 		o.verdict = ROMRESOLVE_VERDICT_TOO_LARGE;
 		o.reason = describe_over(ceiling, r->name, o.size);
 	}
 	if (o.fd < 0) {
+		*stop = o.stops;
+		r->stopped = o.stops;
 		romresolve_result_add_candidate(r, dir ? NULL : g_strdup(name), dir, name,
 						o.verdict, g_steal_pointer(&o.reason));
 		return FALSE;
@@ -99,9 +93,10 @@ static RomresolveResult *lookup_absolute(RomresolveContext *ctx, const char *nam
 {
 	RomresolveResult *r = romresolve_result_new(ctx, name);
 	Ceiling none = {UINT64_MAX, NULL, NULL};
+	gboolean stop;
 
 	r->absolute = TRUE;
-	try_file(r, NULL, r->name, kind, &none);
+	try_file(r, NULL, r->name, kind, &none, &stop);
 	return r;
 }
 
@@ -115,6 +110,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	uint64_t pinned = 0;
 	const char *candidates[2] = {NULL, NULL};
 	const char *compat;
+	gboolean stop = FALSE;
 
 	if (!romresolve_arch_validate(arch, error) ||
 	    (machine && !romresolve_machine_validate(machine, error)))
@@ -170,8 +166,11 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 				continue;
 			if (kind == ROMRESOLVE_LOOKUP_ROM)
 				ceiling_lower(&ceiling, romresolve_dir_ceiling(dir), NULL, dir);
-			if (!try_file(r, dir, candidates[c], kind, &ceiling))
+			if (!try_file(r, dir, candidates[c], kind, &ceiling, &stop)) {
+				if (stop)
+					return g_steal_pointer(&r);
 				continue;
+			}
 			r->dir = dir;
 			if (kind == ROMRESOLVE_LOOKUP_ROM) {
 				r->ceiling = ceiling.size;
@@ -205,6 +204,16 @@ RomresolveResult *romresolve_context_resolve(RomresolveContext *ctx, const char 
 
 	if (!r || romresolve_result_is_found(r) || r->no_rom)
 		return g_steal_pointer(&r);
+	if (r->stopped) {
+		guint last = r->n_candidates - 1;
+		g_autofree char *query = describe_query(arch, machine);
+
+		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_STOPPED,
+			    "cannot look up %s for %s: %s: %s", name, query,
+			    romresolve_result_get_candidate_path(r, last),
+			    romresolve_result_get_candidate_reason(r, last));
+		return NULL;
+	}
 
 	for (guint i = 0; i < r->n_candidates; i++) {
 		const RomresolveCandidate *c = &r->candidates[i];

@@ -61,6 +61,11 @@ void romresolve_result_unref(RomresolveResult *r)
 	g_free(r);
 }
 
+gboolean romresolve_result_is_stopped(const RomresolveResult *result)
+{
+	return result->stopped;
+}
+
 gboolean romresolve_result_is_found(const RomresolveResult *r)
 {
 	return r->path != NULL;

@@ -25,6 +25,7 @@ struct RomresolveResult {
 	char *path; /* NULL: not found */
 	gboolean absolute;
 	gboolean no_rom;
+	gboolean stopped; /* a candidate stopped the lookup: the last one */
 	int fd;
 	uint64_t size;
 	const RomresolveDir *dir;

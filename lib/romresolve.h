@@ -53,6 +53,11 @@ typedef enum {
 	ROMRESOLVE_ERROR_REJECTED,
 	/* A file or directory could not be read. */
 	ROMRESOLVE_ERROR_IO,
+	/* A lookup stopped at a candidate or search directory that exists but
+	 * cannot be opened (EACCES, EIO, ...) or that is writable by group or
+	 * others: going on would give another file than on a host, or to a
+	 * caller, for whom it is fine. The message names the path and why. */
+	ROMRESOLVE_ERROR_STOPPED,
 } RomresolveError;
 
 ROMRESOLVE_EXPORT GQuark romresolve_error_quark(void);
@@ -299,7 +304,9 @@ typedef struct RomresolveResult RomresolveResult;
  * Returns the result, holding an open file descriptor of the chosen file, or
  * NULL with ROMRESOLVE_ERROR_NOT_FOUND (nothing exists),
  * ROMRESOLVE_ERROR_REJECTED (every candidate was rejected; the message lists
- * each), ROMRESOLVE_ERROR_INVALID_NAME or ROMRESOLVE_ERROR_INVALID_ARCH.
+ * each), ROMRESOLVE_ERROR_STOPPED (a candidate or dir exists but cannot be
+ * opened, or is unsafe: the search does not go on past it),
+ * ROMRESOLVE_ERROR_INVALID_NAME or ROMRESOLVE_ERROR_INVALID_ARCH.
  */
 ROMRESOLVE_EXPORT RomresolveResult *
 romresolve_context_resolve(RomresolveContext *ctx, const char *name, const char *arch,
@@ -343,6 +350,9 @@ ROMRESOLVE_EXPORT void romresolve_result_unref(RomresolveResult *result);
 
 /* FALSE when nothing was found, and for a no-ROM answer. */
 ROMRESOLVE_EXPORT gboolean romresolve_result_is_found(const RomresolveResult *result);
+/* TRUE when the lookup stopped at its last candidate, which exists but
+ * cannot be opened or is unsafe (see ROMRESOLVE_ERROR_STOPPED). */
+ROMRESOLVE_EXPORT gboolean romresolve_result_is_stopped(const RomresolveResult *result);
 /* TRUE when the guest gets no ROM for this name on this machine type: a
  * matching [machine] rule's no-rom lists it, or QEMU's compat properties take
  * the ROM away from every device that loads it (vmxnet3's efi-vmxnet3.rom on
@@ -418,16 +428,27 @@ typedef enum {
 	/* Not made by the library: the command's check --against uses the kind
 	 * for a ROM BAR that differs from a saved manifest, or a ROM gone. */
 	ROMRESOLVE_FINDING_BAR_MISMATCH,
+	/* A search dir, option ROM or link on the way that exists but cannot be
+	 * read by the caller: every lookup that reaches it stops (fail
+	 * closed), so this caller cannot start a guest that needs it. */
+	ROMRESOLVE_FINDING_UNREADABLE,
+	/* A rom-size pin above the max-size in effect for the same dir or
+	 * rule: a file between the two is refused instead of getting the
+	 * pinned BAR (the pin's and the ceiling's origins are named). */
+	ROMRESOLVE_FINDING_PIN_OVER_CEILING,
 } RomresolveFindingKind;
 
 typedef struct RomresolveFinding RomresolveFinding;
 
 /*
- * Lint the host (or the tree under the root): config problems; every option
- * ROM (a file that begins with 0x55 0xAA) in every configured dir measured
- * against the dir's ceiling, every compat file a rule maps to against the
- * rule's; dirs, links and ROMs writable by group or others; option ROMs in
- * dirs no config declares; device-table romfiles that do not resolve.
+ * Lint the host (or the tree under the root): config problems; rom-size
+ * pins over their max-size; every option ROM (a file that begins with 0x55
+ * 0xAA) in every configured dir measured against the dir's ceiling, every
+ * compat file a rule maps to against the rule's; dirs, links and ROMs
+ * writable by group or others, or that the caller cannot read (lookups
+ * stop there); option ROMs in dirs no config declares; device-table
+ * romfiles that do not resolve (but for a stop at a dir or file that is a
+ * finding already).
  * Returns the findings and notes in that order, as a new array of
  * RomresolveFinding (it frees them: g_ptr_array_unref()). (Comparing with a
  * saved manifest is the command's: check --against.)
@@ -437,6 +458,9 @@ typedef enum {
 	/* The root is one package's build tree, not a host: skip the checks of
 	 * what other packages provide (undeclared dirs, device-table romfiles). */
 	ROMRESOLVE_CHECK_PACKAGE = 1 << 0,
+	/* The config only (problems, pins over ceilings), nothing on disk:
+	 * what `romresolve verify` adds to a drop-in's lint. */
+	ROMRESOLVE_CHECK_CONFIG = 1 << 1,
 } RomresolveCheckFlags;
 
 /* romresolve_context_check() with @flags. */
@@ -447,7 +471,8 @@ ROMRESOLVE_EXPORT GPtrArray *romresolve_context_check_full(RomresolveContext *ct
 ROMRESOLVE_EXPORT guint romresolve_findings_count(GPtrArray *findings);
 ROMRESOLVE_EXPORT RomresolveFindingKind romresolve_finding_get_kind(const RomresolveFinding *f);
 /* "config-problem", "over-ceiling", "writable", "bad-link", "missing-dir",
- * "bad-dir", "undeclared-rom", "unresolved-device", "bar-mismatch". */
+ * "bad-dir", "undeclared-rom", "unresolved-device", "bar-mismatch",
+ * "unreadable", "pin-over-ceiling". */
 ROMRESOLVE_EXPORT const char *romresolve_finding_kind_to_string(RomresolveFindingKind kind);
 /* TRUE for a note: worth knowing, not a problem (exit status 0). */
 ROMRESOLVE_EXPORT gboolean romresolve_finding_is_note(const RomresolveFinding *f);

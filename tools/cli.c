@@ -68,7 +68,8 @@ void cli_error(Cli *cli, const char *fmt, ...)
 int cli_status(const GError *error)
 {
 	if (error->domain == ROMRESOLVE_ERROR &&
-	    (error->code == ROMRESOLVE_ERROR_NOT_FOUND || error->code == ROMRESOLVE_ERROR_REJECTED))
+	    (error->code == ROMRESOLVE_ERROR_NOT_FOUND ||
+	     error->code == ROMRESOLVE_ERROR_REJECTED || error->code == ROMRESOLVE_ERROR_STOPPED))
 		return CLI_FAILED;
 	return CLI_USAGE;
 }

@@ -79,6 +79,8 @@ static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 	json_writer_add_boolean_value(b, found);
 	json_writer_set_member_name(b, "no_rom");
 	json_writer_add_boolean_value(b, romresolve_result_is_no_rom(r));
+	json_writer_set_member_name(b, "stopped");
+	json_writer_add_boolean_value(b, romresolve_result_is_stopped(r));
 	cli_json_string(b, "path", found ? romresolve_result_get_path(r) : NULL);
 	cli_json_string(b, "compat_name", romresolve_result_get_compat_name(r));
 	cli_json_string(b, "rule", romresolve_result_get_rule(r));
@@ -173,6 +175,11 @@ static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResul
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
 		cli_out_line(cli, "  %s: %s", romresolve_result_get_candidate_path(r, i),
 			     romresolve_result_get_candidate_reason(r, i));
+	if (romresolve_result_is_stopped(r)) {
+		cli_out_line(cli, "result: none: the lookup stops at the last candidate (it exists "
+				  "but cannot be used safely; no later dir is searched)");
+		return;
+	}
 	if (!romresolve_result_is_found(r)) {
 		cli_out_line(cli, "result: nothing usable");
 		return;

@@ -398,18 +398,22 @@ static void test_absolute_path_untouched(void **state)
 	assert_str(error->message, want);
 }
 
+/* Version 3, fail closed: an unsafe dir or file stops the lookup, whether
+ * or not the file is in it, instead of handing out the next dir's file. */
 static void test_writable_refused_unless_strict_modes_no(void **state)
 {
 	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(RomresolveResult) r = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *want = NULL;
 
 	fixture_mask_default(root);
 	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
 		      "[dir /open]\n"
 		      "[dir /shared]\nstrict-modes = no\n"
 		      "[dir /files]\n");
-	fixture_file(root, "open/a.rom", 10, TRUE);
+	fixture_file(root, "open/b.rom", 10, TRUE);
 	fixture_file(root, "files/a.rom", 10, TRUE);
 	fixture_file(root, "shared/a.rom", 10, TRUE);
 	fixture_chmod(root, "open", 0777);
@@ -418,21 +422,95 @@ static void test_writable_refused_unless_strict_modes_no(void **state)
 	fixture_chmod(root, "shared/a.rom", 0664);
 	ctx = fixture_context(root);
 	r = romresolve_context_lookup(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
-	assert_int_equal(romresolve_result_get_n_candidates(r), 2);
+	assert_false(romresolve_result_is_found(r));
+	assert_true(romresolve_result_is_stopped(r));
+	assert_int_equal(romresolve_result_get_n_candidates(r), 1);
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_UNSAFE);
-	assert_str(romresolve_result_get_candidate_reason(r, 0),
-		   "its directory is writable by group or others (mode 0777)");
+	want = g_strdup_printf("its directory %s/open is writable by group or others (mode 0777)",
+			       root);
+	assert_str(romresolve_result_get_candidate_reason(r, 0), want);
+	g_clear_pointer(&want, g_free);
+	assert_null(romresolve_context_resolve(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_STOPPED));
+	want = g_strdup_printf("cannot look up a.rom for x86_64: %s/open/a.rom: its directory "
+			       "%s/open is writable by group or others (mode 0777)",
+			       root, root);
+	assert_str(error->message, want);
+	g_clear_pointer(&want, g_free);
+	g_clear_error(&error);
+	g_clear_pointer(&r, romresolve_result_unref);
+
+	/* A new context (a dir's mode is read once, at its first lookup): the
+	 * open dir made safe, the strict-modes = no dir serves. */
+	fixture_chmod(root, "open", 0755);
+	g_clear_pointer(&ctx, romresolve_context_unref);
+	ctx = fixture_context(root);
+	r = romresolve_context_lookup(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
 	assert_false(romresolve_dir_get_strict_modes(romresolve_result_get_dir(r)));
 	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/shared/a.rom"));
 	g_clear_pointer(&r, romresolve_result_unref);
 
+	/* A writable file stops the lookup too. */
 	fixture_chmod(root, "shared", 0755);
 	fixture_unlink(root, "shared/a.rom");
 	r = romresolve_context_lookup(ctx, "a.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
 	assert_false(romresolve_result_is_found(r));
+	assert_true(romresolve_result_is_stopped(r));
 	assert_int_equal(romresolve_result_get_candidate_verdict(r, 2), ROMRESOLVE_VERDICT_UNSAFE);
 	assert_str(romresolve_result_get_candidate_reason(r, 2),
 		   "writable by group or others (mode 0666)");
+}
+
+/* Version 3, fail closed: a search dir or candidate that exists but cannot
+ * be opened stops the lookup (root and nobody would otherwise get different
+ * files); a dir that does not exist is skipped. */
+static void test_unreadable_stops_the_lookup(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *want = NULL;
+
+	fixture_mask_default(root);
+	fixture_write(root, "etc/qemu/romresolve.d/50.conf",
+		      "[dir /gone]\npriority = 1\n[dir /per-arch]\narch = aarch64\npriority = 5\n"
+		      "[dir /notadir]\narch = riscv64\npriority = 5\n[dir /x86]\n");
+	fixture_file(root, "per-arch/a.rom", 10, TRUE);
+	fixture_file(root, "x86/a.rom", 10, TRUE);
+	fixture_write(root, "notadir", "not a dir");
+	ctx = fixture_context(root);
+	/* Readable: the per-arch file; /gone is skipped. */
+	r = romresolve_context_lookup(ctx, "a.rom", "aarch64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/per-arch/a.rom"));
+	assert_int_equal(romresolve_result_get_candidate_verdict(r, 0), ROMRESOLVE_VERDICT_MISSING);
+	g_clear_pointer(&r, romresolve_result_unref);
+	/* A search dir that exists but is no dir stops the lookup. */
+	assert_null(romresolve_context_resolve(ctx, "a.rom", "riscv64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	want = g_strdup_printf("cannot look up a.rom for riscv64: %s/notadir/a.rom: its directory "
+			       "%s/notadir cannot be opened: Not a directory",
+			       root, root);
+	assert_str(error->message, want);
+	g_clear_pointer(&want, g_free);
+	g_clear_error(&error);
+	if (geteuid() == 0)
+		skip(); /* root opens what it likes: tests/cli covers nobody */
+	fixture_chmod(root, "per-arch", 0700);
+	fixture_chmod(root, "per-arch/a.rom", 0600);
+	g_clear_pointer(&ctx, romresolve_context_unref);
+	ctx = fixture_context(root);
+	fixture_chmod(root, "per-arch", 0711);
+	r = romresolve_context_lookup(ctx, "a.rom", "aarch64", NULL, ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_true(romresolve_result_is_stopped(r));
+	assert_false(romresolve_result_is_found(r));
+	assert_null(romresolve_context_resolve(ctx, "a.rom", "aarch64", NULL, ROMRESOLVE_LOOKUP_ROM,
+					       &error));
+	want = g_strdup_printf("cannot look up a.rom for aarch64: %s/per-arch/a.rom: cannot open: "
+			       "Permission denied",
+			       root);
+	assert_str(error->message, want);
 }
 
 typedef struct {
@@ -765,6 +843,8 @@ int main(void)
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_device_table, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_search_path, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_unreadable_stops_the_lookup, fixture_setup,
+					    fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
