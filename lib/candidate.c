@@ -199,6 +199,11 @@ static void refuse_open(RomresolveOpened *o, int err, char *missing)
 {
 	if (err == ENOENT || err == ENOTDIR) {
 		refuse(o, ROMRESOLVE_VERDICT_MISSING, missing);
+	} else if (err == ENXIO || err == ENODEV) {
+		/* A socket, a device without its driver: no file, for anyone. */
+		g_free(missing);
+		refuse(o, ROMRESOLVE_VERDICT_NOT_REGULAR,
+		       g_strdup_printf("cannot open: %s", g_strerror(err)));
 	} else {
 		g_free(missing);
 		refuse_errno(o, g_strdup_printf("cannot open: %s", g_strerror(err)));

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,6 +45,29 @@ gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name
 	if (vanish_before_read && strcmp(path, vanish_before_read) == 0)
 		assert_int_equal(unlink(path), 0);
 	return __real_romresolve_file_read(path, dirfd, name, nonblock, buf);
+}
+
+/* ---- a ROM whose open fails with EIO (a disk error) ---- */
+
+int __real_openat64(int dirfd, const char *name, int flags, ...);
+int __wrap_openat64(int dirfd, const char *name, int flags, ...);
+
+/* When set: openat() (openat64 with 64-bit offsets, as meson builds) of this name fails with EIO. */
+static const char *eio_name;
+
+int __wrap_openat64(int dirfd, const char *name, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	if (eio_name && strcmp(name, eio_name) == 0) {
+		errno = EIO;
+		return -1;
+	}
+	va_start(ap, flags);
+	mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
+	va_end(ap);
+	return __real_openat64(dirfd, name, flags, mode);
 }
 
 /* ---- running as an unprivileged user ---- */
@@ -154,19 +178,31 @@ static void test_unreadable_rom_dir_and_file(void **state)
 	fixture_chmod(root, "locked", 0);
 	fixture_chmod(root, "roms/x.rom", 0);
 
-	/* Both refused with the reason; nothing else exists: rejected. */
-	got = as_nobody(probe_resolve, root);
-	want = g_strdup_printf("%d: no usable x.rom for x86_64: %s/locked/x.rom: cannot open: "
-			       "Permission denied; %s/roms/x.rom: cannot open: Permission denied",
-			       ROMRESOLVE_ERROR_REJECTED, root, root);
-	assert_str(got, want);
-	g_free(got);
-
-	/* The search goes on past them. */
+	/* Version 3, fail closed: the lookup stops at the first, with the
+	 * reason, even where a later dir has a file nobody could read. */
 	fixture_file(root, "open/x.rom", 10 * K, TRUE);
 	got = as_nobody(probe_resolve, root);
+	want = g_strdup_printf("%d: cannot look up x.rom for x86_64: %s/locked/x.rom: cannot open: "
+			       "Permission denied",
+			       ROMRESOLVE_ERROR_STOPPED, root);
+	assert_str(got, want);
+	g_free(got);
 	g_free(want);
-	want = g_strdup_printf("found %s/open/x.rom", root);
+
+	/* An unreadable file in a readable dir stops it too. */
+	fixture_chmod(root, "locked", 0755);
+	fixture_unlink(root, "locked/x.rom");
+	got = as_nobody(probe_resolve, root);
+	want = g_strdup_printf("%d: cannot look up x.rom for x86_64: %s/roms/x.rom: cannot open: "
+			       "Permission denied",
+			       ROMRESOLVE_ERROR_STOPPED, root);
+	assert_str(got, want);
+	g_free(got);
+	g_free(want);
+
+	/* Root may read it: the same file, never the later one. */
+	got = probe_resolve(root);
+	want = g_strdup_printf("found %s/roms/x.rom", root);
 	assert_str(got, want);
 
 	fixture_chmod(root, "locked", 0755);
@@ -190,6 +226,37 @@ static void write_small(const char *root, const char *dir, const char *name, con
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
+}
+
+/* A disk error on the first dir's ROM, as root: the lookup stops with the
+ * reason (fail closed), not the next dir's file. */
+static void test_rom_read_error_stops(void **state)
+{
+	char *root = fixture_new();
+	g_autofree char *want = NULL;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveResult) r = NULL;
+	g_autoptr(GError) error = NULL;
+
+	fixture_write(root, ETC "00-default.conf", "");
+	fixture_write(root, ETC "50.conf", "[dir /first]\n[dir /second]\n");
+	fixture_file(root, "first/x.rom", 10 * K, TRUE);
+	fixture_file(root, "second/x.rom", 10 * K, TRUE);
+	ctx = fixture_context(root);
+	eio_name = "x.rom";
+	r = romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, &error);
+	eio_name = NULL;
+	assert_null(r);
+	assert_true(g_error_matches(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_STOPPED));
+	want = g_strdup_printf("cannot look up x.rom for x86_64: %s/first/x.rom: cannot open: "
+			       "Input/output error",
+			       root);
+	assert_str(error->message, want);
+	g_clear_error(&error);
+	/* Without the fault: the first dir's file. */
+	r = romresolve_context_resolve(ctx, "x.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM, &error);
+	assert_true(g_str_has_suffix(romresolve_result_get_path(r), "/first/x.rom"));
+	fixture_free(root);
 }
 
 static void test_ten_thousand_dropins(void **state)
@@ -496,7 +563,8 @@ static void test_config_text_faults(void **state)
 		assert_true(g_file_set_contents(a, cases[i].a, (gssize)len, NULL));
 		if (cases[i].b)
 			fixture_write(root, ETC "60-b.conf", cases[i].b);
-		ctx = romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_STRICT, &error);
+		ctx = romresolve_context_new_full(root, NULL, NULL, ROMRESOLVE_CONTEXT_STRICT,
+						  &error);
 		if (!cases[i].message) {
 			if (!ctx)
 				fail_msg("case %zu: %s", i, error->message);
@@ -517,6 +585,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_unreadable_config_dir),
 	    cmocka_unit_test(test_unreadable_rom_dir_and_file),
+	    cmocka_unit_test(test_rom_read_error_stops),
 	    cmocka_unit_test(test_ten_thousand_dropins),
 	    cmocka_unit_test(test_config_vanishes_before_read),
 	    cmocka_unit_test(test_rom_changes_between_lookups),
