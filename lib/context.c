@@ -120,11 +120,15 @@ static void add_text(RomresolveContext *ctx, const char *file, const char *data,
 }
 
 /* Read and apply @path; @dropin: a drop-in of a config dir (opened by its
- * name relative to its dir), where an empty file is a mask, and a FIFO must
- * not block. */
+ * name relative to its dir), where an empty file or /dev/null is a mask.
+ * One open, and what is read is what that fd measured: a load sees each
+ * file once, as it was then (a package update renames a new file over it:
+ * the old or the new one, never a mix). */
 static void add_file(RomresolveContext *ctx, const char *path, RomresolveDropin *dropin,
 		     RomresolveBuffer *buf)
 {
+	RomresolveRead what = ROMRESOLVE_READ_TEXT;
+	const char *problem = NULL;
 	gssize len;
 
 	if (strcmp(path, ROMRESOLVE_DEFAULT_NAME) == 0) {
@@ -134,10 +138,8 @@ static void add_file(RomresolveContext *ctx, const char *path, RomresolveDropin 
 		add_text(ctx, path, text, strlen(text));
 		return;
 	}
-	if (dropin)
-		len = romresolve_file_read(path, dropin->dirfd, dropin->name, TRUE, buf);
-	else
-		len = romresolve_file_read(path, AT_FDCWD, NULL, FALSE, buf);
+	len = romresolve_file_read(path, dropin ? dropin->dirfd : AT_FDCWD,
+				   dropin ? dropin->name : NULL, ROMRESOLVE_DROPIN_MAX, &what, buf);
 	if (len < 0) {
 		int err = errno;
 
@@ -148,14 +150,19 @@ static void add_file(RomresolveContext *ctx, const char *path, RomresolveDropin 
 		romresolve_config_add_problem(ctx->config, path, 0, g_strerror(err));
 		return;
 	}
+	if (what == ROMRESOLVE_READ_NOT_REGULAR)
+		problem = "not a regular file, nor a link to /dev/null";
+	else if (what == ROMRESOLVE_READ_TOO_LARGE)
+		problem = "larger than 1 MiB, the most a config file may hold";
 	if (dropin) {
 		/* The read measured it. */
-		dropin->mask = len == 0;
+		dropin->mask = what == ROMRESOLVE_READ_NULL || (!problem && len == 0);
 		dropin->unmeasured = FALSE;
-		if (dropin->mask)
-			return;
 	}
-	add_text(ctx, path, buf->data ? buf->data : "", (gsize)len);
+	if (problem)
+		romresolve_config_add_problem(ctx->config, path, 0, problem);
+	else if (what == ROMRESOLVE_READ_TEXT && !(dropin && dropin->mask))
+		add_text(ctx, path, buf->data ? buf->data : "", (gsize)len);
 }
 
 static void finish(RomresolveContext *ctx)

@@ -128,11 +128,12 @@ static void add_problem(GPtrArray *problems, const char *path, const char *messa
 	g_ptr_array_add(problems, g_strdup_printf("%s\t%s", path, message));
 }
 
-/* The mask rule: an empty file, or a link to /dev/null (a character
- * device). An empty regular file read without a stat is told by its read. */
+/* The mask rule: an empty regular file, or a link to /dev/null. Told by a
+ * stat only for a file that cannot be read (the read of a regular file
+ * tells its emptiness: a procfs file's size says 0, its text does not). */
 static gboolean stat_is_mask(const struct stat *st)
 {
-	return S_ISCHR(st->st_mode) || st->st_size == 0;
+	return romresolve_stat_is_dev_null(st) || (S_ISREG(st->st_mode) && st->st_size == 0);
 }
 
 gboolean romresolve_dropin_is_mask(RomresolveDropin *e)
@@ -220,19 +221,26 @@ static void scan_dir(RomresolveDropins *set, const char *dir, Index *entries, GP
 			continue;
 		}
 		e = entry_new(set, fd, prefix, name);
+		/* A regular file: no stat, its one read tells what it holds. A
+		 * link or else: what it leads to, so that a device is never
+		 * opened (only /dev/null, a mask). */
 		if (de->d_type == DT_REG)
-			e->unmeasured = TRUE; /* no stat: told by the read */
+			e->unmeasured = TRUE;
 		else if (fstatat(fd, name, &st, 0) < 0)
 			problem = g_strerror(errno);
-		else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
-			problem = "not a regular file";
+		else if (romresolve_stat_is_dev_null(&st))
+			e->mask = TRUE;
+		else if (S_ISREG(st.st_mode))
+			e->unmeasured = TRUE;
 		else
-			e->mask = stat_is_mask(&st);
+			problem = "not a regular file, nor a link to /dev/null";
+		/* A file with a problem still takes its name's place: a less
+		 * specific file of that name is not read in its stead. */
+		index_add(entries, slot, hash, e);
 		if (problem) {
 			add_problem(set->problems, e->path, problem);
 			continue;
 		}
-		index_add(entries, slot, hash, e);
 		g_ptr_array_add(all, e);
 	}
 }

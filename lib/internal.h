@@ -15,6 +15,8 @@
 
 #include "romresolve.h"
 
+#include <sys/stat.h>
+
 /* The name messages and the file list give the embedded default. */
 #define ROMRESOLVE_DEFAULT_NAME "<embedded default>"
 /* The drop-in name the embedded default is read as. */
@@ -35,13 +37,27 @@ typedef struct {
 	char *data;
 	gsize cap;
 } RomresolveBuffer;
-/* Read @path whole into @buf (grown as needed): one open and, for a small
- * regular file, one read; @nonblock: O_NONBLOCK (a FIFO cannot block).
- * With @name, the file is opened as @name relative to the dir @dirfd (which
- * @path names it by); without, as @path. Returns the length, or -1 with errno
- * set. */
-gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
-			    RomresolveBuffer *buf);
+/* The most bytes a drop-in may hold (romresolve.conf(5)): a bigger one is
+ * a problem of its own, not read past this bound. */
+#define ROMRESOLVE_DROPIN_MAX (1024 * 1024)
+
+/* What romresolve_file_read() found, besides an errno. */
+typedef enum {
+	ROMRESOLVE_READ_TEXT,	     /* a regular file, read whole (0 bytes: empty) */
+	ROMRESOLVE_READ_NULL,	     /* /dev/null (a mask), not read */
+	ROMRESOLVE_READ_NOT_REGULAR, /* anything else: not read */
+	ROMRESOLVE_READ_TOO_LARGE,   /* over @max bytes: not read past it */
+} RomresolveRead;
+
+/* TRUE when @st is /dev/null's (by its device number). */
+gboolean romresolve_stat_is_dev_null(const struct stat *st);
+/* Open @path once (with @name, relative to @dirfd, which @path names it by),
+ * never blocking (O_NONBLOCK: a FIFO), fstat that fd, and read a regular
+ * file of at most @max bytes whole into @buf (grown as needed) from it:
+ * what is read is what was measured. Returns the length (0 unless
+ * ROMRESOLVE_READ_TEXT) and the kind in @what, or -1 with errno set. */
+gssize romresolve_file_read(const char *path, int dirfd, const char *name, gsize max,
+			    RomresolveRead *what, RomresolveBuffer *buf);
 /* Bulk storage: blocks that only grow, freed all at once. */
 struct RomresolveArenaBlock {
 	struct RomresolveArenaBlock *next;

@@ -70,15 +70,19 @@ int romresolve_str_compare(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-gssize romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
-			    RomresolveBuffer *buf)
+gboolean romresolve_stat_is_dev_null(const struct stat *st)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (nonblock ? O_NONBLOCK : 0);
-	int fd = name ? openat(dirfd, name, flags) : open(path, flags);
+	struct stat null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	       st->st_rdev == null.st_rdev;
+}
+
+/* Read @fd to its end, at most @max + 1 bytes, into @buf. */
+static gssize read_fd(int fd, gsize max, RomresolveBuffer *buf)
+{
 	gsize len = 0;
 
-	if (fd < 0)
-		return -1;
 	for (;;) {
 		gsize want;
 		ssize_t n;
@@ -87,23 +91,51 @@ gssize romresolve_file_read(const char *path, int dirfd, const char *name, gbool
 			buf->cap = buf->cap ? buf->cap * 2 : 64 * 1024;
 			buf->data = g_realloc(buf->data, buf->cap);
 		}
-		want = buf->cap - len;
+		want = MIN(buf->cap - len, max + 1 - len);
 		n = read(fd, buf->data + len, want);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int err = errno;
-			close(fd);
-			errno = err;
+		if (n < 0)
 			return -1;
-		}
 		len += (gsize)n;
 		/* A short read of a regular file is its end; 0 is anyone's. */
-		if (n == 0 || (gsize)n < want)
+		if (n == 0 || (gsize)n < want || len > max)
 			break;
 	}
-	close(fd);
 	return (gssize)len;
+}
+
+gssize romresolve_file_read(const char *path, int dirfd, const char *name, gsize max,
+			    RomresolveRead *what, RomresolveBuffer *buf)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	int fd = name ? openat(dirfd, name, flags) : open(path, flags);
+	gssize len = 0;
+	struct stat st;
+	int err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		len = -1;
+	} else if (!S_ISREG(st.st_mode)) {
+		*what = romresolve_stat_is_dev_null(&st) ? ROMRESOLVE_READ_NULL
+							 : ROMRESOLVE_READ_NOT_REGULAR;
+	} else if ((guint64)st.st_size > max) {
+		/* A huge (sparse) file is never read. */
+		*what = ROMRESOLVE_READ_TOO_LARGE;
+	} else {
+		/* Read to the end, whatever the size said (a procfs file says 0). */
+		len = read_fd(fd, max, buf);
+		*what =
+		    len >= 0 && (gsize)len > max ? ROMRESOLVE_READ_TOO_LARGE : ROMRESOLVE_READ_TEXT;
+		if (*what != ROMRESOLVE_READ_TEXT)
+			len = 0;
+	}
+	err = errno;
+	close(fd);
+	errno = err;
+	return len;
 }
 
 #define ARENA_BLOCK	(16 * 1024)

@@ -30,21 +30,21 @@
 
 /* ---- a config file that vanishes between listing and reading ---- */
 
-gssize __real_romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
-				   RomresolveBuffer *buf);
-gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
-				   RomresolveBuffer *buf);
+gssize __real_romresolve_file_read(const char *path, int dirfd, const char *name, gsize max,
+				   RomresolveRead *what, RomresolveBuffer *buf);
+gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name, gsize max,
+				   RomresolveRead *what, RomresolveBuffer *buf);
 
 /* When set: unlink this file just before it is read, as a package removal
  * would between the listing of the drop-in dirs and the reading. */
 static const char *vanish_before_read;
 
-gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name, gboolean nonblock,
-				   RomresolveBuffer *buf)
+gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name, gsize max,
+				   RomresolveRead *what, RomresolveBuffer *buf)
 {
 	if (vanish_before_read && strcmp(path, vanish_before_read) == 0)
 		assert_int_equal(unlink(path), 0);
-	return __real_romresolve_file_read(path, dirfd, name, nonblock, buf);
+	return __real_romresolve_file_read(path, dirfd, name, max, what, buf);
 }
 
 /* ---- a ROM whose open fails with EIO (a disk error) ---- */
@@ -52,7 +52,8 @@ gssize __wrap_romresolve_file_read(const char *path, int dirfd, const char *name
 int __real_openat64(int dirfd, const char *name, int flags, ...);
 int __wrap_openat64(int dirfd, const char *name, int flags, ...);
 
-/* When set: openat() (openat64 with 64-bit offsets, as meson builds) of this name fails with EIO. */
+/* When set: openat() (openat64 with 64-bit offsets, as meson builds) of this name fails with EIO.
+ */
 static const char *eio_name;
 
 int __wrap_openat64(int dirfd, const char *name, int flags, ...)

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define ETC "etc/qemu/romresolve.d/"
@@ -566,7 +567,7 @@ static void test_bad_root_and_dirs(void **state)
 	fixture_unlink(root, "etc/qemu/romresolve.d");
 	ctx = romresolve_context_new(root, NULL, &error);
 	assert_str(romresolve_problem_get_message(romresolve_context_get_problems(ctx)[0]),
-		   "not a regular file");
+		   "not a regular file, nor a link to /dev/null");
 	assert_true(g_str_has_suffix(
 	    romresolve_problem_get_file(romresolve_context_get_problems(ctx)[0]), "x.conf"));
 	g_clear_pointer(&ctx, romresolve_context_unref);
@@ -766,6 +767,74 @@ static void test_header_blanks_and_paths(void **state)
 	assert_str(error->message, "test.conf:1: control character in a section header");
 }
 
+/* Only an empty regular file or a link to /dev/null masks; anything else
+ * in its place is a problem of its own that still takes the name (the
+ * package's file is not read instead), and nothing is read unbounded. */
+static void test_hostile_dropins(void **state)
+{
+	char *root = *state;
+	const char *const names[] = {"10-zero.conf", "20-proc.conf", "30-big.conf",
+				     "40-fifo.conf", "50-null.conf", NULL};
+	const char *const want[] = {
+	    "10-zero.conf: not a regular file, nor a link to /dev/null",
+	    "20-proc.conf:1: ",
+	    "30-big.conf: larger than 1 MiB, the most a config file may hold",
+	    "40-fifo.conf: not a regular file, nor a link to /dev/null",
+	};
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autofree char *big = NULL, *fifo = NULL;
+	const RomresolveProblem *const *problems;
+	const char *const *shadowed;
+	g_autoptr(GString) all = g_string_new(NULL);
+	guint n = 0;
+
+	fixture_write(root, "etc/qemu/romresolve.d/00-default.conf", "");
+	for (const char *const *name = names; *name; name++) {
+		g_autofree char *rel = g_strconcat("usr/share/qemu/romresolve.d/", *name, NULL);
+		g_autofree char *text = g_strdup_printf("[dir /pkg/%s]\n", *name);
+		fixture_write(root, rel, text);
+	}
+	fixture_symlink(root, "/dev/zero", "etc/qemu/romresolve.d/10-zero.conf");
+	fixture_symlink(root, "/proc/self/status", "etc/qemu/romresolve.d/20-proc.conf");
+	/* 1 GiB, sparse: refused by its size, never read. */
+	big = fixture_path(root, "etc/qemu/romresolve.d/30-big.conf");
+	fixture_write(root, "etc/qemu/romresolve.d/30-big.conf", "");
+	assert_int_equal(truncate(big, 1024L * 1024 * 1024), 0);
+	fifo = fixture_path(root, "etc/qemu/romresolve.d/40-fifo.conf");
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	fixture_symlink(root, "/dev/null", "etc/qemu/romresolve.d/50-null.conf");
+	ctx = romresolve_context_new(root, NULL, NULL);
+	assert_non_null(ctx);
+
+	/* Every problem, "FILE:LINE: message" or "FILE: message", one a line. */
+	problems = romresolve_context_get_problems(ctx);
+	for (; problems[n]; n++) {
+		const char *file = strrchr(romresolve_problem_get_file(problems[n]), '/') + 1;
+		unsigned line = romresolve_problem_get_line(problems[n]);
+
+		if (line)
+			g_string_append_printf(all, "%s:%u: %s\n", file, line,
+					       romresolve_problem_get_message(problems[n]));
+		else
+			g_string_append_printf(all, "%s: %s\n", file,
+					       romresolve_problem_get_message(problems[n]));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+		if (!strstr(all->str, want[i]))
+			fail_msg("'%s' is not among the problems:\n%s", want[i], all->str);
+	/* The file of /proc text: each line a problem; the others one each. */
+	{
+		g_auto(GStrv) parts = g_strsplit(all->str, "20-proc.conf:", -1);
+		assert_int_equal(n, 3 + g_strv_length(parts) - 1);
+	}
+	/* No package file was read in their stead, and /dev/null masks. */
+	assert_int_equal(g_strv_length((char **)romresolve_context_get_files(ctx)), 0);
+	shadowed = romresolve_context_get_shadowed(ctx);
+	assert_int_equal(g_strv_length((char **)shadowed), 6);
+	assert_true(strstr(shadowed[4], "50-null.conf masked by "));
+	assert_true(strstr(shadowed[0], "10-zero.conf overridden by "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -796,6 +865,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_root_and_dirs, fixture_setup,
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_sizes, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_hostile_dropins, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_versions, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_arches, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_ref_unref, fixture_setup, fixture_teardown),
