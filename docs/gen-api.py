@@ -14,7 +14,7 @@ import re
 import sys
 
 SKIP = re.compile(r'^(#include |#ifndef ROMRESOLVE_H|#define ROMRESOLVE_H$|#endif|'
-                  r'G_BEGIN_DECLS|G_END_DECLS|#define ROMRESOLVE_EXPORT )')
+                  r'G_BEGIN_DECLS|G_END_DECLS|#define ROMRESOLVE_EXPORT\b|#if defined\(__GNUC__\)|#else$)')
 SECTION = re.compile(r'^/\* ---- (.*?)(?: \([\w., ]+\))? ---- \*/$')
 AUTOPTR = re.compile(r'^G_DEFINE_AUTOPTR_CLEANUP_FUNC\((\w+), (\w+)\)$')
 

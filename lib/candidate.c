@@ -25,6 +25,18 @@
 #define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 #define MAX_LINKS  40
 
+/* A dir fd that is only searched: Linux's O_PATH (no read permission
+ * needed), POSIX's O_SEARCH elsewhere, else a plain O_RDONLY (the dir must
+ * then be readable by the caller, or its lookups stop there). A build with
+ * ROMRESOLVE_PORTABLE takes the plain one, as a system without either. */
+#if defined(O_PATH) && !defined(ROMRESOLVE_PORTABLE)
+#define DIR_FLAGS O_PATH
+#elif defined(O_SEARCH) && !defined(ROMRESOLVE_PORTABLE)
+#define DIR_FLAGS O_SEARCH
+#else
+#define DIR_FLAGS O_RDONLY
+#endif
+
 static void refuse(RomresolveOpened *o, RomresolveVerdict verdict, char *reason)
 {
 	if (o->fd >= 0)
@@ -278,7 +290,7 @@ int romresolve_dir_open(const RomresolveDir *cdir)
 
 	if (fd >= 0)
 		return fd;
-	fd = open(dir->full_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = open(dir->full_path, DIR_FLAGS | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	/* The check inspect-at-load made, now at first use, on the same fd. */

