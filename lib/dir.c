@@ -110,6 +110,26 @@ unsigned romresolve_dir_get_line(const RomresolveDir *dir)
 	return dir->line;
 }
 
+const char *romresolve_dir_get_max_size_file(const RomresolveDir *dir)
+{
+	return dir->max_size_file;
+}
+
+unsigned romresolve_dir_get_max_size_line(const RomresolveDir *dir)
+{
+	return dir->max_size_line;
+}
+
+const char *romresolve_dir_get_rom_size_file(const RomresolveDir *dir)
+{
+	return dir->rom_size_file;
+}
+
+unsigned romresolve_dir_get_rom_size_line(const RomresolveDir *dir)
+{
+	return dir->rom_size_line;
+}
+
 const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir)
 {
 	if (dir->rom_size && dir->rom_size < dir->max_size && dir->rom_size_file)

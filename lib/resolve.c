@@ -45,6 +45,16 @@ static char *describe_over(const Ceiling *c, const char *name, uint64_t size)
 					       : romresolve_dir_get_ceiling_line(c->dir));
 }
 
+/* The ceiling in effect for the result, and where it was set. */
+static void set_ceiling(RomresolveResult *r, const Ceiling *c)
+{
+	r->ceiling = c->size;
+	r->ceiling_file = c->rule ? romresolve_rule_get_ceiling_file(c->rule, r->name)
+				  : romresolve_dir_get_ceiling_file(c->dir);
+	r->ceiling_line = c->rule ? romresolve_rule_get_ceiling_line(c->rule, r->name)
+				  : romresolve_dir_get_ceiling_line(c->dir);
+}
+
 /* Open and measure @name in @dir, or the absolute @name (@dir NULL, the
  * caller's business). Returns TRUE when it passes; the verdict goes into the
  * trace either way, without text unless it is a rejection. *@stop: the
@@ -108,6 +118,7 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 	Ceiling rules = {UINT64_MAX, NULL, NULL};
 	const RomresolveConfig *config = romresolve_context_config(ctx);
 	uint64_t pinned = 0;
+	const RomresolveRule *pinned_by = NULL; /* NULL: the dir's rom-size, if any */
 	const char *candidates[2] = {NULL, NULL};
 	const char *compat;
 	gboolean stop = FALSE;
@@ -151,8 +162,8 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 			candidates[0] = r->compat;
 		}
 		ceiling_lower(&rules, romresolve_rule_ceiling(rule, name), rule, NULL);
-		if (!pinned)
-			pinned = romresolve_rule_pinned(rule, name);
+		if (!pinned && (pinned = romresolve_rule_pinned(rule, name)))
+			pinned_by = rule;
 	}
 
 	for (guint c = 0; c < G_N_ELEMENTS(candidates); c++) {
@@ -173,12 +184,16 @@ RomresolveResult *romresolve_context_lookup(RomresolveContext *ctx, const char *
 			}
 			r->dir = dir;
 			if (kind == ROMRESOLVE_LOOKUP_ROM) {
-				r->ceiling = ceiling.size;
+				set_ceiling(r, &ceiling);
 				if (!pinned)
 					pinned = dir->rom_size;
 				if (pinned) {
 					r->romsize = pinned;
 					r->pinned = TRUE;
+					r->romsize_file = pinned_by ? pinned_by->rom_size_file
+								    : dir->rom_size_file;
+					r->romsize_line = pinned_by ? pinned_by->rom_size_line
+								    : dir->rom_size_line;
 				}
 			}
 			return g_steal_pointer(&r);

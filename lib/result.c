@@ -139,6 +139,26 @@ gboolean romresolve_result_is_romsize_pinned(const RomresolveResult *r)
 	return r->pinned;
 }
 
+const char *romresolve_result_get_ceiling_file(const RomresolveResult *r)
+{
+	return r->ceiling_file;
+}
+
+unsigned romresolve_result_get_ceiling_line(const RomresolveResult *r)
+{
+	return r->ceiling_line;
+}
+
+const char *romresolve_result_get_romsize_file(const RomresolveResult *r)
+{
+	return r->romsize_file;
+}
+
+unsigned romresolve_result_get_romsize_line(const RomresolveResult *r)
+{
+	return r->romsize_line;
+}
+
 uint64_t romresolve_result_get_ramblock(const RomresolveResult *r)
 {
 	return romresolve_size_ramblock(r->romsize);

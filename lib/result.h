@@ -32,6 +32,9 @@ struct RomresolveResult {
 	uint64_t ceiling;
 	uint64_t romsize;
 	gboolean pinned;
+	/* Where the ceiling and the pinned romsize were set (the config's). */
+	const char *ceiling_file, *romsize_file;
+	unsigned ceiling_line, romsize_line;
 	/* The trace: in the result itself up to 4 (a lookup over up to 4 dirs
 	 * allocates nothing for it), else on the heap. */
 	RomresolveCandidate *candidates;

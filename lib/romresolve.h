@@ -240,6 +240,14 @@ ROMRESOLVE_EXPORT gboolean romresolve_dir_get_strict_modes(const RomresolveDir *
 /* Where the section was first written. */
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_file(const RomresolveDir *dir);
 ROMRESOLVE_EXPORT unsigned romresolve_dir_get_line(const RomresolveDir *dir);
+/* Where the dir's max-size in effect was set (the header of the section, in
+ * the file whose max-size is in effect), or NULL and 0 when no file set it:
+ * the default, the rom-size or else 256 KiB. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_max_size_file(const RomresolveDir *dir);
+ROMRESOLVE_EXPORT unsigned romresolve_dir_get_max_size_line(const RomresolveDir *dir);
+/* Where the dir's rom-size in effect was set, or NULL and 0: not pinned. */
+ROMRESOLVE_EXPORT const char *romresolve_dir_get_rom_size_file(const RomresolveDir *dir);
+ROMRESOLVE_EXPORT unsigned romresolve_dir_get_rom_size_line(const RomresolveDir *dir);
 /* Where the dir's ceiling in effect was set: the header of the section, in
  * the file whose max-size or rom-size is in effect (else the first). */
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir);
@@ -277,6 +285,12 @@ ROMRESOLVE_EXPORT unsigned romresolve_rule_get_ceiling_line(const RomresolveRule
 							    const char *name);
 ROMRESOLVE_EXPORT const char *romresolve_rule_get_file(const RomresolveRule *rule);
 ROMRESOLVE_EXPORT unsigned romresolve_rule_get_line(const RomresolveRule *rule);
+/* Where the rule's max-size and rom-size in effect were set (the header of
+ * the section, in the file whose key is in effect), or NULL and 0: not set. */
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_max_size_file(const RomresolveRule *rule);
+ROMRESOLVE_EXPORT unsigned romresolve_rule_get_max_size_line(const RomresolveRule *rule);
+ROMRESOLVE_EXPORT const char *romresolve_rule_get_rom_size_file(const RomresolveRule *rule);
+ROMRESOLVE_EXPORT unsigned romresolve_rule_get_rom_size_line(const RomresolveRule *rule);
 
 /* ---- lookups (resolve.c) ---- */
 
@@ -383,10 +397,20 @@ ROMRESOLVE_EXPORT uint64_t romresolve_result_get_size(const RomresolveResult *re
 ROMRESOLVE_EXPORT const RomresolveDir *romresolve_result_get_dir(const RomresolveResult *result);
 /* The effective ceiling that applied, 0 for firmware lookups. */
 ROMRESOLVE_EXPORT uint64_t romresolve_result_get_ceiling(const RomresolveResult *result);
+/* Where that ceiling was set, as a rejection's reason names it: the file and
+ * section header line of the rule's or the dir's ceiling
+ * (romresolve_rule_get_ceiling_file(), romresolve_dir_get_ceiling_file());
+ * NULL and 0 when there is no ceiling. */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_ceiling_file(const RomresolveResult *result);
+ROMRESOLVE_EXPORT unsigned romresolve_result_get_ceiling_line(const RomresolveResult *result);
 /* The ROM BAR the guest sees: the pinned rom-size, else pow2ceil(size). */
 ROMRESOLVE_EXPORT uint64_t romresolve_result_get_romsize(const RomresolveResult *result);
 /* TRUE when romsize comes from a configured rom-size. */
 ROMRESOLVE_EXPORT gboolean romresolve_result_is_romsize_pinned(const RomresolveResult *result);
+/* Where that rom-size was set (a rule's or the dir's section header line in
+ * the file), or NULL and 0 when romsize is not pinned. */
+ROMRESOLVE_EXPORT const char *romresolve_result_get_romsize_file(const RomresolveResult *result);
+ROMRESOLVE_EXPORT unsigned romresolve_result_get_romsize_line(const RomresolveResult *result);
 /* The RAMBlock length the migration stream carries: romsize rounded up to
  * the 4 KiB page. */
 ROMRESOLVE_EXPORT uint64_t romresolve_result_get_ramblock(const RomresolveResult *result);

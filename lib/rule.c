@@ -105,6 +105,26 @@ unsigned romresolve_rule_get_line(const RomresolveRule *rule)
 	return rule->line;
 }
 
+const char *romresolve_rule_get_max_size_file(const RomresolveRule *rule)
+{
+	return rule->max_size_file;
+}
+
+unsigned romresolve_rule_get_max_size_line(const RomresolveRule *rule)
+{
+	return rule->max_size_line;
+}
+
+const char *romresolve_rule_get_rom_size_file(const RomresolveRule *rule)
+{
+	return rule->rom_size_file;
+}
+
+unsigned romresolve_rule_get_rom_size_line(const RomresolveRule *rule)
+{
+	return rule->rom_size_line;
+}
+
 const char *romresolve_rule_get_arch(const RomresolveRule *rule)
 {
 	return rule->arch_text;

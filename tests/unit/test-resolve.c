@@ -250,6 +250,90 @@ static void test_compat_name_and_pinned_romsize(void **state)
 	assert_int_equal(romresolve_result_get_n_candidates(fallback), 6);
 }
 
+/* Each value says where it was set, when drop-ins merge a section: the
+ * file of the key in effect (its section header's line), not the file that
+ * declared the dir. */
+static void test_value_origins(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GPtrArray) dirs = NULL, rules = NULL;
+	g_autoptr(RomresolveResult) r = NULL, pinned = NULL, fw = NULL;
+	g_autofree char *a = fixture_path(root, "etc/qemu/romresolve.d/50-a.conf");
+	g_autofree char *b = fixture_path(root, "etc/qemu/romresolve.d/60-b.conf");
+	const RomresolveDir *d;
+	const RomresolveRule *rule;
+
+	fixture_mask_default(root);
+	fixture_write(root, "etc/qemu/romresolve.d/50-a.conf",
+		      "[dir /roms]\n" /* line 1 */
+		      "arch = x86_64\n"
+		      "\n"
+		      "[dir /plain]\n" /* line 4 */
+		      "priority = 60\n"
+		      "\n"
+		      "[machine old]\n" /* line 7 */
+		      "match = pc-i440fx-*\n"
+		      "max-size = 128K\n");
+	fixture_write(root, "etc/qemu/romresolve.d/60-b.conf",
+		      "# a later file\n"
+		      "[dir /roms]\n" /* line 2 */
+		      "max-size = 512K\n"
+		      "\n"
+		      "[machine old]\n" /* line 5 */
+		      "rom-size = 64K\n");
+	fixture_file(root, "roms/efi-e1000.rom", 300 * K, TRUE);
+	fixture_file(root, "plain/efi-virtio.rom", 20 * K, TRUE);
+	fixture_file(root, "plain/efi-pcnet.rom", 20 * K, TRUE);
+	ctx = fixture_context(root);
+
+	dirs = romresolve_context_get_dirs(ctx, "x86_64", NULL, NULL);
+	assert_int_equal(dirs->len, 2);
+	d = dirs->pdata[0];
+	assert_str(romresolve_dir_get_file(d), a);
+	assert_int_equal(romresolve_dir_get_line(d), 1);
+	assert_str(romresolve_dir_get_max_size_file(d), b);
+	assert_int_equal(romresolve_dir_get_max_size_line(d), 2);
+	assert_null(romresolve_dir_get_rom_size_file(d));
+	assert_int_equal(romresolve_dir_get_rom_size_line(d), 0);
+	/* No file set /plain's max-size: the default, from no file. */
+	d = dirs->pdata[1];
+	assert_null(romresolve_dir_get_max_size_file(d));
+	assert_int_equal(romresolve_dir_get_max_size_line(d), 0);
+
+	rules = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
+	rule = rules->pdata[0];
+	assert_str(romresolve_rule_get_max_size_file(rule), a);
+	assert_int_equal(romresolve_rule_get_max_size_line(rule), 7);
+	assert_str(romresolve_rule_get_rom_size_file(rule), b);
+	assert_int_equal(romresolve_rule_get_rom_size_line(rule), 5);
+
+	/* The 512K ceiling of /roms is 60-b.conf's. */
+	r = romresolve_context_resolve(ctx, "efi-e1000.rom", "x86_64", NULL, ROMRESOLVE_LOOKUP_ROM,
+				       NULL);
+	assert_int_equal(romresolve_result_get_ceiling(r), 512 * K);
+	assert_str(romresolve_result_get_ceiling_file(r), b);
+	assert_int_equal(romresolve_result_get_ceiling_line(r), 2);
+	assert_false(romresolve_result_is_romsize_pinned(r));
+	assert_null(romresolve_result_get_romsize_file(r));
+	/* On pc-i440fx-*: the rule's 64K rom-size (60-b.conf) is the ceiling
+	 * and pins the BAR. */
+	pinned = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", "pc-i440fx-7.2",
+					    ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_ceiling(pinned), 64 * K);
+	assert_str(romresolve_result_get_ceiling_file(pinned), b);
+	assert_int_equal(romresolve_result_get_ceiling_line(pinned), 5);
+	assert_int_equal(romresolve_result_get_romsize(pinned), 64 * K);
+	assert_str(romresolve_result_get_romsize_file(pinned), b);
+	assert_int_equal(romresolve_result_get_romsize_line(pinned), 5);
+	/* A firmware lookup has no ceiling, and so no origin for one. */
+	fw = romresolve_context_resolve(ctx, "efi-pcnet.rom", "x86_64", NULL,
+					ROMRESOLVE_LOOKUP_FIRMWARE, NULL);
+	assert_int_equal(romresolve_result_get_ceiling(fw), 0);
+	assert_null(romresolve_result_get_ceiling_file(fw));
+	assert_int_equal(romresolve_result_get_ceiling_line(fw), 0);
+}
+
 static void test_rule_pins_only_what_it_maps(void **state)
 {
 	char *root;
@@ -820,6 +904,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_machine_dirs, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_compat_name_and_pinned_romsize, fixture_setup,
 					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_value_origins, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_rule_pins_only_what_it_maps, fixture_setup,
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_dir_pinned_romsize, fixture_setup,
