@@ -79,6 +79,9 @@ void romresolve_config_add_problem(RomresolveConfig *config, const char *file, u
 void romresolve_config_build(RomresolveConfig *config);
 /* The merged config as INI text, each line followed by its origin. */
 char *romresolve_config_dump(const RomresolveConfig *config);
+/* The same lines as data (romresolve_context_foreach_config_line()). */
+void romresolve_config_foreach_line(const RomresolveConfig *config, RomresolveConfigLineFunc func,
+				    gpointer user_data);
 /* The [device NAME] section built, or NULL. */
 const RomresolveDevice *romresolve_config_find_device(const RomresolveConfig *config,
 						      const char *name);

@@ -372,6 +372,12 @@ char *romresolve_context_dump_config(const RomresolveContext *ctx)
 	return romresolve_config_dump(ctx->config);
 }
 
+void romresolve_context_foreach_config_line(const RomresolveContext *ctx,
+					    RomresolveConfigLineFunc func, gpointer user_data)
+{
+	romresolve_config_foreach_line(ctx->config, func, user_data);
+}
+
 const char *romresolve_context_get_device_romfile(const RomresolveContext *ctx, const char *device,
 						  const char *arch, const char *machine)
 {

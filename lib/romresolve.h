@@ -161,6 +161,21 @@ ROMRESOLVE_EXPORT const char *romresolve_problem_get_message(const RomresolvePro
  * line followed by "# FILE:LINE", where it was written. A new string. */
 ROMRESOLVE_EXPORT char *romresolve_context_dump_config(const RomresolveContext *ctx);
 
+/* One line of the merged config: a section header (@key and @value NULL) or
+ * one of its keys. @kind is "dir", "machine" or "device"; @name the
+ * section's name (a dir's path); @file and @line where the line was written.
+ * The strings are the context's. */
+typedef void (*RomresolveConfigLineFunc)(const char *kind, const char *name, const char *key,
+					 const char *value, const char *file, unsigned line,
+					 gpointer user_data);
+
+/* The lines romresolve_context_dump_config() prints, as data: @func is
+ * called for each section in read order, then for each of its keys in
+ * effect, in merge order. */
+ROMRESOLVE_EXPORT void romresolve_context_foreach_config_line(const RomresolveContext *ctx,
+							      RomresolveConfigLineFunc func,
+							      gpointer user_data);
+
 ROMRESOLVE_EXPORT RomresolveContext *romresolve_context_ref(RomresolveContext *ctx);
 ROMRESOLVE_EXPORT void romresolve_context_unref(RomresolveContext *ctx);
 

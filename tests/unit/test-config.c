@@ -835,6 +835,36 @@ static void test_hostile_dropins(void **state)
 	assert_true(strstr(shadowed[0], "10-zero.conf overridden by "));
 }
 
+static void collect_line(const char *kind, const char *name, const char *key, const char *value,
+			 const char *file, unsigned line, gpointer user_data)
+{
+	g_autofree char *base = g_path_get_basename(file);
+
+	g_string_append_printf(user_data, "%s|%s|%s|%s|%s:%u\n", kind, name, key ? key : "-",
+			       value ? value : "-", base, line);
+}
+
+/* The merged config as data: what cat-config --json prints. */
+static void test_config_lines(void **state)
+{
+	char *root = *state;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(GString) got = g_string_new(NULL);
+
+	fixture_mask_default(root);
+	fixture_write(root, USR "50-pkg.conf",
+		      "[dir /usr/lib/ipxe/qemu]\narch = x86_64\nmax-size = 512K\n"
+		      "[machine old]\nmatch = pc-*\n");
+	fixture_write(root, ETC "60-admin.conf", "\n[dir /usr/lib/ipxe/qemu]\nmax-size = 1M\n");
+	ctx = fixture_context(root);
+	romresolve_context_foreach_config_line(ctx, collect_line, got);
+	assert_str(got->str, "dir|/usr/lib/ipxe/qemu|-|-|50-pkg.conf:1\n"
+			     "dir|/usr/lib/ipxe/qemu|arch|x86_64|50-pkg.conf:2\n"
+			     "dir|/usr/lib/ipxe/qemu|max-size|1M|60-admin.conf:3\n"
+			     "machine|old|-|-|50-pkg.conf:4\n"
+			     "machine|old|match|pc-*|50-pkg.conf:5\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -847,6 +877,7 @@ int main(void)
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_sections_merge_key_by_key, fixture_setup,
 					    fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_lines, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_contained_in_their_file, fixture_setup,
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_lexical_order_and_priority_ties, fixture_setup,
