@@ -176,6 +176,12 @@ void json_writer_add_int_value(JsonWriter *w, gint64 value)
 	g_string_append_printf(w->out, "%" G_GINT64_FORMAT, value);
 }
 
+void json_writer_add_uint_value(JsonWriter *w, guint64 value)
+{
+	begin_value(w);
+	g_string_append_printf(w->out, "%" G_GUINT64_FORMAT, value);
+}
+
 void json_writer_add_boolean_value(JsonWriter *w, gboolean value)
 {
 	begin_value(w);
@@ -210,6 +216,7 @@ struct JsonValue {
 	union {
 		gboolean boolean;
 		gint64 integer;
+		guint64 uinteger; /* JSON_UINT */
 		double number;
 		char *string;
 		GPtrArray *array; /* JsonValue */
@@ -277,6 +284,18 @@ const char *json_value_get_string(const JsonValue *v)
 gint64 json_value_get_int(const JsonValue *v)
 {
 	return v && v->type == JSON_INT ? v->u.integer : 0;
+}
+
+gboolean json_value_get_uint(const JsonValue *v, guint64 *out)
+{
+	if (v && v->type == JSON_UINT) {
+		*out = v->u.uinteger;
+		return TRUE;
+	}
+	if (!v || v->type != JSON_INT || v->u.integer < 0)
+		return FALSE;
+	*out = (guint64)v->u.integer;
+	return TRUE;
 }
 
 gboolean json_value_get_boolean(const JsonValue *v)
@@ -571,12 +590,22 @@ static JsonValue *parse_number(Reader *r)
 	errno = 0;
 	if (integer) {
 		gint64 i = g_ascii_strtoll(text, NULL, 10);
+		guint64 u = 0;
+
+		/* Sizes are unsigned: what is above gint64 still fits guint64. */
+		if (errno == ERANGE && *text != '-') {
+			errno = 0;
+			u = g_ascii_strtoull(text, NULL, 10);
+		}
 		if (errno == ERANGE) {
 			fail(r, begin, "integer %s out of range", text);
 			return NULL;
 		}
-		v = value_new(JSON_INT);
-		v->u.integer = i;
+		v = value_new(u ? JSON_UINT : JSON_INT);
+		if (u)
+			v->u.uinteger = u;
+		else
+			v->u.integer = i;
 	} else {
 		double d = g_ascii_strtod(text, NULL);
 		if (isinf(d)) {

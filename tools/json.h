@@ -32,6 +32,8 @@ void json_writer_set_member_name(JsonWriter *w, const char *name);
  * (escape_text()), so that the document always is UTF-8; NULL: null. */
 void json_writer_add_string_value(JsonWriter *w, const char *text);
 void json_writer_add_int_value(JsonWriter *w, gint64 value);
+/* A size: every guint64 comes out as the number it is, never negative. */
+void json_writer_add_uint_value(JsonWriter *w, guint64 value);
 void json_writer_add_boolean_value(JsonWriter *w, gboolean value);
 void json_writer_add_null_value(JsonWriter *w);
 /* The document written, without a trailing newline (@w is left empty). */
@@ -44,7 +46,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(JsonWriter, json_writer_free)
 typedef enum {
 	JSON_NULL,
 	JSON_BOOLEAN,
-	JSON_INT, /* an integer in gint64's range: no fraction, no exponent */
+	JSON_INT,  /* an integer in gint64's range: no fraction, no exponent */
+	JSON_UINT, /* an integer above gint64's range, up to guint64's */
 	JSON_DOUBLE,
 	JSON_STRING,
 	JSON_ARRAY,
@@ -80,6 +83,8 @@ JsonType json_value_get_type(const JsonValue *v);
 /* The value of a string, integer or boolean (else NULL, 0, FALSE). */
 const char *json_value_get_string(const JsonValue *v);
 gint64 json_value_get_int(const JsonValue *v);
+/* A non-negative integer (JSON_INT or JSON_UINT) in *@out: TRUE; else FALSE. */
+gboolean json_value_get_uint(const JsonValue *v, guint64 *out);
 gboolean json_value_get_boolean(const JsonValue *v);
 /* An array's elements (0 and NULL for another type or out of range). */
 guint json_value_get_length(const JsonValue *v);

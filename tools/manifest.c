@@ -286,11 +286,11 @@ char *manifest_to_json(const Manifest *m)
 		if (e->path) {
 			json_writer_add_string_value(b, e->path);
 			json_writer_set_member_name(b, "size");
-			json_writer_add_int_value(b, (gint64)e->size);
+			json_writer_add_uint_value(b, e->size);
 			json_writer_set_member_name(b, "romsize");
-			json_writer_add_int_value(b, (gint64)e->romsize);
+			json_writer_add_uint_value(b, e->romsize);
 			json_writer_set_member_name(b, "ramblock");
-			json_writer_add_int_value(b, (gint64)e->ramblock);
+			json_writer_add_uint_value(b, e->ramblock);
 		} else if (e->no_rom) {
 			json_writer_add_null_value(b);
 			json_writer_set_member_name(b, "romsize");
@@ -337,11 +337,13 @@ static gboolean get_size(const JsonValue *obj, const char *key, uint64_t *out, c
 {
 	const JsonValue *n = json_value_get_member(obj, key);
 
-	if (!n || json_value_get_type(n) != JSON_INT || json_value_get_int(n) < 0) {
+	guint64 value;
+
+	if (!json_value_get_uint(n, &value)) {
 		*why = key;
 		return FALSE;
 	}
-	*out = (uint64_t)json_value_get_int(n);
+	*out = value;
 	return TRUE;
 }
 
@@ -386,6 +388,36 @@ static gboolean read_entry(const JsonValue *obj, Entry *e, const char **why)
 		return get_string(obj, "error", FALSE, &e->error, why);
 	return get_size(obj, "size", &e->size, why) && get_size(obj, "romsize", &e->romsize, why) &&
 	       get_size(obj, "ramblock", &e->ramblock, why);
+}
+
+/* The RAMBlock a ROM BAR gives is the BAR rounded up to the 4 KiB page (none
+ * for none): an entry that says otherwise was not written by romresolve, and
+ * would compare as fine where a guest's migration fails. */
+static gboolean check_ramblock(const char *what, guint n, const Entry *e, GError **error)
+{
+	g_autofree char *label = NULL;
+	uint64_t want = romresolve_size_ramblock(e->romsize);
+
+	if (e->ramblock % 4096 == 0 && e->ramblock == want && (e->romsize & (e->romsize - 1)) == 0)
+		return TRUE;
+	label = manifest_entry_label(e->name, e->machine, e->arch);
+	if (e->romsize & (e->romsize - 1))
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: entry %u (%s): romsize 0x%" G_GINT64_MODIFIER
+			    "x is not a power of two",
+			    what, n, label, e->romsize);
+	else if (e->ramblock % 4096)
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: entry %u (%s): ramblock 0x%" G_GINT64_MODIFIER
+			    "x is not a multiple of the 4 KiB page",
+			    what, n, label, e->ramblock);
+	else
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: entry %u (%s): ramblock 0x%" G_GINT64_MODIFIER
+			    "x does not match romsize 0x%" G_GINT64_MODIFIER
+			    "x (its RAMBlock is 0x%" G_GINT64_MODIFIER "x)",
+			    what, n, label, e->ramblock, e->romsize, want);
+	return FALSE;
 }
 
 /* What the reader is never given: a document larger than a manifest can be,
@@ -506,6 +538,10 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 			entry_clear(&e);
 			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 				    "%s: entry %u: missing or invalid %s", what, i + 1, why);
+			return NULL;
+		}
+		if (!check_ramblock(what, i + 1, &e, error)) {
+			entry_clear(&e);
 			return NULL;
 		}
 		/* Two verdicts for one RAMBlock: which would win is the order. */

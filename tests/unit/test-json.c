@@ -38,6 +38,10 @@ static void test_writer_layout(void **state)
 	json_writer_add_string_value(w, NULL);
 	json_writer_set_member_name(w, "max");
 	json_writer_add_int_value(w, G_MAXINT64);
+	json_writer_set_member_name(w, "2^63");
+	json_writer_add_uint_value(w, G_GUINT64_CONSTANT(1) << 63);
+	json_writer_set_member_name(w, "umax");
+	json_writer_add_uint_value(w, G_MAXUINT64);
 	json_writer_set_member_name(w, "no");
 	json_writer_add_boolean_value(w, FALSE);
 	json_writer_end_object(w);
@@ -59,6 +63,8 @@ static void test_writer_layout(void **state)
 			 "  ],\n"
 			 "  \"none\" : null,\n"
 			 "  \"max\" : 9223372036854775807,\n"
+			 "  \"2^63\" : 9223372036854775808,\n"
+			 "  \"umax\" : 18446744073709551615,\n"
 			 "  \"no\" : false\n"
 			 "}");
 }
@@ -133,6 +139,22 @@ static void test_reader_values(void **state)
 	assert_int_equal(json_value_get_type(json_value_get_element(a, 1)), JSON_ARRAY);
 	assert_int_equal(json_value_get_type(json_value_get_element(a, 2)), JSON_OBJECT);
 	assert_null(json_value_get_element(a, 3));
+	/* Sizes: every guint64, never negative; not a negative number. */
+	{
+		g_autoptr(JsonValue) sizes = parse(
+		    "[9223372036854775807, 9223372036854775808, 18446744073709551615, -1]", NULL);
+		guint64 u = 0;
+
+		assert_int_equal(json_value_get_type(json_value_get_element(sizes, 1)), JSON_UINT);
+		assert_true(json_value_get_uint(json_value_get_element(sizes, 0), &u));
+		assert_true(u == G_MAXINT64);
+		assert_true(json_value_get_uint(json_value_get_element(sizes, 1), &u));
+		assert_true(u == G_GUINT64_CONSTANT(1) << 63);
+		assert_true(json_value_get_uint(json_value_get_element(sizes, 2), &u));
+		assert_true(u == G_MAXUINT64);
+		assert_false(json_value_get_uint(json_value_get_element(sizes, 3), &u));
+		assert_false(json_value_get_uint(json_value_get_member(v, "s"), &u));
+	}
 	/* Of duplicate members the last counts, as with json-glib. */
 	assert_str(json_value_get_string(json_value_get_member(v, "dup")), "last");
 	assert_null(json_value_get_member(v, "absent"));
@@ -175,7 +197,8 @@ static void test_reader_refuses(void **state)
 	    {"1.", "1:3: unexpected end of data, expected a digit after '.'"},
 	    {"-", "1:2: unexpected end of data, expected a digit"},
 	    {"1e", "1:3: unexpected end of data, expected a digit in the exponent"},
-	    {"9223372036854775808", "1:1: integer 9223372036854775808 out of range"},
+	    {"18446744073709551616", "1:1: integer 18446744073709551616 out of range"},
+	    {"-9223372036854775809", "1:1: integer -9223372036854775809 out of range"},
 	    {"1e999", "1:1: number 1e999 out of range"},
 	    {"nul", "1:1: unexpected character 'n', expected a value"},
 	    {"nullx", "1:1: unexpected character 'n', expected a value"},

@@ -336,6 +336,89 @@ static void test_hostile_manifest(void **state)
 	}
 }
 
+/* A RAMBlock is the ROM BAR rounded up to the 4 KiB page: an entry whose
+ * ramblock is not that is no manifest romresolve wrote, and would compare
+ * as fine against a host that gives another BAR. */
+static void test_ramblock_must_match_romsize(void **state)
+{
+	static const struct {
+		const char *sizes;
+		const char *message; /* NULL: read */
+	} cases[] = {
+	    {"\"size\": 1000, \"romsize\": 1024, \"ramblock\": 4096", NULL},
+	    {"\"size\": 249344, \"romsize\": 262144, \"ramblock\": 262144", NULL},
+	    {"\"size\": 249344, \"romsize\": 262144, \"ramblock\": 262145",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): ramblock 0x40001 is not a multiple "
+	     "of the 4 KiB page"},
+	    {"\"size\": 1000, \"romsize\": 1024, \"ramblock\": 1024",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): ramblock 0x400 is not a multiple of "
+	     "the 4 KiB page"},
+	    {"\"size\": 249344, \"romsize\": 262144, \"ramblock\": 524288",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): ramblock 0x80000 does not match "
+	     "romsize 0x40000 (its RAMBlock is 0x40000)"},
+	    {"\"size\": 249344, \"romsize\": 524288, \"ramblock\": 262144",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): ramblock 0x40000 does not match "
+	     "romsize 0x80000 (its RAMBlock is 0x80000)"},
+	    {"\"size\": 1, \"romsize\": 0, \"ramblock\": 4096",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): ramblock 0x1000 does not match "
+	     "romsize 0x0 (its RAMBlock is 0x0)"},
+	    /* Sizes above 2^63 are sizes, not negative numbers: read as such,
+	     * and held to the same rule. */
+	    {"\"size\": 4611686018427387905, \"romsize\": 9223372036854775808, "
+	     "\"ramblock\": 9223372036854775808",
+	     NULL},
+	    /* QEMU's romsize is a power of two. */
+	    {"\"size\": 1, \"romsize\": 18446744073709551615, \"ramblock\": 4096",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): romsize 0xffffffffffffffff is not a "
+	     "power of two"},
+	    {"\"size\": 3000, \"romsize\": 3000, \"ramblock\": 4096",
+	     "manifest: entry 1 (a.rom, pc-q35-7.2, x86_64): romsize 0xbb8 is not a power of two"},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *json = g_strdup_printf(
+		    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+		    "\"entries\": [{\"arch\": \"x86_64\", \"machine\": \"pc-q35-7.2\", "
+		    "\"name\": \"a.rom\", \"path\": \"/a.rom\", %s}]}",
+		    cases[i].sizes);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(Manifest) m = manifest_new_from_data("manifest", json, -1, &error);
+
+		if (!cases[i].message) {
+			if (!m)
+				fail_msg("case %zu refused: %s", i, error->message);
+			continue;
+		}
+		if (m)
+			fail_msg("case %zu read, expected: %s", i, cases[i].message);
+		assert_true(g_error_matches(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID));
+		assert_str(error->message, cases[i].message);
+	}
+}
+
+/* Sizes at and above 2^63 come out as the numbers they are, never negative,
+ * and read back the same. */
+static void test_huge_sizes(void **state)
+{
+	static const char json[] =
+	    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\", "
+	    "\"host\": \"h\", \"entries\": [{\"arch\": \"x86_64\", \"machine\": null, "
+	    "\"name\": \"big.bin\", \"path\": \"/big.bin\", \"size\": 4611686018427387905, "
+	    "\"romsize\": 9223372036854775808, \"ramblock\": 9223372036854775808}]}";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Manifest) m = manifest_new_from_data("manifest", json, -1, &error);
+	g_autofree char *text = NULL;
+
+	if (!m)
+		fail_msg("%s", error->message);
+	assert_true(manifest_get_romsize(m, 0) == G_GUINT64_CONSTANT(1) << 63);
+	text = manifest_to_json(m);
+	assert_non_null(strstr(text, "\"size\" : 4611686018427387905,\n"));
+	assert_non_null(strstr(text, "\"romsize\" : 9223372036854775808,\n"));
+	assert_non_null(strstr(text, "\"ramblock\" : 9223372036854775808\n"));
+	assert_null(strstr(text, " : -"));
+}
+
 /* A machine rule takes the ROM away: a no-ROM entry, which round-trips and
  * clashes with a host that gives the ROM. */
 static void test_no_rom_entry(void **state)
@@ -426,6 +509,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_stock_mode, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_arguments, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_compare, fixture_setup, fixture_teardown),
+	    cmocka_unit_test(test_ramblock_must_match_romsize),
+	    cmocka_unit_test(test_huge_sizes),
 	    cmocka_unit_test_setup_teardown(test_refuses_bad_manifests, fixture_setup,
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_from_file, fixture_setup, fixture_teardown),
