@@ -189,14 +189,41 @@ static void resolve_entry(RomresolveContext *ctx, Entry *e)
 	e->ramblock = romresolve_result_get_ramblock(r);
 }
 
+/* @list (NULL-terminated, or NULL) without its repeats, in first-seen order:
+ * a new NULL-terminated array of its strings, NULL for NULL. */
+static const char **unique(const char *const *list)
+{
+	GPtrArray *out;
+
+	if (!list)
+		return NULL;
+	out = g_ptr_array_new();
+	for (; *list; list++) {
+		guint i;
+		for (i = 0; i < out->len && strcmp(out->pdata[i], *list) != 0; i++)
+			;
+		if (i == out->len)
+			g_ptr_array_add(out, (gpointer)*list);
+	}
+	g_ptr_array_add(out, NULL);
+	return (const char **)g_ptr_array_free(out, FALSE);
+}
+
 Manifest *manifest_new_from_context(RomresolveContext *ctx, const char *host,
-				    const char *const *arches, const char *const *machines,
-				    const char *const *names, gboolean stock,
+				    const char *const *arches_given,
+				    const char *const *machines_given,
+				    const char *const *names_given, gboolean stock,
 				    const char *stock_path, GError **error)
 {
 	g_autoptr(Manifest) m = NULL;
 	g_auto(GStrv) stock_dirs = NULL;
 	static const char *const no_machine[] = {NULL};
+	/* The same value twice is one: a manifest has each entry once. */
+	g_autofree const char **arches = unique(arches_given);
+	g_autofree const char **machines_unique = unique(machines_given);
+	g_autofree const char **names_unique = unique(names_given);
+	const char *const *machines = machines_unique;
+	const char *const *names = names_unique;
 
 	for (const char *const *a = arches; *a; a++)
 		if (!romresolve_arch_validate(*a, error))
