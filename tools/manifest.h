@@ -48,8 +48,9 @@ typedef struct Manifest Manifest;
 /*
  * Record every (arch, machine, name): @arches and @machines are
  * NULL-terminated (@machines NULL or empty: one entry per arch with no machine
- * type); a value given twice in @arches, @machines or @names counts once; @names NULL means the [device] table's romfiles plus every option ROM
- * (a file that begins with 0x55 0xAA) in the dirs that apply. With @stock, the
+ * type); a value given twice in @arches, @machines or @names counts once.
+ * @names NULL means the [device] table's romfiles plus every option ROM (a
+ * file that begins with 0x55 0xAA) in the dirs that apply. With @stock, the
  * files are found as unmodified QEMU would: the first readable file in the
  * directories of @stock_path (':'-separated, root prefixed; NULL =
  * MANIFEST_STOCK_PATH), no ceilings, romsize = pow2ceil(size).
