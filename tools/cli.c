@@ -1,229 +1,221 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Dispatch, option parsing and error reporting shared by the subcommands. */
+/*
+ * The command's table and what every command does before and after its own
+ * work: options, operands, --help, the config, the JSON error document.
+ */
 #include "cli.h"
 
-#include "escape.h"
-
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	int (*run)(Cli *cli, int argc, char **argv);
-	const char *summary;
-} commands[] = {
-    {"which", cmd_which, "print the file QEMU would load for a name"},
-    {"explain", cmd_explain, "show every candidate a lookup touched"},
-    {"list", cmd_list, "show the effective search path"},
-    {"check", cmd_check, "measure every option ROM against its ceiling"},
-    {"cat-config", cmd_cat_config, "show the merged config, each line's origin"},
-    {"verify", cmd_verify, "lint drop-in files before they ship"},
-    {"manifest", cmd_manifest, "record the ROM BAR sizes a guest gets, as JSON"},
-    {"compare", cmd_compare, "predict whether guests migrate between two manifests"},
-    {"exec", cmd_exec, "run a stock QEMU with every ROM resolved"},
+/* Every command, in the order `romresolve --help` lists them. A new
+ * command: its cmd-NAME.c (a CliCommand), a line here, its file in
+ * tools/meson.build. */
+static const CliCommand *const commands[] = {
+    &cli_cmd_which,  &cli_cmd_explain,	&cli_cmd_list,	  &cli_cmd_check, &cli_cmd_cat_config,
+    &cli_cmd_verify, &cli_cmd_manifest, &cli_cmd_compare, &cli_cmd_exec,
 };
 
-char *cli_escape(const char *text)
+char *cli_command_synopsis(const CliCommand *cmd)
 {
-	return escape_text(text, TRUE);
+	GString *s = g_string_new("romresolve ");
+
+	g_string_append(s, cmd->name);
+	if (cmd->operands)
+		g_string_append_printf(s, " %s", cmd->operands);
+	for (const CliOption *o = cmd->options; o->name; o++) {
+		const char *dots = o->kind == CLI_VALUES ? "..." : "";
+
+		g_string_append(s, o->required ? " " : " [");
+		g_string_append_printf(s, "--%s", o->name);
+		if (o->value_name)
+			g_string_append_printf(s, " %s%s", o->value_name, dots);
+		if (!o->required)
+			g_string_append_c(s, ']');
+	}
+	if (cmd->trailer)
+		g_string_append_printf(s, " %s", cmd->trailer);
+	return g_string_free(s, FALSE);
 }
 
-void cli_print_line(FILE *f, const char *text)
-{
-	/* One line each, whatever a name or argument quoted in it holds. */
-	g_autofree char *escaped = escape_text(text, TRUE);
+/* ---- options and operands ---- */
 
-	fputs(escaped, f);
-	fputc('\n', f);
+static gboolean has_json_option(const CliCommand *cmd)
+{
+	for (const CliOption *o = cmd->options; o->name; o++)
+		if (o->offset == offsetof(CliArgs, json))
+			return TRUE;
+	return FALSE;
 }
 
-void cli_out_line(Cli *cli, const char *fmt, ...)
+/* The command's rows as GOption entries, writing into @args. */
+static GOptionEntry *option_entries(const CliCommand *cmd, CliArgs *args, gboolean *help)
 {
-	g_autofree char *line = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	line = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	cli_print_line(cli->out, line);
-}
-
-void cli_error(Cli *cli, const char *fmt, ...)
-{
-	g_autofree char *msg = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	/* The last line is the one that ends the command (warnings, such as
-	 * config problems, come before it). */
-	g_free(cli->last_error);
-	cli->last_error = g_strdup(msg);
-	fputs("romresolve: ", cli->err);
-	cli_print_line(cli->err, msg);
-}
-
-int cli_status(const GError *error)
-{
-	if (error->domain == ROMRESOLVE_ERROR &&
-	    (error->code == ROMRESOLVE_ERROR_NOT_FOUND ||
-	     error->code == ROMRESOLVE_ERROR_REJECTED || error->code == ROMRESOLVE_ERROR_STOPPED))
-		return CLI_FAILED;
-	return CLI_USAGE;
-}
-
-int cli_fail(Cli *cli, const GError *error)
-{
-	cli_error(cli, "%s", error->message);
-	return cli_status(error);
-}
-
-int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
-	      GOptionEntry *entries, int *argc, char ***argv)
-{
-	g_autofree char *param = g_strdup_printf("%s%s", cmd, usage);
-	g_autoptr(GOptionContext) oc = g_option_context_new(param);
-	g_autoptr(GError) error = NULL;
-	gboolean help = FALSE;
-	GOptionEntry help_entry[] = {
-	    {"help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL},
-	    G_OPTION_ENTRY_NULL,
+	static const GOptionArg arg_of[] = {
+	    [CLI_FLAG] = G_OPTION_ARG_NONE,
+	    /* Values are bytes: never G_OPTION_ARG_STRING (it converts through
+	     * the locale, which the command never sets; see main.c). */
+	    [CLI_VALUE] = G_OPTION_ARG_FILENAME,
+	    [CLI_VALUES] = G_OPTION_ARG_FILENAME_ARRAY,
 	};
+	GArray *entries = g_array_new(TRUE, TRUE, sizeof(GOptionEntry));
+	GOptionEntry help_entry = {"help", 'h', 0, G_OPTION_ARG_NONE, help, "Show this help", NULL};
 
-	/* Asked for JSON: even a usage error comes as a document. */
-	for (int i = 1; entries && i < *argc && strcmp((*argv)[i], "--") != 0; i++)
-		if (strcmp((*argv)[i], "--json") == 0)
-			for (GOptionEntry *e = entries; e->long_name; e++)
-				if (strcmp(e->long_name, "json") == 0)
-					cli_json_mode(cli, cmd);
-	g_option_context_set_help_enabled(oc, FALSE);
-	g_option_context_set_summary(oc, summary);
-	if (entries)
-		g_option_context_add_main_entries(oc, entries, NULL);
-	g_option_context_add_main_entries(oc, help_entry, NULL);
-	/* Values are bytes: no G_OPTION_ARG_STRING (it converts through the
-	 * locale, which the command never sets; see main.c). */
-	for (GOptionEntry *e = entries; e && e->long_name; e++)
-		g_return_val_if_fail(e->arg != G_OPTION_ARG_STRING &&
-					 e->arg != G_OPTION_ARG_STRING_ARRAY,
-				     CLI_USAGE);
-	if (!g_option_context_parse(oc, argc, argv, &error)) {
-		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd, error->message, cmd);
+	for (const CliOption *o = cmd->options; o->name; o++) {
+		GOptionEntry e = {
+		    o->name, o->short_name, 0, arg_of[o->kind], (char *)args + o->offset,
+		    o->help, o->value_name};
+		g_array_append_val(entries, e);
+	}
+	g_array_append_val(entries, help_entry);
+	return (GOptionEntry *)g_array_free(entries, FALSE);
+}
+
+static void print_help(Cli *cli, const CliCommand *cmd, GOptionContext *oc)
+{
+	g_autofree char *text = g_option_context_get_help(oc, TRUE, NULL);
+	const char *from = strstr(text, cmd->name);
+
+	/* GOption names the program by g_get_prgname(): say it our way. */
+	fputs("Usage:\n  romresolve ", cli->out);
+	fputs(from ? from : text, cli->out);
+}
+
+/* Too few or too many operands, a required option missing: one line. */
+static int check_operands(Cli *cli, const CliCommand *cmd, const CliArgs *args)
+{
+	const char *name = cmd->name;
+
+	if (cmd->flags & CLI_COMMAND_LINE) {
+		/* Counted by parse(). */
+	} else if (args->n_operands < cmd->min_operands) {
+		cli_error(cli, "%s: %s (see 'romresolve %s --help')", name, cmd->missing, name);
+		return CLI_USAGE;
+	} else if (cmd->max_operands == 0 && args->n_operands > 0) {
+		cli_error(cli, "%s: unexpected argument '%s'", name, args->operands[0]);
+		return CLI_USAGE;
+	} else if (cmd->max_operands >= 0 && args->n_operands > cmd->max_operands) {
+		cli_error(cli, "%s: too many arguments (see 'romresolve %s --help')", name, name);
 		return CLI_USAGE;
 	}
-	/* "--" ends the options (GOption leaves it): a ROM name may begin
-	 * with '-'. */
-	for (int i = 1; i < *argc; i++) {
-		if (strcmp((*argv)[i], "--") == 0) {
-			memmove(&(*argv)[i], &(*argv)[i + 1], sizeof(char *) * (size_t)(*argc - i));
-			(*argc)--;
-			break;
+	for (const CliOption *o = cmd->options; o->name; o++)
+		if (o->required && !*(char **)((char *)args + o->offset)) {
+			cli_error(cli, "%s: --%s is required", name, o->name);
+			return CLI_USAGE;
 		}
-	}
-	if (help) {
-		g_autofree char *text = g_option_context_get_help(oc, TRUE, NULL);
-		cli->json_cmd = NULL;
-		/* GOption names the program by g_get_prgname(): say it our way. */
-		fputs("Usage:\n  romresolve ", cli->out);
-		fputs(strstr(text, cmd) ? strstr(text, cmd) : text, cli->out);
-		return CLI_OK;
-	}
 	return -1;
 }
 
-void cli_print_problems(Cli *cli, const RomresolveContext *ctx)
+/*
+ * Parse @argv (argv[0] is the command's name) into @args. "--" ends the
+ * options: for a CLI_COMMAND_LINE command what follows is the command line;
+ * for the others, the words after it are operands, up to as many as the
+ * command takes (so that `which -- -x.rom --arch x86_64` looks -x.rom up),
+ * and what follows those is read as options again. Returns -1 to go on,
+ * else an exit status.
+ */
+static int parse(Cli *cli, const CliCommand *cmd, CliArgs *args, int argc, char **argv)
 {
-	for (const RomresolveProblem *const *p = romresolve_context_get_problems(ctx); *p; p++) {
-		if (romresolve_problem_get_line(*p))
-			cli_error(cli, "%s:%u: %s", romresolve_problem_get_file(*p),
-				  romresolve_problem_get_line(*p),
-				  romresolve_problem_get_message(*p));
-		else
-			cli_error(cli, "%s: %s", romresolve_problem_get_file(*p),
-				  romresolve_problem_get_message(*p));
+	g_autoptr(GOptionContext) oc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree GOptionEntry *entries = NULL;
+	g_autofree char *synopsis = cli_command_synopsis(cmd);
+	g_autofree char **words = g_new0(char *, argc + 1); /* what GOption reads */
+	g_autoptr(GPtrArray) operands = g_ptr_array_new();
+	int dashes, n_words = 0, n_kept = 0;
+	gboolean help = FALSE;
+
+	for (dashes = 1; dashes < argc && strcmp(argv[dashes], "--") != 0; dashes++)
+		;
+	/* Asked for JSON: even a usage error comes as a document. */
+	if (cmd->flags & CLI_JSON_ALWAYS)
+		cli->json_cmd = cmd->json;
+	for (int i = 1; i < dashes && has_json_option(cmd); i++)
+		if (strcmp(argv[i], "--json") == 0)
+			cli->json_cmd = cmd->json;
+	for (int i = 0; i < dashes; i++)
+		words[n_words++] = argv[i];
+	/* After "--": the operands the command takes, then options again. */
+	if (!(cmd->flags & CLI_COMMAND_LINE) && dashes < argc) {
+		int room = cmd->max_operands < 0 ? argc : cmd->max_operands;
+		n_kept = MIN(room, argc - dashes - 1);
+		for (int i = dashes + 1 + n_kept; i < argc; i++)
+			words[n_words++] = argv[i];
 	}
-}
 
-RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
-					GError **error)
-{
-	g_auto(GStrv) dirs = NULL;
-	RomresolveContext *ctx;
-
-	/* Not the real host by accident: the real host is no --root, or "/". */
-	if (root && !*root) {
-		g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-			    "--root: empty path (for the real host, leave --root out)");
-		return NULL;
+	oc = g_option_context_new(synopsis + strlen("romresolve "));
+	g_option_context_set_help_enabled(oc, FALSE);
+	g_option_context_set_summary(oc, cmd->description);
+	entries = option_entries(cmd, args, &help);
+	g_option_context_add_main_entries(oc, entries, NULL);
+	if (!g_option_context_parse(oc, &n_words, &words, &error)) {
+		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd->name, error->message,
+			  cmd->name);
+		return CLI_USAGE;
 	}
-	dirs = romresolve_config_dirs_default(cli->user_config_home);
-	ctx = romresolve_context_new_full(root, (const char *const *)dirs, NULL,
-					  strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
-	/* A problem costs its own file, never the host: a warning each. */
-	if (ctx && warn)
-		cli_print_problems(cli, ctx);
-	return ctx;
+	if (help) {
+		cli->json_cmd = NULL;
+		print_help(cli, cmd, oc);
+		return CLI_OK;
+	}
+	if (args->json)
+		cli->json_cmd = cmd->json;
+	/* The operands: those GOption left, then those after "--". */
+	for (int i = 1; i < n_words; i++)
+		g_ptr_array_add(operands, words[i]);
+	if (cmd->flags & CLI_COMMAND_LINE) {
+		/* Only options before the command line. */
+		if (operands->len > 0 || dashes + 1 >= argc) {
+			cli_error(cli, "%s: usage: %s", cmd->name, synopsis);
+			return CLI_USAGE;
+		}
+		n_kept = argc - dashes - 1;
+	}
+	for (int i = 0; i < n_kept; i++)
+		g_ptr_array_add(operands, argv[dashes + 1 + i]);
+	args->n_operands = (int)operands->len;
+	g_ptr_array_add(operands, NULL);
+	args->operands = (char **)g_ptr_array_free(g_steal_pointer(&operands), FALSE);
+	return check_operands(cli, cmd, args);
 }
 
-RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)
+static void args_free(const CliCommand *cmd, CliArgs *args)
 {
-	return cli_context_new_full(cli, root, FALSE, TRUE, error);
+	for (const CliOption *o = cmd->options; o->name; o++) {
+		gpointer at = (char *)args + o->offset;
+		if (o->kind == CLI_VALUE)
+			g_free(*(char **)at);
+		else if (o->kind == CLI_VALUES)
+			g_strfreev(*(char ***)at);
+	}
+	g_free(args->operands);
+	if (args->ctx)
+		romresolve_context_unref(args->ctx);
+	g_free(args);
 }
 
-void cli_json_mode(Cli *cli, const char *cmd)
+/* Parse, load the config the command needs, run it. */
+static int run_command(Cli *cli, const CliCommand *cmd, int argc, char **argv)
 {
-	cli->json_cmd = cmd;
+	CliArgs *args = g_malloc0(cmd->args_size);
+	g_autoptr(GError) error = NULL;
+	int status;
+
+	g_assert(cmd->args_size >= sizeof(CliArgs));
+	args->cmd = cmd;
+	status = parse(cli, cmd, args, argc, argv);
+	if (status < 0 && (cmd->flags & CLI_CONTEXT)) {
+		args->ctx = cli_context_new_full(cli, args->root, args->strict, TRUE, &error);
+		if (!args->ctx)
+			status = cli_fail(cli, error);
+	}
+	if (status < 0)
+		status = cmd->run(cli, args);
+	args_free(cmd, args);
+	return status;
 }
 
-JsonWriter *cli_json_begin(const char *cmd)
-{
-	JsonWriter *b = json_writer_new();
-	g_autofree char *format = g_strdup_printf("romresolve-%s", cmd);
-
-	json_writer_begin_object(b);
-	json_writer_set_member_name(b, "format");
-	json_writer_add_string_value(b, format);
-	json_writer_set_member_name(b, "version");
-	json_writer_add_int_value(b, 1);
-	return b;
-}
-
-void cli_json_string(JsonWriter *b, const char *member, const char *text)
-{
-	json_writer_set_member_name(b, member);
-	if (text)
-		json_writer_add_string_value(b, text);
-	else
-		json_writer_add_null_value(b);
-}
-
-void cli_json_size(JsonWriter *b, const char *member, uint64_t value)
-{
-	json_writer_set_member_name(b, member);
-	if (value)
-		json_writer_add_int_value(b, (gint64)value);
-	else
-		json_writer_add_null_value(b);
-}
-
-void cli_write(Cli *cli, const char *text)
-{
-	if (fputs(text, cli->out) == EOF && !cli->write_errno)
-		cli->write_errno = errno ? errno : EIO;
-}
-
-void cli_json_finish(Cli *cli, JsonWriter *b)
-{
-	g_autofree char *text = NULL;
-
-	json_writer_end_object(b);
-	text = json_writer_finish(b);
-	cli_write(cli, text);
-	cli_write(cli, "\n");
-	cli->json_done = TRUE;
-}
+/* ---- the command ---- */
 
 /* A command that owed a document and failed before printing one. */
 static void json_error(Cli *cli)
@@ -250,7 +242,7 @@ static int check_output(Cli *cli, int status)
 	return CLI_USAGE;
 }
 
-static void usage(Cli *cli, FILE *f)
+static void usage(FILE *f)
 {
 	fputs("Usage: romresolve COMMAND [OPTIONS]\n\n"
 	      "Decide which firmware file a qemu-system-* process loads, per target\n"
@@ -258,16 +250,52 @@ static void usage(Cli *cli, FILE *f)
 	      "Commands:\n",
 	      f);
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(f, "  %-12s%s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s%s\n", commands[i]->name, commands[i]->summary);
 	fputs("\nRun 'romresolve COMMAND --help' (or 'romresolve help COMMAND') for a command's\n"
 	      "options.\n"
 	      "Exit status: 0 success; 1 not found, rejected, findings or incompatible;\n"
 	      "2 usage errors (and config problems under --strict).\n",
 	      f);
-	(void)cli;
 }
 
-static int run(Cli *cli, int argc, char **argv);
+static const CliCommand *find_command(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(name, commands[i]->name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static int run(Cli *cli, int argc, char **argv)
+{
+	const CliCommand *cmd;
+
+	if (argc < 2) {
+		cli_error(cli, "missing command (see 'romresolve --help')");
+		return CLI_USAGE;
+	}
+	/* "help COMMAND" is "COMMAND --help". */
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		char *help_argv[] = {argv[2], "--help", NULL};
+		if ((cmd = find_command(argv[2])))
+			return run_command(cli, cmd, 2, help_argv);
+		cli_error(cli, "help: unknown command '%s' (see 'romresolve --help')", argv[2]);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(cli->out);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		fprintf(cli->out, "romresolve %s\n", ROMRESOLVE_VERSION);
+		return CLI_OK;
+	}
+	if ((cmd = find_command(argv[1])))
+		return run_command(cli, cmd, argc - 1, argv + 1);
+	cli_error(cli, "unknown command '%s' (see 'romresolve --help')", argv[1]);
+	return CLI_USAGE;
+}
 
 int cli_main(Cli *cli, int argc, char **argv)
 {
@@ -282,35 +310,4 @@ int cli_main(Cli *cli, int argc, char **argv)
 	cli->json_done = FALSE;
 	cli->write_errno = 0;
 	return status;
-}
-
-static int run(Cli *cli, int argc, char **argv)
-{
-	if (argc < 2) {
-		cli_error(cli, "missing command (see 'romresolve --help')");
-		return CLI_USAGE;
-	}
-	/* "help COMMAND" is "COMMAND --help". */
-	if (strcmp(argv[1], "help") == 0 && argc > 2) {
-		char *help_argv[] = {argv[2], "--help", NULL};
-		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-			if (strcmp(argv[2], commands[i].name) == 0)
-				return commands[i].run(cli, 2, help_argv);
-		cli_error(cli, "help: unknown command '%s' (see 'romresolve --help')", argv[2]);
-		return CLI_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
-		usage(cli, cli->out);
-		return CLI_OK;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
-		fprintf(cli->out, "romresolve %s\n", ROMRESOLVE_VERSION);
-		return CLI_OK;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(cli, argc - 1, argv + 1);
-	cli_error(cli, "unknown command '%s' (see 'romresolve --help')", argv[1]);
-	return CLI_USAGE;
 }

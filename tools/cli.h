@@ -1,5 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The romresolve command's core: callable in-process by tests. */
+/*
+ * The romresolve command's core, callable in-process by tests.
+ *
+ * Each subcommand is a descriptor (CliCommand, as kmod's struct kmod_cmd) in
+ * its own cmd-*.c file, listed once in cli.c's table. The descriptor says
+ * everything the rest is made from: the option rows (its own and the shared
+ * ones below), the operands, the JSON document's format, whether a context is
+ * loaded, and the run function. cli.c owns what every command does first:
+ * parsing (--help included), the --root checks, loading the context and
+ * printing its problems, and the JSON error document on failure. `romresolve
+ * --help`, each command's --help and its synopsis come from the descriptors;
+ * tests hold the man page, README and the bash completion to them.
+ */
 #ifndef ROMRESOLVE_CLI_H
 #define ROMRESOLVE_CLI_H
 
@@ -7,6 +19,7 @@
 
 #include <romresolve.h>
 #include "json.h"
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit statuses, for every command. */
@@ -23,8 +36,8 @@ typedef struct {
 	const char *user_config_home;
 	/* Where exec may cache what QEMU says of its machine types, or NULL. */
 	const char *cache_dir;
-	/* Set by the commands, not by callers: the command whose JSON document
-	 * stdout owes (NULL: text), whether it was printed, the last error line. */
+	/* Set by cli_main, not by callers: the JSON format stdout owes (NULL:
+	 * text), whether it was printed, the last error line. */
 	const char *json_cmd;
 	gboolean json_done;
 	char *last_error;
@@ -32,6 +45,128 @@ typedef struct {
 } Cli;
 
 int cli_main(Cli *cli, int argc, char **argv);
+
+/* ---- commands ---- */
+
+typedef struct CliCommand CliCommand;
+
+/*
+ * What cli_main hands a command's run function: the values of the shared
+ * option rows (NULL or FALSE when not given, or when the command has no such
+ * row), the operands, and the context. A command with options of its own
+ * declares a struct that begins with a CliArgs and gives its size
+ * (CliCommand.args_size); its rows' offsets are into that struct.
+ */
+typedef struct {
+	const CliCommand *cmd;
+	char *root;	 /* --root DIR */
+	char *arch;	 /* --arch A (CLI_OPTION_ARCH) */
+	char **arches;	 /* --arch A, repeatable (CLI_OPTION_ARCHES) */
+	char *machine;	 /* --machine M */
+	char **machines; /* --machine M, repeatable */
+	char *qemu;	 /* --qemu BINARY (no command has the row yet) */
+	gboolean json;	 /* --json */
+	gboolean strict; /* --strict: any config problem fails the load (exit 2) */
+	/* The operands (NULL-terminated); for CLI_COMMAND_LINE, the command line
+	 * after "--". */
+	char **operands;
+	int n_operands;
+	/* The config, loaded for a CLI_CONTEXT command; its problems printed. */
+	RomresolveContext *ctx;
+} CliArgs;
+
+typedef enum {
+	CLI_FLAG,   /* no value: a gboolean */
+	CLI_VALUE,  /* one value (the last one given): a char * of bytes */
+	CLI_VALUES, /* repeatable: a NULL-terminated char **, in the order given */
+} CliOptionKind;
+
+typedef struct {
+	const char *name;
+	char short_name; /* 0: none */
+	CliOptionKind kind;
+	gboolean required;	/* "CMD: --NAME is required" when absent */
+	size_t offset;		/* of the value, in the command's args struct */
+	const char *value_name; /* "DIR" (the synopsis and --help); NULL for a flag */
+	const char *help;
+} CliOption;
+
+/* The shared rows: the same name, value and meaning in every command that
+ * has them; the help text is the command's. */
+#define CLI_OPTION_ROOT(help)                                                                      \
+	{                                                                                          \
+		"root", 0, CLI_VALUE, FALSE, offsetof(CliArgs, root), "DIR", help                  \
+	}
+#define CLI_OPTION_ARCH(help, required)                                                            \
+	{                                                                                          \
+		"arch", 'a', CLI_VALUE, required, offsetof(CliArgs, arch), "A", help               \
+	}
+#define CLI_OPTION_ARCHES(help)                                                                    \
+	{                                                                                          \
+		"arch", 'a', CLI_VALUES, FALSE, offsetof(CliArgs, arches), "A", help               \
+	}
+#define CLI_OPTION_MACHINE(help)                                                                   \
+	{                                                                                          \
+		"machine", 'M', CLI_VALUE, FALSE, offsetof(CliArgs, machine), "M", help            \
+	}
+#define CLI_OPTION_MACHINES(help)                                                                  \
+	{                                                                                          \
+		"machine", 'M', CLI_VALUES, FALSE, offsetof(CliArgs, machines), "M", help          \
+	}
+/* The QEMU binary whose facts a command uses (issue 22): a command that
+ * takes it lists the row; what it means is the command's. */
+#define CLI_OPTION_QEMU(help)                                                                      \
+	{                                                                                          \
+		"qemu", 0, CLI_VALUE, FALSE, offsetof(CliArgs, qemu), "BINARY", help               \
+	}
+#define CLI_OPTION_JSON                                                                            \
+	{                                                                                          \
+		"json", 0, CLI_FLAG, FALSE, offsetof(CliArgs, json), NULL,                         \
+		    "One JSON document on stdout"                                                  \
+	}
+#define CLI_OPTION_STRICT(help)                                                                    \
+	{                                                                                          \
+		"strict", 0, CLI_FLAG, FALSE, offsetof(CliArgs, strict), NULL, help                \
+	}
+#define CLI_OPTION_END                                                                             \
+	{                                                                                          \
+		NULL, 0, CLI_FLAG, FALSE, 0, NULL, NULL                                            \
+	}
+
+typedef enum {
+	/* Load the config (under --root, --strict as asked) before run. */
+	CLI_CONTEXT = 1 << 0,
+	/* stdout always holds one JSON document (manifest): no --json. */
+	CLI_JSON_ALWAYS = 1 << 1,
+	/* "--" and a command line to run follow the options (exec). */
+	CLI_COMMAND_LINE = 1 << 2,
+} CliCommandFlags;
+
+struct CliCommand {
+	const char *name;
+	const char *summary;	 /* one line of `romresolve --help` */
+	const char *description; /* the sentence under the command's usage */
+	/* The synopsis is "romresolve NAME OPERANDS OPTIONS... TRAILER". */
+	const char *operands;		/* "NAME", "FILE...", or NULL */
+	const char *trailer;		/* "-- qemu-system-ARCH [ARGS...]", or NULL */
+	int min_operands, max_operands; /* max -1: any number */
+	/* Too few operands: "CMD: MISSING (see 'romresolve CMD --help')". */
+	const char *missing;
+	const CliOption *options; /* ended by CLI_OPTION_END */
+	size_t args_size;	  /* sizeof the args struct: CliArgs, or one that begins with it */
+	const char *json;	  /* the document's format is "romresolve-JSON"; NULL: none */
+	CliCommandFlags flags;
+	int (*run)(Cli *cli, CliArgs *args);
+};
+
+/* The synopsis, "romresolve which NAME --arch A [--machine M] ...": a new
+ * string. */
+char *cli_command_synopsis(const CliCommand *cmd);
+
+extern const CliCommand cli_cmd_which, cli_cmd_explain, cli_cmd_list, cli_cmd_check,
+    cli_cmd_cat_config, cli_cmd_verify, cli_cmd_manifest, cli_cmd_compare, cli_cmd_exec;
+
+/* ---- output ---- */
 
 /* Print @text and a newline, escaped: control characters (C0, DEL, C1) and
  * bytes that are not UTF-8 as \xNN. Always one line, never a terminal
@@ -48,11 +183,6 @@ int cli_fail(Cli *cli, const GError *error);
 /* The exit status for an error from the library. */
 int cli_status(const GError *error);
 
-/* Parse options; handles --help. Returns -1 to go on, else an exit status.
- * @usage: " NAME" etc. after the subcommand; @summary: one line. */
-int cli_parse(Cli *cli, const char *cmd, const char *usage, const char *summary,
-	      GOptionEntry *entries, int *argc, char ***argv);
-
 /* Load the host's config (or the tree's under @root); each config problem is
  * printed as a warning, "romresolve: FILE:LINE: message". */
 RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error);
@@ -61,31 +191,25 @@ RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean str
 					GError **error);
 void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
 
-/* From now on stdout owes one JSON document of @cmd ("which" ...): on
- * failure, cli_main prints {"format": "romresolve-CMD", "version": 1,
- * "error": LAST ERROR LINE} unless the command printed its own. */
-void cli_json_mode(Cli *cli, const char *cmd);
-/* A builder with the document's object begun, "format" and "version" set. */
-JsonWriter *cli_json_begin(const char *cmd);
+/* A builder with the document's object begun, "format" (romresolve-@format)
+ * and "version" set. */
+JsonWriter *cli_json_begin(const char *format);
 /* Add @text as a string value, NULL as null. */
 void cli_json_string(JsonWriter *b, const char *member, const char *text);
 /* Add @value as an integer, 0 as null (an unset size). */
 void cli_json_size(JsonWriter *b, const char *member, uint64_t value);
+/* Add @value as an integer (0 too). */
+void cli_json_uint(JsonWriter *b, const char *member, uint64_t value);
+/* Add "PREFIXfile" and "PREFIXline": where a value was written, both null
+ * when @file is NULL. */
+void cli_json_origin(JsonWriter *b, const char *prefix, const char *file, unsigned line);
 /* Write @text to cli->out, remembering why it failed (the error line says). */
 void cli_write(Cli *cli, const char *text);
 /* End @b's object and print it as one document with a trailing newline.
  * Strings that are not UTF-8 are escaped (\xNN) so that the
  * document always is. */
 void cli_json_finish(Cli *cli, JsonWriter *b);
-
-int cmd_which(Cli *cli, int argc, char **argv);
-int cmd_explain(Cli *cli, int argc, char **argv);
-int cmd_list(Cli *cli, int argc, char **argv);
-int cmd_check(Cli *cli, int argc, char **argv);
-int cmd_cat_config(Cli *cli, int argc, char **argv);
-int cmd_verify(Cli *cli, int argc, char **argv);
-int cmd_manifest(Cli *cli, int argc, char **argv);
-int cmd_compare(Cli *cli, int argc, char **argv);
-int cmd_exec(Cli *cli, int argc, char **argv);
+/* Print @text as the document stdout owes (manifest's own writer). */
+void cli_json_print(Cli *cli, const char *text);
 
 #endif

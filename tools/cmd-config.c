@@ -4,40 +4,19 @@
 
 #include <string.h>
 
-int cmd_cat_config(Cli *cli, int argc, char **argv)
+static int run_cat_config(Cli *cli, CliArgs *args)
 {
-	g_autofree char *root = NULL;
 	g_autofree char *text = NULL;
-	GOptionEntry entries[] = {
-	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root, "Read the config of the tree under DIR",
-	     "DIR"},
-	    G_OPTION_ENTRY_NULL,
-	};
-	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(GError) error = NULL;
-	int status = cli_parse(cli, "cat-config", " [--root DIR]",
-			       "Print the merged config, each line with the FILE:LINE it comes "
-			       "from.",
-			       entries, &argc, &argv);
 
-	if (status >= 0)
-		return status;
-	if (argc > 1) {
-		cli_error(cli, "cat-config: unexpected argument '%s'", argv[1]);
-		return CLI_USAGE;
-	}
-	ctx = cli_context_new(cli, root, &error);
-	if (!ctx)
-		return cli_fail(cli, error);
-	for (const char *const *f = romresolve_context_get_shadowed(ctx); *f; f++) {
+	for (const char *const *f = romresolve_context_get_shadowed(args->ctx); *f; f++) {
 		fputs("# not read: ", cli->out);
 		cli_print_line(cli->out, *f);
 	}
-	for (const char *const *f = romresolve_context_get_files(ctx); *f; f++) {
+	for (const char *const *f = romresolve_context_get_files(args->ctx); *f; f++) {
 		fputs("# read: ", cli->out);
 		cli_print_line(cli->out, *f);
 	}
-	text = romresolve_context_dump_config(ctx);
+	text = romresolve_context_dump_config(args->ctx);
 	if (*text)
 		fputc('\n', cli->out);
 	/* Each line escaped: a value can never forge an output line. */
@@ -49,27 +28,45 @@ int cmd_cat_config(Cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-int cmd_verify(Cli *cli, int argc, char **argv)
+static const CliOption cat_config_options[] = {
+    CLI_OPTION_ROOT("Read the config of the tree under DIR"),
+    CLI_OPTION_END,
+};
+
+const CliCommand cli_cmd_cat_config = {
+    .name = "cat-config",
+    .summary = "show the merged config, each line's origin",
+    .description = "Print the merged config, each line with the FILE:LINE it comes from.",
+    .options = cat_config_options,
+    .args_size = sizeof(CliArgs),
+    .flags = CLI_CONTEXT,
+    .run = run_cat_config,
+};
+
+static int run_verify(Cli *cli, CliArgs *args)
 {
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GError) error = NULL;
-	guint n = 0;
-	int status = cli_parse(cli, "verify", " FILE...",
-			       "Lint drop-in files: exit 0 when clean, 1 with a FILE:LINE line on "
-			       "stderr for each problem.",
-			       NULL, &argc, &argv);
 
-	if (status >= 0)
-		return status;
-	if (argc < 2) {
-		cli_error(cli, "verify: no file given (see 'romresolve verify --help')");
-		return CLI_USAGE;
-	}
-	ctx = romresolve_context_new_from_files(NULL, (const char *const *)argv + 1, &error);
+	ctx = romresolve_context_new_from_files(NULL, (const char *const *)args->operands, &error);
 	if (!ctx)
 		return cli_fail(cli, error);
 	cli_print_problems(cli, ctx);
-	for (const RomresolveProblem *const *p = romresolve_context_get_problems(ctx); *p; p++)
-		n++;
-	return n ? CLI_FAILED : CLI_OK;
+	return *romresolve_context_get_problems(ctx) ? CLI_FAILED : CLI_OK;
 }
+
+static const CliOption no_options[] = {CLI_OPTION_END};
+
+const CliCommand cli_cmd_verify = {
+    .name = "verify",
+    .summary = "lint drop-in files before they ship",
+    .description = "Lint drop-in files: exit 0 when clean, 1 with a FILE:LINE line on stderr for "
+		   "each problem.",
+    .operands = "FILE...",
+    .min_operands = 1,
+    .max_operands = -1,
+    .missing = "no file given",
+    .options = no_options,
+    .args_size = sizeof(CliArgs),
+    .run = run_verify,
+};

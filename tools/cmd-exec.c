@@ -203,40 +203,21 @@ static char **rewrite(Cli *cli, const char *root, const char *target, char **arg
 	return qemu_args_rewrite(argv, globals);
 }
 
-int cmd_exec(Cli *cli, int argc, char **argv)
+typedef struct {
+	CliArgs common;
+	gboolean print;
+	char *cache_dir;
+} ExecArgs;
+
+static int run_exec(Cli *cli, CliArgs *args)
 {
-	g_autofree char *root = NULL, *target = NULL, *path = NULL, *cache_dir = NULL;
-	gboolean print = FALSE;
-	GOptionEntry entries[] = {
-	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
-	     "Prefix every config and search dir with DIR", "DIR"},
-	    {"print", 0, 0, G_OPTION_ARG_NONE, &print,
-	     "Print the rewritten command line instead of running it", NULL},
-	    {"cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
-	     "Cache what QEMU says of itself in DIR (yours, not group/other-writable)", "DIR"},
-	    G_OPTION_ENTRY_NULL,
-	};
+	const ExecArgs *a = (const ExecArgs *)args;
+	g_autofree char *target = NULL, *path = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char **qemu = NULL; /* one allocation (qemu_args_rewrite) */
-	int dashes, before, status;
+	char **argv = args->operands;  /* the QEMU command line */
 	Cli scoped;
 
-	for (dashes = 1; dashes < argc && strcmp(argv[dashes], "--") != 0; dashes++)
-		;
-	/* GOption parses (and NULLs out) only what comes before "--". */
-	before = dashes;
-	status = cli_parse(cli, "exec",
-			   " [--root DIR] [--print] [--cache-dir DIR] -- qemu-system-ARCH ARGS...",
-			   "Run QEMU with every ROM-carrying device given its resolved ROM.",
-			   entries, &dashes, &argv);
-	if (status >= 0)
-		return status;
-	if (dashes != 1 || argc - before < 2) {
-		cli_error(cli, "exec: usage: romresolve exec [--root DIR] [--print] -- "
-			       "qemu-system-ARCH ARGS...");
-		return CLI_USAGE;
-	}
-	argv += before + 1; /* the command name and its options, then "--" */
 	target = qemu_target_from_binary(argv[0]);
 	if (!target) {
 		cli_error(cli,
@@ -245,12 +226,12 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 		return CLI_USAGE;
 	}
 	scoped = *cli;
-	if (cache_dir)
-		scoped.cache_dir = cache_dir;
-	qemu = rewrite(&scoped, root, target, argv, &path, &error);
+	if (a->cache_dir)
+		scoped.cache_dir = a->cache_dir;
+	qemu = rewrite(&scoped, args->root, target, argv, &path, &error);
 	if (!qemu)
 		return cli_fail(cli, error);
-	if (print) {
+	if (a->print) {
 		print_argv(cli, qemu);
 		return CLI_OK;
 	}
@@ -261,3 +242,25 @@ int cmd_exec(Cli *cli, int argc, char **argv)
 	cli_error(cli, "exec: %s: %s", path, g_strerror(errno));
 	return CLI_USAGE;
 }
+
+static const CliOption exec_options[] = {
+    CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
+    {"print", 0, CLI_FLAG, FALSE, offsetof(ExecArgs, print), NULL,
+     "Print the rewritten command line instead of running it"},
+    {"cache-dir", 0, CLI_VALUE, FALSE, offsetof(ExecArgs, cache_dir), "DIR",
+     "Cache what QEMU says of itself in DIR (yours, not group/other-writable)"},
+    CLI_OPTION_END,
+};
+
+/* The config is loaded by rewrite(), once it knows the start needs it, and
+ * as the QEMU command line says (-no-user-config). */
+const CliCommand cli_cmd_exec = {
+    .name = "exec",
+    .summary = "run a stock QEMU with every ROM resolved",
+    .description = "Run QEMU with every ROM-carrying device given its resolved ROM.",
+    .trailer = "-- qemu-system-ARCH [ARGS...]",
+    .options = exec_options,
+    .args_size = sizeof(ExecArgs),
+    .flags = CLI_COMMAND_LINE,
+    .run = run_exec,
+};

@@ -113,45 +113,38 @@ static void list_text(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArr
 		cli_out_line(cli, "not read: %s", *f);
 }
 
-int cmd_list(Cli *cli, int argc, char **argv)
+static int run_list(Cli *cli, CliArgs *args)
 {
-	g_autofree char *arch = NULL, *machine = NULL, *root = NULL;
-	gboolean json = FALSE;
-	GOptionEntry entries[] = {
-	    {"arch", 'a', 0, G_OPTION_ARG_FILENAME, &arch, "Only dirs for this QEMU target", "A"},
-	    {"machine", 'M', 0, G_OPTION_ARG_FILENAME, &machine,
-	     "Only dirs and rules for this machine type", "M"},
-	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
-	     "Prefix every config and search dir with DIR", "DIR"},
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL},
-	    G_OPTION_ENTRY_NULL,
-	};
-	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) dirs = NULL, rules = NULL;
 	g_autoptr(GError) error = NULL;
-	int status = cli_parse(cli, "list", " [--arch A] [--machine M]",
-			       "Show the search path in order, with ceilings and sources.", entries,
-			       &argc, &argv);
 
-	if (status >= 0)
-		return status;
-	if (json)
-		cli_json_mode(cli, "list");
-	if (argc > 1) {
-		cli_error(cli, "list: unexpected argument '%s'", argv[1]);
-		return CLI_USAGE;
-	}
-	ctx = cli_context_new(cli, root, &error);
-	if (!ctx)
-		return cli_fail(cli, error);
-	dirs = romresolve_context_get_dirs(ctx, arch, machine, &error);
+	dirs = romresolve_context_get_dirs(args->ctx, args->arch, args->machine, &error);
 	if (dirs)
-		rules = romresolve_context_get_rules(ctx, arch, machine, &error);
+		rules = romresolve_context_get_rules(args->ctx, args->arch, args->machine, &error);
 	if (!rules)
 		return cli_fail(cli, error);
-	if (json)
-		list_json(cli, ctx, dirs, rules);
+	if (args->json)
+		list_json(cli, args->ctx, dirs, rules);
 	else
-		list_text(cli, ctx, dirs, rules);
+		list_text(cli, args->ctx, dirs, rules);
 	return CLI_OK;
 }
+
+static const CliOption list_options[] = {
+    CLI_OPTION_ARCH("Only dirs for this QEMU target", FALSE),
+    CLI_OPTION_MACHINE("Only dirs and rules for this machine type"),
+    CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
+    CLI_OPTION_JSON,
+    CLI_OPTION_END,
+};
+
+const CliCommand cli_cmd_list = {
+    .name = "list",
+    .summary = "show the effective search path",
+    .description = "Show the search path in order, with ceilings and sources.",
+    .options = list_options,
+    .args_size = sizeof(CliArgs),
+    .json = "list",
+    .flags = CLI_CONTEXT,
+    .run = run_list,
+};

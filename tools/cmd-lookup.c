@@ -3,20 +3,9 @@
 #include "cli.h"
 
 typedef struct {
-	char *arch;
-	char *machine;
-	char *root;
+	CliArgs common;
 	gboolean firmware;
-	gboolean json;
 } LookupArgs;
-
-static void lookup_args_clear(LookupArgs *a)
-{
-	g_free(a->arch);
-	g_free(a->machine);
-	g_free(a->root);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(LookupArgs, lookup_args_clear)
 
 static const char *const verdicts[] = {
     [ROMRESOLVE_VERDICT_USED] = "used",
@@ -28,52 +17,16 @@ static const char *const verdicts[] = {
     [ROMRESOLVE_VERDICT_UNSAFE] = "unsafe",
 };
 
-/* Parse "NAME --arch A [...]"; returns -1 to go on, else an exit status. */
-static int parse_lookup(Cli *cli, const char *cmd, const char *summary, LookupArgs *a, int argc,
-			char **argv, const char **name)
-{
-	GOptionEntry entries[] = {
-	    {"arch", 'a', 0, G_OPTION_ARG_FILENAME, &a->arch, "QEMU target (required)", "A"},
-	    {"machine", 'M', 0, G_OPTION_ARG_FILENAME, &a->machine, "Concrete machine type", "M"},
-	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &a->root,
-	     "Prefix every config and search dir with DIR", "DIR"},
-	    {"firmware", 0, 0, G_OPTION_ARG_NONE, &a->firmware,
-	     "A firmware lookup: no size ceiling", NULL},
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &a->json, "One JSON document on stdout", NULL},
-	    G_OPTION_ENTRY_NULL,
-	};
-	int status;
-
-	status =
-	    cli_parse(cli, cmd, " NAME --arch A [--machine M]", summary, entries, &argc, &argv);
-	if (status >= 0)
-		return status;
-	if (a->json)
-		cli_json_mode(cli, cmd);
-	if (argc != 2) {
-		cli_error(cli, "%s: %s (see 'romresolve %s --help')", cmd,
-			  argc < 2 ? "missing ROM name" : "too many arguments", cmd);
-		return CLI_USAGE;
-	}
-	if (!a->arch) {
-		cli_error(cli, "%s: --arch is required", cmd);
-		return CLI_USAGE;
-	}
-	*name = argv[1];
-	return -1;
-}
-
 /* The lookup as a document: which's and explain's. Unset values are null. */
-static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
-			   const LookupArgs *a)
+static void result_to_json(Cli *cli, const RomresolveResult *r, const LookupArgs *a)
 {
-	g_autoptr(JsonWriter) b = cli_json_begin(cmd);
+	g_autoptr(JsonWriter) b = cli_json_begin(a->common.cmd->json);
 	const RomresolveDir *dir = romresolve_result_get_dir(r);
 	gboolean found = romresolve_result_is_found(r);
 
 	cli_json_string(b, "name", romresolve_result_get_name(r));
-	cli_json_string(b, "arch", a->arch);
-	cli_json_string(b, "machine", a->machine);
+	cli_json_string(b, "arch", a->common.arch);
+	cli_json_string(b, "machine", a->common.machine);
 	cli_json_string(b, "kind", a->firmware ? "firmware" : "rom");
 	json_writer_set_member_name(b, "found");
 	json_writer_add_boolean_value(b, found);
@@ -124,43 +77,25 @@ static void result_to_json(Cli *cli, const char *cmd, const RomresolveResult *r,
 	cli_json_finish(cli, b);
 }
 
-int cmd_which(Cli *cli, int argc, char **argv)
+/* which: the path, and nothing else on stdout. */
+static void which_text(Cli *cli, const RomresolveResult *r, const char *name)
 {
-	g_auto(LookupArgs) a = {0};
-	g_autoptr(RomresolveContext) ctx = NULL;
-	g_autoptr(RomresolveResult) r = NULL;
-	g_autoptr(GError) error = NULL;
-	const char *name = NULL;
-	int status = parse_lookup(cli, "which", "Print the path of the file QEMU would load.", &a,
-				  argc, argv, &name);
-
-	if (status >= 0)
-		return status;
-	ctx = cli_context_new(cli, a.root, &error);
-	if (!ctx)
-		return cli_fail(cli, error);
-	r = romresolve_context_resolve(
-	    ctx, name, a.arch, a.machine,
-	    a.firmware ? ROMRESOLVE_LOOKUP_FIRMWARE : ROMRESOLVE_LOOKUP_ROM, &error);
-	if (!r)
-		return cli_fail(cli, error);
-	if (a.json)
-		result_to_json(cli, "which", r, &a);
-	else if (romresolve_result_is_no_rom(r))
+	if (romresolve_result_is_no_rom(r))
 		/* No ROM for this machine type (romfile=""): no path to print, not
 		 * an error; a note says who decided. */
 		cli_error(cli, "%s: no ROM on this machine type (%s)", name,
 			  romresolve_result_get_rule(r));
 	else
 		cli_print_line(cli->out, romresolve_result_get_path(r));
-	return CLI_OK;
 }
 
-static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResult *r,
+static void explain_text(Cli *cli, const RomresolveContext *ctx, const RomresolveResult *r,
 			 const LookupArgs *a, const char *name)
 {
+	const CliArgs *c = &a->common;
+
 	cli_out_line(cli, "%s lookup of %s for %s%s%s%s", a->firmware ? "firmware" : "rom", name,
-		     a->arch, a->machine ? ", machine " : "", a->machine ? a->machine : "",
+		     c->arch, c->machine ? ", machine " : "", c->machine ? c->machine : "",
 		     romresolve_context_is_default(ctx) ? " (embedded default config)" : "");
 	if (romresolve_result_get_compat_name(r))
 		cli_out_line(cli, "  rule %s maps it to %s", romresolve_result_get_rule(r),
@@ -197,32 +132,71 @@ static void explain_text(Cli *cli, RomresolveContext *ctx, const RomresolveResul
 	}
 }
 
-int cmd_explain(Cli *cli, int argc, char **argv)
+/* One lookup, two outputs: which prints the answer (and fails when there
+ * is none), explain the whole trace. */
+static int run_lookup(Cli *cli, CliArgs *args)
 {
-	g_auto(LookupArgs) a = {0};
-	g_autoptr(RomresolveContext) ctx = NULL;
+	const LookupArgs *a = (const LookupArgs *)args;
+	gboolean explain = args->cmd == &cli_cmd_explain;
+	const char *name = args->operands[0];
+	RomresolveLookupKind kind =
+	    a->firmware ? ROMRESOLVE_LOOKUP_FIRMWARE : ROMRESOLVE_LOOKUP_ROM;
 	g_autoptr(RomresolveResult) r = NULL;
 	g_autoptr(GError) error = NULL;
-	const char *name = NULL;
-	int status = parse_lookup(cli, "explain",
-				  "Show every candidate the lookup touched, with its verdict.", &a,
-				  argc, argv, &name);
 
-	if (status >= 0)
-		return status;
-	ctx = cli_context_new(cli, a.root, &error);
-	if (!ctx)
-		return cli_fail(cli, error);
-	r = romresolve_context_lookup(
-	    ctx, name, a.arch, a.machine,
-	    a.firmware ? ROMRESOLVE_LOOKUP_FIRMWARE : ROMRESOLVE_LOOKUP_ROM, &error);
+	/* explain shows a search that found nothing; which says why it failed. */
+	r = explain ? romresolve_context_lookup(args->ctx, name, args->arch, args->machine, kind,
+						&error)
+		    : romresolve_context_resolve(args->ctx, name, args->arch, args->machine, kind,
+						 &error);
 	if (!r)
 		return cli_fail(cli, error);
-
-	if (a.json)
-		result_to_json(cli, "explain", r, &a);
+	if (args->json)
+		result_to_json(cli, r, a);
+	else if (explain)
+		explain_text(cli, args->ctx, r, a, name);
 	else
-		explain_text(cli, ctx, r, &a, name);
+		which_text(cli, r, name);
 	return romresolve_result_is_found(r) || romresolve_result_is_no_rom(r) ? CLI_OK
 									       : CLI_FAILED;
 }
+
+static const CliOption lookup_options[] = {
+    CLI_OPTION_ARCH("QEMU target (required)", TRUE),
+    CLI_OPTION_MACHINE("Concrete machine type"),
+    CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
+    {"firmware", 0, CLI_FLAG, FALSE, offsetof(LookupArgs, firmware), NULL,
+     "A firmware lookup: no size ceiling"},
+    CLI_OPTION_JSON,
+    CLI_OPTION_END,
+};
+
+const CliCommand cli_cmd_which = {
+    .name = "which",
+    .summary = "print the file QEMU would load for a name",
+    .description = "Print the path of the file QEMU would load.",
+    .operands = "NAME",
+    .min_operands = 1,
+    .max_operands = 1,
+    .missing = "missing ROM name",
+    .options = lookup_options,
+    .args_size = sizeof(LookupArgs),
+    .json = "which",
+    .flags = CLI_CONTEXT,
+    .run = run_lookup,
+};
+
+const CliCommand cli_cmd_explain = {
+    .name = "explain",
+    .summary = "show every candidate a lookup touched",
+    .description = "Show every candidate the lookup touched, with its verdict.",
+    .operands = "NAME",
+    .min_operands = 1,
+    .max_operands = 1,
+    .missing = "missing ROM name",
+    .options = lookup_options,
+    .args_size = sizeof(LookupArgs),
+    .json = "explain",
+    .flags = CLI_CONTEXT,
+    .run = run_lookup,
+};

@@ -2,60 +2,60 @@
 /* manifest and compare: what admins run before migrating guests. */
 #include "cli.h"
 
-int cmd_manifest(Cli *cli, int argc, char **argv)
+typedef struct {
+	CliArgs common;
+	char **names;
+	gboolean stock;
+	char *stock_path;
+	char *host;
+} ManifestArgs;
+
+static int run_manifest(Cli *cli, CliArgs *args)
 {
-	g_autofree char *root = NULL, *host = NULL, *stock_path = NULL;
-	g_auto(GStrv) arches = NULL, machines = NULL, names = NULL;
-	gboolean stock = FALSE;
-	GOptionEntry entries[] = {
-	    {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
-	     "Prefix every config and search dir with DIR", "DIR"},
-	    {"arch", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &arches,
-	     "QEMU target, repeatable (default x86_64)", "A"},
-	    {"machine", 'M', 0, G_OPTION_ARG_FILENAME_ARRAY, &machines,
-	     "Concrete machine type, repeatable", "M"},
-	    {"name", 'n', 0, G_OPTION_ARG_FILENAME_ARRAY, &names,
-	     "ROM name, repeatable (default: the device table and every option ROM)", "NAME"},
-	    {"stock", 0, 0, G_OPTION_ARG_NONE, &stock,
-	     "As unmodified QEMU would: its search order, pow2ceil of the file", NULL},
-	    {"stock-path", 0, 0, G_OPTION_ARG_FILENAME, &stock_path,
-	     "With --stock: QEMU's data dirs (default Debian's FIRMWAREPATH)", "P1:P2"},
-	    {"host", 0, 0, G_OPTION_ARG_FILENAME, &host, "Host name to record (default: this one)",
-	     "NAME"},
-	    G_OPTION_ENTRY_NULL,
-	};
+	const ManifestArgs *a = (const ManifestArgs *)args;
 	static const char *const default_arches[] = {"x86_64", NULL};
-	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(Manifest) m = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
-	int status = cli_parse(cli, "manifest", " [--arch A...] [--machine M...] [--stock]",
-			       "Record the ROM BAR each (arch, machine type, ROM) gets, as JSON.",
-			       entries, &argc, &argv);
 
-	if (status >= 0)
-		return status;
-	/* A manifest is JSON: its failures are documents too. */
-	cli_json_mode(cli, "manifest");
-	if (argc > 1) {
-		cli_error(cli, "manifest: unexpected argument '%s'", argv[1]);
-		return CLI_USAGE;
-	}
-	ctx = cli_context_new(cli, root, &error);
-	if (!ctx)
-		return cli_fail(cli, error);
-	m = manifest_new_from_context(ctx, host ? host : g_get_host_name(),
-				      arches ? (const char *const *)arches : default_arches,
-				      (const char *const *)machines, (const char *const *)names,
-				      stock, stock_path, &error);
+	m = manifest_new_from_context(
+	    args->ctx, a->host ? a->host : g_get_host_name(),
+	    args->arches ? (const char *const *)args->arches : default_arches,
+	    (const char *const *)args->machines, (const char *const *)a->names, a->stock,
+	    a->stock_path, &error);
 	if (!m)
 		return cli_fail(cli, error);
 	text = manifest_to_json(m);
-	cli_write(cli, text);
-	cli_write(cli, "\n");
-	cli->json_done = TRUE;
+	cli_json_print(cli, text);
 	return CLI_OK;
 }
+
+static const CliOption manifest_options[] = {
+    CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
+    CLI_OPTION_ARCHES("QEMU target, repeatable (default x86_64)"),
+    CLI_OPTION_MACHINES("Concrete machine type, repeatable"),
+    {"name", 'n', CLI_VALUES, FALSE, offsetof(ManifestArgs, names), "NAME",
+     "ROM name, repeatable (default: the device table and every option ROM)"},
+    {"stock", 0, CLI_FLAG, FALSE, offsetof(ManifestArgs, stock), NULL,
+     "As unmodified QEMU would: its search order, pow2ceil of the file"},
+    {"stock-path", 0, CLI_VALUE, FALSE, offsetof(ManifestArgs, stock_path), "P1:P2",
+     "With --stock: QEMU's data dirs (default Debian's FIRMWAREPATH)"},
+    {"host", 0, CLI_VALUE, FALSE, offsetof(ManifestArgs, host), "NAME",
+     "Host name to record (default: this one)"},
+    CLI_OPTION_END,
+};
+
+/* A manifest is JSON: its failures are documents too. */
+const CliCommand cli_cmd_manifest = {
+    .name = "manifest",
+    .summary = "record the ROM BAR sizes a guest gets, as JSON",
+    .description = "Record the ROM BAR each (arch, machine type, ROM) gets, as JSON.",
+    .options = manifest_options,
+    .args_size = sizeof(ManifestArgs),
+    .json = "manifest",
+    .flags = CLI_CONTEXT | CLI_JSON_ALWAYS,
+    .run = run_manifest,
+};
 
 static void side_json(JsonWriter *b, const char *member, const char *file, const Manifest *m)
 {
@@ -67,7 +67,7 @@ static void side_json(JsonWriter *b, const char *member, const char *file, const
 	json_writer_end_object(b);
 }
 
-static void compare_json(Cli *cli, char **files, const Manifest *old_m, const Manifest *new_m,
+static void compare_json(Cli *cli, char *const *files, const Manifest *old_m, const Manifest *new_m,
 			 GPtrArray *verdicts, guint clashes, guint missing)
 {
 	g_autoptr(JsonWriter) b = cli_json_begin("compare");
@@ -89,12 +89,12 @@ static void compare_json(Cli *cli, char **files, const Manifest *old_m, const Ma
 		cli_json_string(b, "name", v->name);
 		/* RAMBlock lengths: 0 is no ROM; null on the new side: missing. */
 		json_writer_set_member_name(b, "old_ramblock");
-		json_writer_add_int_value(b, (gint64)v->old_ramblock);
+		json_writer_add_uint_value(b, v->old_ramblock);
 		json_writer_set_member_name(b, "new_ramblock");
 		if (v->kind == MANIFEST_VERDICT_MISSING)
 			json_writer_add_null_value(b);
 		else
-			json_writer_add_int_value(b, (gint64)v->new_ramblock);
+			json_writer_add_uint_value(b, v->new_ramblock);
 		cli_json_string(b, "path", v->path);
 		cli_json_string(b, "reason", v->reason);
 		cli_json_string(b, "message", message);
@@ -126,38 +126,41 @@ static void compare_text(Cli *cli, const Manifest *old_m, const Manifest *new_m,
 		     manifest_get_host(old_m), manifest_get_host(new_m));
 }
 
-int cmd_compare(Cli *cli, int argc, char **argv)
+static int run_compare(Cli *cli, CliArgs *args)
 {
-	gboolean json = FALSE;
-	GOptionEntry entries[] = {
-	    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON document on stdout", NULL},
-	    G_OPTION_ENTRY_NULL,
-	};
 	g_autoptr(Manifest) old_m = NULL, new_m = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) verdicts = NULL;
 	guint clashes = 0, missing = 0;
-	int status = cli_parse(cli, "compare", " OLD.json NEW.json",
-			       "Predict, per entry, whether a guest migrates from OLD to NEW.",
-			       entries, &argc, &argv);
 
-	if (status >= 0)
-		return status;
-	if (json)
-		cli_json_mode(cli, "compare");
-	if (argc != 3) {
-		cli_error(cli, "compare: needs two manifests: OLD.json NEW.json");
-		return CLI_USAGE;
-	}
-	old_m = manifest_new_from_file(argv[1], &error);
+	old_m = manifest_new_from_file(args->operands[0], &error);
 	if (old_m)
-		new_m = manifest_new_from_file(argv[2], &error);
+		new_m = manifest_new_from_file(args->operands[1], &error);
 	if (!new_m)
 		return cli_fail(cli, error);
 	verdicts = manifest_compare(old_m, new_m, &clashes, &missing);
-	if (json)
-		compare_json(cli, argv + 1, old_m, new_m, verdicts, clashes, missing);
+	if (args->json)
+		compare_json(cli, args->operands, old_m, new_m, verdicts, clashes, missing);
 	else
 		compare_text(cli, old_m, new_m, verdicts, clashes, missing);
 	return clashes + missing ? CLI_FAILED : CLI_OK;
 }
+
+static const CliOption compare_options[] = {
+    CLI_OPTION_JSON,
+    CLI_OPTION_END,
+};
+
+const CliCommand cli_cmd_compare = {
+    .name = "compare",
+    .summary = "predict whether guests migrate between two manifests",
+    .description = "Predict, per entry, whether a guest migrates from OLD to NEW.",
+    .operands = "OLD.json NEW.json",
+    .min_operands = 2,
+    .max_operands = 2,
+    .missing = "needs two manifests: OLD.json NEW.json",
+    .options = compare_options,
+    .args_size = sizeof(CliArgs),
+    .json = "compare",
+    .run = run_compare,
+};
