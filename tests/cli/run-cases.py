@@ -40,7 +40,9 @@ whole-text regular expression), `env` (added to the environment below),
 `stdout_to` (a path, such as /dev/full: the command's stdout goes there and
 `stdout` expects nothing),
 `unprivileged` (run as nobody when run as root), `skip_if_exists` (host path
-globs: the case is skipped, not failed, when one matches), `skip_unless_root`.
+globs: the case is skipped, not failed, when one matches), `skip_unless_root`,
+`tmpfs` (the fixture root goes under /dev/shm, a tmpfs, where sparse files
+may be as large as 2^63-1 bytes; skipped where /dev/shm is no tmpfs).
 The text `{root}` in args, env, file text and expectations stands for the
 fixture root (in a regex, escaped).
 
@@ -68,7 +70,18 @@ FILE_KEYS = {"description", "tree_from", "tree", "case"}
 TREE_KEYS = {"path", "path_escapes", "text", "rom", "signature", "fifo", "dir", "symlink",
              "mode"}
 CASE_KEYS = {"name", "args", "status", "stdout", "stderr", "stdout_regex", "stderr_regex",
-             "env", "root_mode", "stdout_to", "unprivileged", "skip_if_exists", "skip_unless_root", "tree"}
+             "env", "root_mode", "stdout_to", "unprivileged", "skip_if_exists", "skip_unless_root",
+             "tmpfs", "tree"}
+SHM = "/dev/shm"
+
+
+def is_tmpfs(path):
+    """Whether @path is the mount point of a tmpfs (/proc/self/mounts)."""
+    try:
+        with open("/proc/self/mounts") as f:
+            return any(line.split()[1:3] == [path, "tmpfs"] for line in f)
+    except OSError:
+        return False
 
 
 def validate(path, spec):
@@ -241,7 +254,11 @@ def run_file(exe, path):
     results = []
     for i, case in enumerate(cases, 1):
         label = f"{os.path.basename(path)} #{i}: {case.get('name', ' '.join(case['args']))}"
-        tmp = tempfile.mkdtemp(prefix="romresolve-cli-")
+        if case.get("tmpfs") and not (is_tmpfs(SHM) and os.access(SHM, os.W_OK)):
+            print(f"SKIP {label} ({SHM} is no writable tmpfs)")
+            results.append("skip")
+            continue
+        tmp = tempfile.mkdtemp(prefix="romresolve-cli-", dir=SHM if case.get("tmpfs") else None)
         os.chmod(tmp, 0o755)
         try:
             verdict, why = run_case(exe, shared, case, tmp)
