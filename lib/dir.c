@@ -130,20 +130,31 @@ unsigned romresolve_dir_get_rom_size_line(const RomresolveDir *dir)
 	return dir->rom_size_line;
 }
 
+gboolean romresolve_dir_ceiling_origin(const RomresolveDir *dir, const char **file, unsigned *line)
+{
+	/* rom-size when it is the smaller, or what max-size defaulted to. */
+	if (dir->rom_size && dir->rom_size <= dir->max_size && dir->rom_size_file) {
+		*file = dir->rom_size_file;
+		*line = dir->rom_size_line;
+	} else {
+		*file = dir->max_size_file;
+		*line = dir->max_size_line;
+	}
+	return *file != NULL;
+}
+
 const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir)
 {
-	if (dir->rom_size && dir->rom_size < dir->max_size && dir->rom_size_file)
-		return dir->rom_size_file;
-	return dir->max_size_file && !(dir->rom_size && dir->rom_size < dir->max_size)
-		   ? dir->max_size_file
-		   : dir->file;
+	const char *file;
+	unsigned line;
+
+	return romresolve_dir_ceiling_origin(dir, &file, &line) ? file : dir->file;
 }
 
 unsigned romresolve_dir_get_ceiling_line(const RomresolveDir *dir)
 {
-	if (dir->rom_size && dir->rom_size < dir->max_size && dir->rom_size_file)
-		return dir->rom_size_line;
-	return dir->max_size_file && !(dir->rom_size && dir->rom_size < dir->max_size)
-		   ? dir->max_size_line
-		   : dir->line;
+	const char *file;
+	unsigned line;
+
+	return romresolve_dir_ceiling_origin(dir, &file, &line) ? line : dir->line;
 }

@@ -154,6 +154,9 @@ int romresolve_dir_open(const RomresolveDir *dir);
 void romresolve_dirs_sort(GPtrArray *dirs);
 /* The dir's own ceiling: the smaller of max-size and rom-size. */
 uint64_t romresolve_dir_ceiling(const RomresolveDir *dir);
+/* Where that ceiling was set (the section header in the file of the key in
+ * effect): FALSE, NULL and 0 when it is the default max-size, set by no file. */
+gboolean romresolve_dir_ceiling_origin(const RomresolveDir *dir, const char **file, unsigned *line);
 
 typedef struct {
 	char *from; /* the config's, as to */

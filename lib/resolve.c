@@ -49,10 +49,12 @@ static char *describe_over(const Ceiling *c, const char *name, uint64_t size)
 static void set_ceiling(RomresolveResult *r, const Ceiling *c)
 {
 	r->ceiling = c->size;
-	r->ceiling_file = c->rule ? romresolve_rule_get_ceiling_file(c->rule, r->name)
-				  : romresolve_dir_get_ceiling_file(c->dir);
-	r->ceiling_line = c->rule ? romresolve_rule_get_ceiling_line(c->rule, r->name)
-				  : romresolve_dir_get_ceiling_line(c->dir);
+	if (!c->rule) {
+		romresolve_dir_ceiling_origin(c->dir, &r->ceiling_file, &r->ceiling_line);
+		return;
+	}
+	r->ceiling_file = romresolve_rule_get_ceiling_file(c->rule, r->name);
+	r->ceiling_line = romresolve_rule_get_ceiling_line(c->rule, r->name);
 }
 
 /* Open and measure @name in @dir, or the absolute @name (@dir NULL, the

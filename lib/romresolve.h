@@ -412,10 +412,10 @@ ROMRESOLVE_EXPORT uint64_t romresolve_result_get_size(const RomresolveResult *re
 ROMRESOLVE_EXPORT const RomresolveDir *romresolve_result_get_dir(const RomresolveResult *result);
 /* The effective ceiling that applied, 0 for firmware lookups. */
 ROMRESOLVE_EXPORT uint64_t romresolve_result_get_ceiling(const RomresolveResult *result);
-/* Where that ceiling was set, as a rejection's reason names it: the file and
- * section header line of the rule's or the dir's ceiling
- * (romresolve_rule_get_ceiling_file(), romresolve_dir_get_ceiling_file());
- * NULL and 0 when there is no ceiling. */
+/* Where that ceiling was set: the section header line in the file whose
+ * max-size or rom-size (a rule's, or the dir's) is in effect; NULL and 0 when
+ * there is no ceiling, or when it is a dir's default max-size, which no file
+ * set. */
 ROMRESOLVE_EXPORT const char *romresolve_result_get_ceiling_file(const RomresolveResult *result);
 ROMRESOLVE_EXPORT unsigned romresolve_result_get_ceiling_line(const RomresolveResult *result);
 /* The ROM BAR the guest sees: the pinned rom-size, else pow2ceil(size). */

@@ -258,7 +258,7 @@ static void test_value_origins(void **state)
 	char *root = *state;
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) dirs = NULL, rules = NULL;
-	g_autoptr(RomresolveResult) r = NULL, pinned = NULL, fw = NULL;
+	g_autoptr(RomresolveResult) r = NULL, pinned = NULL, fw = NULL, plain = NULL;
 	g_autofree char *a = fixture_path(root, "etc/qemu/romresolve.d/50-a.conf");
 	g_autofree char *b = fixture_path(root, "etc/qemu/romresolve.d/60-b.conf");
 	const RomresolveDir *d;
@@ -326,6 +326,12 @@ static void test_value_origins(void **state)
 	assert_int_equal(romresolve_result_get_romsize(pinned), 64 * K);
 	assert_str(romresolve_result_get_romsize_file(pinned), b);
 	assert_int_equal(romresolve_result_get_romsize_line(pinned), 5);
+	/* /plain's 256K is the default max-size: no file set it. */
+	plain = romresolve_context_resolve(ctx, "efi-virtio.rom", "x86_64", NULL,
+					   ROMRESOLVE_LOOKUP_ROM, NULL);
+	assert_int_equal(romresolve_result_get_ceiling(plain), 256 * K);
+	assert_null(romresolve_result_get_ceiling_file(plain));
+	assert_int_equal(romresolve_result_get_ceiling_line(plain), 0);
 	/* A firmware lookup has no ceiling, and so no origin for one. */
 	fw = romresolve_context_resolve(ctx, "efi-pcnet.rom", "x86_64", NULL,
 					ROMRESOLVE_LOOKUP_FIRMWARE, NULL);
