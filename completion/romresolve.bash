@@ -1,29 +1,30 @@
 # bash completion for romresolve(1)                        -*- shell-script -*-
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Commands and their options are those of `romresolve COMMAND --help`, the
-# targets those of the library (tests/conf/test-completion.sh keeps both in
-# step). ROM names come from the search path `romresolve list` shows, machine
-# types from `qemu-system-ARCH -machine help` when that QEMU is installed.
+# Commands and their options are asked of the command itself (`romresolve
+# --help`, `romresolve COMMAND --help`: made from its command descriptors), so
+# a new command or option completes without a change here. The targets are
+# the library's (tests/conf/test-completion.sh keeps this list in step). ROM
+# names come from the search path `romresolve list` shows, machine types from
+# `qemu-system-ARCH -machine help` when that QEMU is installed.
 
-_romresolve_commands="which explain list check cat-config verify manifest compare exec"
 _romresolve_arches="aarch64 alpha arm avr cris hppa i386 loongarch64 m68k microblaze
 microblazeel mips mips64 mips64el mipsel nios2 or1k ppc ppc64 riscv32 riscv64 rx
 s390x sh4 sh4eb sparc sparc64 tricore x86_64 xtensa xtensaeb"
 
+# The commands of `romresolve --help`.
+_romresolve_commands()
+{
+	romresolve --help 2>/dev/null | sed -n '/^Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p'
+}
+
+# The long options of `romresolve COMMAND --help`, and "--" where a command
+# line follows it (exec).
 _romresolve_options()
 {
-	case $1 in
-	which) echo "--arch --machine --root --firmware --json --help" ;;
-	explain) echo "--arch --machine --root --firmware --json --help" ;;
-	list) echo "--arch --machine --root --json --help" ;;
-	check) echo "--root --against --strict --package --json --help" ;;
-	cat-config) echo "--root --help" ;;
-	verify) echo "--help" ;;
-	manifest) echo "--root --arch --machine --name --stock --stock-path --host --help" ;;
-	compare) echo "--json --help" ;;
-	exec) echo "--root --print --cache-dir --help --" ;;
-	esac
+	romresolve "$1" --help 2>/dev/null | awk '
+		NR == 2 && / -- / { print "--" }
+		/^  -/ { o = $1 ~ /^--/ ? $1 : $2; sub(/=.*/, "", o); print o }'
 }
 
 # The value of an option given earlier on the line: _romresolve_value --arch -a
@@ -82,12 +83,12 @@ _romresolve()
 	COMPREPLY=()
 
 	if ((COMP_CWORD == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands help --help --version" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_commands) help --help --version" -- "$cur")
 		return
 	fi
 	if [ "$cmd" = help ]; then
 		((COMP_CWORD == 2)) &&
-			mapfile -t COMPREPLY < <(compgen -W "$_romresolve_commands" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "$(_romresolve_commands)" -- "$cur")
 		return
 	fi
 

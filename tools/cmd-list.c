@@ -55,9 +55,12 @@ static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArr
 		words_json(b, "machine", romresolve_dir_get_machine(d));
 		json_writer_set_member_name(b, "strict_modes");
 		json_writer_add_boolean_value(b, romresolve_dir_get_strict_modes(d));
-		cli_json_string(b, "file", romresolve_dir_get_file(d));
-		json_writer_set_member_name(b, "line");
-		json_writer_add_int_value(b, romresolve_dir_get_line(d));
+		cli_json_origin(b, "", romresolve_dir_get_file(d), romresolve_dir_get_line(d));
+		/* Null: the default max-size; no rom-size. */
+		cli_json_origin(b, "max_size_", romresolve_dir_get_max_size_file(d),
+				romresolve_dir_get_max_size_line(d));
+		cli_json_origin(b, "romsize_", romresolve_dir_get_rom_size_file(d),
+				romresolve_dir_get_rom_size_line(d));
 		json_writer_end_object(b);
 	}
 	json_writer_end_array(b);
@@ -69,9 +72,11 @@ static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArr
 		cli_json_string(b, "name", romresolve_rule_get_name(r));
 		cli_json_size(b, "max_size", romresolve_rule_get_max_size(r));
 		cli_json_size(b, "romsize", romresolve_rule_get_rom_size(r));
-		cli_json_string(b, "file", romresolve_rule_get_file(r));
-		json_writer_set_member_name(b, "line");
-		json_writer_add_int_value(b, romresolve_rule_get_line(r));
+		cli_json_origin(b, "", romresolve_rule_get_file(r), romresolve_rule_get_line(r));
+		cli_json_origin(b, "max_size_", romresolve_rule_get_max_size_file(r),
+				romresolve_rule_get_max_size_line(r));
+		cli_json_origin(b, "romsize_", romresolve_rule_get_rom_size_file(r),
+				romresolve_rule_get_rom_size_line(r));
 		json_writer_end_object(b);
 	}
 	json_writer_end_array(b);
@@ -81,6 +86,18 @@ static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArr
 static char *size_or_dash(uint64_t size)
 {
 	return size ? romresolve_size_format(size) : g_strdup("-");
+}
+
+/* "; KEY FILE:LINE" when the key in effect was set elsewhere than the
+ * section's FILE:LINE (its header in another file), "; KEY default" when no
+ * file set it and @dflt; else nothing. Appended to @s. */
+static void origin_note(GString *s, const char *key, const char *file, unsigned line,
+			const char *section_file, unsigned section_line, gboolean dflt)
+{
+	if (!file && dflt)
+		g_string_append_printf(s, "; %s default", key);
+	else if (file && (line != section_line || strcmp(file, section_file) != 0))
+		g_string_append_printf(s, "; %s %s:%u", key, file, line);
 }
 
 static void list_text(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
@@ -93,19 +110,36 @@ static void list_text(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArr
 		g_autofree char *rom = size_or_dash(romresolve_dir_get_rom_size(d));
 		const char *machine = romresolve_dir_get_machine(d);
 
-		cli_out_line(cli, "%-8d %-10s %-10s %-14s %-12s %s (%s:%u)",
+		const char *file = romresolve_dir_get_file(d);
+		unsigned line = romresolve_dir_get_line(d);
+		g_autoptr(GString) from = g_string_new(NULL);
+
+		/* The dir's FILE:LINE; its sizes' where another file set them. */
+		g_string_printf(from, "%s:%u", file, line);
+		origin_note(from, "max-size", romresolve_dir_get_max_size_file(d),
+			    romresolve_dir_get_max_size_line(d), file, line, TRUE);
+		origin_note(from, "rom-size", romresolve_dir_get_rom_size_file(d),
+			    romresolve_dir_get_rom_size_line(d), file, line, FALSE);
+		cli_out_line(cli, "%-8d %-10s %-10s %-14s %-12s %s (%s)",
 			     romresolve_dir_get_priority(d), max, rom, romresolve_dir_get_arch(d),
-			     machine ? machine : "*", romresolve_dir_get_full_path(d),
-			     romresolve_dir_get_file(d), romresolve_dir_get_line(d));
+			     machine ? machine : "*", romresolve_dir_get_full_path(d), from->str);
 	}
 	for (guint i = 0; i < rules->len; i++) {
 		const RomresolveRule *r = rules->pdata[i];
 		g_autofree char *max = size_or_dash(romresolve_rule_get_max_size(r));
 		g_autofree char *rom = size_or_dash(romresolve_rule_get_rom_size(r));
 
-		cli_out_line(cli, "rule [machine %s]: max-size %s, rom-size %s (%s:%u)",
-			     romresolve_rule_get_name(r), max, rom, romresolve_rule_get_file(r),
-			     romresolve_rule_get_line(r));
+		const char *file = romresolve_rule_get_file(r);
+		unsigned line = romresolve_rule_get_line(r);
+		g_autoptr(GString) from = g_string_new(NULL);
+
+		g_string_printf(from, "%s:%u", file, line);
+		origin_note(from, "max-size", romresolve_rule_get_max_size_file(r),
+			    romresolve_rule_get_max_size_line(r), file, line, FALSE);
+		origin_note(from, "rom-size", romresolve_rule_get_rom_size_file(r),
+			    romresolve_rule_get_rom_size_line(r), file, line, FALSE);
+		cli_out_line(cli, "rule [machine %s]: max-size %s, rom-size %s (%s)",
+			     romresolve_rule_get_name(r), max, rom, from->str);
 	}
 	for (const char *const *f = romresolve_context_get_files(ctx); *f; f++)
 		cli_out_line(cli, "read: %s", *f);

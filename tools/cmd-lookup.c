@@ -57,12 +57,14 @@ static void result_to_json(Cli *cli, const RomresolveResult *r, const LookupArgs
 	json_writer_set_member_name(b, "absolute");
 	json_writer_add_boolean_value(b, found && romresolve_result_is_absolute(r));
 	cli_json_string(b, "dir", dir ? romresolve_dir_get_path(dir) : NULL);
-	cli_json_string(b, "file", dir ? romresolve_dir_get_file(dir) : NULL);
-	json_writer_set_member_name(b, "line");
-	if (dir)
-		json_writer_add_int_value(b, romresolve_dir_get_line(dir));
-	else
-		json_writer_add_null_value(b);
+	cli_json_origin(b, "", dir ? romresolve_dir_get_file(dir) : NULL,
+			dir ? romresolve_dir_get_line(dir) : 0);
+	/* Where the ceiling and the pinned BAR were set: null for none, and
+	 * for a dir's default max-size. */
+	cli_json_origin(b, "ceiling_", found ? romresolve_result_get_ceiling_file(r) : NULL,
+			romresolve_result_get_ceiling_line(r));
+	cli_json_origin(b, "romsize_", found ? romresolve_result_get_romsize_file(r) : NULL,
+			romresolve_result_get_romsize_line(r));
 	json_writer_set_member_name(b, "candidates");
 	json_writer_begin_array(b);
 	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++) {
@@ -89,14 +91,45 @@ static void which_text(Cli *cli, const RomresolveResult *r, const char *name)
 		cli_print_line(cli->out, romresolve_result_get_path(r));
 }
 
-static void explain_text(Cli *cli, const RomresolveContext *ctx, const RomresolveResult *r,
-			 const LookupArgs *a, const char *name)
+/* The result line: the file and where each of its values comes from. */
+static void explain_result(Cli *cli, const RomresolveResult *r)
+{
+	const RomresolveDir *dir = romresolve_result_get_dir(r);
+	uint64_t limit = romresolve_result_get_ceiling(r);
+	g_autofree char *size = romresolve_size_format(romresolve_result_get_size(r));
+	g_autofree char *romsize = romresolve_size_format(romresolve_result_get_romsize(r));
+	g_autofree char *ceiling = NULL, *bar = NULL, *in = NULL;
+
+	/* Firmware and absolute paths have no ceiling: "none", not "0 bytes". */
+	if (limit) {
+		g_autofree char *value = romresolve_size_format(limit);
+		const char *file = romresolve_result_get_ceiling_file(r);
+
+		ceiling = file ? g_strdup_printf("%s from %s:%u", value, file,
+						 romresolve_result_get_ceiling_line(r))
+			       : g_strdup_printf("%s, the default", value);
+	}
+	if (romresolve_result_is_romsize_pinned(r))
+		bar = g_strdup_printf("pinned by rom-size from %s:%u",
+				      romresolve_result_get_romsize_file(r),
+				      romresolve_result_get_romsize_line(r));
+	else
+		bar = g_strdup("pow2ceil of the size");
+	if (dir)
+		in = g_strdup_printf("; [dir %s] from %s:%u", romresolve_dir_get_path(dir),
+				     romresolve_dir_get_file(dir), romresolve_dir_get_line(dir));
+	cli_out_line(cli, "result: %s (%s%s; ceiling %s; ROM BAR %s, %s)",
+		     romresolve_result_get_path(r), size, in ? in : "", ceiling ? ceiling : "none",
+		     romsize, bar);
+}
+
+static void explain_text(Cli *cli, const RomresolveResult *r, const LookupArgs *a, const char *name)
 {
 	const CliArgs *c = &a->common;
 
-	cli_out_line(cli, "%s lookup of %s for %s%s%s%s", a->firmware ? "firmware" : "rom", name,
-		     c->arch, c->machine ? ", machine " : "", c->machine ? c->machine : "",
-		     romresolve_context_is_default(ctx) ? " (embedded default config)" : "");
+	/* Each value says where it comes from, in the lines below. */
+	cli_out_line(cli, "%s lookup of %s for %s%s%s", a->firmware ? "firmware" : "rom", name,
+		     c->arch, c->machine ? ", machine " : "", c->machine ? c->machine : "");
 	if (romresolve_result_get_compat_name(r))
 		cli_out_line(cli, "  rule %s maps it to %s", romresolve_result_get_rule(r),
 			     romresolve_result_get_compat_name(r));
@@ -119,17 +152,7 @@ static void explain_text(Cli *cli, const RomresolveContext *ctx, const Romresolv
 		cli_out_line(cli, "result: nothing usable");
 		return;
 	}
-	{
-		g_autofree char *size = romresolve_size_format(romresolve_result_get_size(r));
-		g_autofree char *romsize = romresolve_size_format(romresolve_result_get_romsize(r));
-		uint64_t limit = romresolve_result_get_ceiling(r);
-		/* Firmware and absolute paths have no ceiling: "none", not "0 bytes". */
-		g_autofree char *ceiling = limit ? romresolve_size_format(limit) : g_strdup("none");
-		cli_out_line(cli, "result: %s (%s; ceiling %s; ROM BAR %s, %s)",
-			     romresolve_result_get_path(r), size, ceiling, romsize,
-			     romresolve_result_is_romsize_pinned(r) ? "pinned by rom-size"
-								    : "pow2ceil of the size");
-	}
+	explain_result(cli, r);
 }
 
 /* One lookup, two outputs: which prints the answer (and fails when there
@@ -154,7 +177,7 @@ static int run_lookup(Cli *cli, CliArgs *args)
 	if (args->json)
 		result_to_json(cli, r, a);
 	else if (explain)
-		explain_text(cli, args->ctx, r, a, name);
+		explain_text(cli, r, a, name);
 	else
 		which_text(cli, r, name);
 	return romresolve_result_is_found(r) || romresolve_result_is_no_rom(r) ? CLI_OK

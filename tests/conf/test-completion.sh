@@ -1,7 +1,9 @@
 #!/bin/sh
-# completion/romresolve.bash, sourced in bash: commands, options (those of
-# each command's --help), targets (the library's), ROM names of the search
-# path. Usage: test-completion.sh ROMRESOLVE COMPLETION PRINT-ARCHES
+# completion/romresolve.bash, sourced in bash: commands (those of
+# `romresolve --help`), options (those of each command's --help), targets
+# (the library's), ROM names of the search path. Nothing here lists the
+# commands: a new one is completed, and tested, as it is.
+# Usage: test-completion.sh ROMRESOLVE COMPLETION PRINT-ARCHES
 ROMRESOLVE=$1 COMPLETION=$2 PRINT_ARCHES=$3
 . "$(dirname "$0")/lib.sh"
 COMPLETION=$(abs "$COMPLETION")
@@ -25,21 +27,12 @@ printf '%s\n' "${COMPREPLY[@]}" | sort
 END
 complete() { run_prog bash "$W/complete.bash" "$COMPLETION" "$@"; }
 
+# The commands of `romresolve --help`, which its descriptors make.
+"$ROMRESOLVE" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p' >"$W/commands"
+run_prog test -s "$W/commands"
 complete romresolve ''
-out <<END
---help
---version
-cat-config
-check
-compare
-exec
-explain
-help
-list
-manifest
-verify
-which
-END
+{ cat "$W/commands" && printf '%s\n' --help --version help; } | LC_ALL=C sort >"$W/want"
+out <"$W/want"
 
 complete romresolve help w
 out which
@@ -62,9 +55,9 @@ out <"$W/arches"
 complete romresolve which --arch=x8
 out x86_64
 
-# Each command's options are those of its --help.
-for c in which explain list check cat-config verify manifest compare exec; do
-	# (exec's usage line has the "--" that ends its options.)
+# Each command's options are those of its --help (every "--WORD" in it: the
+# usage line has them all, and exec's has the "--" that ends its options).
+for c in $(cat "$W/commands"); do
 	"$ROMRESOLVE" "$c" --help | grep -o -- '--[a-z-]*' | sort -u >"$W/options"
 	complete romresolve "$c" --
 	out <"$W/options"

@@ -21,8 +21,8 @@ END
 cmd list --root "$T"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-50       256 KiB    -          *              *            $T/a ($C:1)
-50       64 KiB     64 KiB     *              *            $T/b ($C:2)
+50       256 KiB    -          *              *            $T/a ($C:1; max-size default)
+50       64 KiB     64 KiB     *              *            $T/b ($C:2; max-size default)
 read: $C
 $M
 END
@@ -57,7 +57,7 @@ rom lookup of efi-virtio.rom for x86_64, machine pc-q35-2.10
   rule old ($C:5) maps it to compat-efi-virtio.rom
   $T/first/compat-efi-virtio.rom: missing
   $T/second/compat-efi-virtio.rom: used
-result: $T/second/compat-efi-virtio.rom (200000 bytes; ceiling 256 KiB; ROM BAR 256 KiB, pow2ceil of the size)
+result: $T/second/compat-efi-virtio.rom (200000 bytes; [dir /second] from $C:3; ceiling 256 KiB, the default; ROM BAR 256 KiB, pow2ceil of the size)
 END
 
 # 4. Rules apply only when a machine type is given.
@@ -100,7 +100,7 @@ any_out
 cmd list --root "$T" --arch x86_64
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-50       256 KiB    -          *              *            $T/a ($C:1)
+50       256 KiB    -          *              *            $T/a ($C:1; max-size default)
 read: $C
 $M
 END

@@ -23,9 +23,9 @@ cmd list --root "$T" --arch aarch64 --machine virt-10.0
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 5        512 KiB    -          aarch64        *            $T/usr/share/qemu-aarch64 ($M:11)
-50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
-50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
-50       256 KiB    -          *              *            $I (<embedded default>:15)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9; max-size $D/50-qemu-system-data.conf:18)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12; max-size $D/50-qemu-system-data.conf:21)
+50       256 KiB    -          *              *            $I (<embedded default>:15; max-size $D/50-ipxe-qemu.conf:17)
 rule [machine ipxe-multiarch-aarch64-before]: max-size 256 KiB, rom-size - ($M:34)
 read: <embedded default>
 read: $D/50-ipxe-qemu-multiarch.conf
@@ -39,21 +39,21 @@ out "0 findings"
 # New aarch64 guests get the aarch64 ROM, and a 512 KiB BAR.
 cmd explain efi-virtio.rom --arch aarch64 --machine virt-10.1 --root "$T"
 out <<END
-rom lookup of efi-virtio.rom for aarch64, machine virt-10.1 (embedded default config)
+rom lookup of efi-virtio.rom for aarch64, machine virt-10.1
   $T/usr/share/qemu-aarch64/efi-virtio.rom: used
-result: $T/usr/share/qemu-aarch64/efi-virtio.rom (360 KiB; ceiling 512 KiB; ROM BAR 512 KiB, pow2ceil of the size)
+result: $T/usr/share/qemu-aarch64/efi-virtio.rom (360 KiB; [dir /usr/share/qemu-aarch64] from $M:11; ceiling 512 KiB from $M:11; ROM BAR 512 KiB, pow2ceil of the size)
 END
 
 # Guests of the machine types that existed before keep the x86 ROM and their
 # 256 KiB BAR: the rule's ceiling passes over the aarch64 ROM.
 cmd explain efi-virtio.rom --arch aarch64 --machine virt-10.0 --root "$T"
 out <<END
-rom lookup of efi-virtio.rom for aarch64, machine virt-10.0 (embedded default config)
+rom lookup of efi-virtio.rom for aarch64, machine virt-10.0
   $T/usr/share/qemu-aarch64/efi-virtio.rom: 360 KiB (368640 bytes) is over the 256 KiB ceiling of [machine ipxe-multiarch-aarch64-before] from $M:34
   $T/usr/share/qemu/efi-virtio.rom: missing
   $T/usr/share/seabios/efi-virtio.rom: missing
   $I/efi-virtio.rom: used
-result: $I/efi-virtio.rom (249344 bytes; ceiling 256 KiB; ROM BAR 256 KiB, pow2ceil of the size)
+result: $I/efi-virtio.rom (249344 bytes; [dir /usr/lib/ipxe/qemu] from <embedded default>:15; ceiling 256 KiB from $M:34; ROM BAR 256 KiB, pow2ceil of the size)
 END
 
 for case in "virt-2.12 $I/efi-e1000.rom" "virt-9.2 $I/efi-e1000.rom" \
@@ -88,11 +88,11 @@ out "$T/usr/share/qemu-aarch64/efi-virtio.rom"
 # The VGA BIOS of an old aarch64 guest keeps its 64 KiB BAR.
 cmd explain vgabios-virtio.bin --arch aarch64 --machine virt-7.2 --root "$T"
 out <<END
-rom lookup of vgabios-virtio.bin for aarch64, machine virt-7.2 (embedded default config)
+rom lookup of vgabios-virtio.bin for aarch64, machine virt-7.2
   $T/usr/share/qemu-aarch64/vgabios-virtio.bin: missing
   $T/usr/share/qemu/vgabios-virtio.bin: missing
   $T/usr/share/seabios/vgabios-virtio.bin: used
-result: $T/usr/share/seabios/vgabios-virtio.bin (39 KiB; ceiling 256 KiB; ROM BAR 64 KiB, pow2ceil of the size)
+result: $T/usr/share/seabios/vgabios-virtio.bin (39 KiB; [dir /usr/share/seabios] from <embedded default>:12; ceiling 256 KiB from $M:34; ROM BAR 64 KiB, pow2ceil of the size)
 END
 
 # A per-arch ROM past its own ceiling is a finding of the package build.

@@ -15,9 +15,9 @@ I=$T/usr/lib/ipxe/qemu
 cmd list --root "$T"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
-50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
-50       256 KiB    -          *              *            $I (<embedded default>:15)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9; max-size $D/50-qemu-system-data.conf:18)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12; max-size $D/50-qemu-system-data.conf:21)
+50       256 KiB    -          *              *            $I (<embedded default>:15; max-size $D/50-ipxe-qemu.conf:17)
 read: <embedded default>
 read: $D/50-ipxe-qemu.conf
 read: $D/50-qemu-system-data.conf
@@ -39,11 +39,11 @@ out "$I/pxe-eepro100.rom"
 # The ROM BAR is what stock QEMU gives: pow2ceil of 249344 bytes.
 cmd explain efi-virtio.rom --arch x86_64 --machine pc-q35-7.2 --root "$T"
 out <<END
-rom lookup of efi-virtio.rom for x86_64, machine pc-q35-7.2 (embedded default config)
+rom lookup of efi-virtio.rom for x86_64, machine pc-q35-7.2
   $T/usr/share/qemu/efi-virtio.rom: missing
   $T/usr/share/seabios/efi-virtio.rom: missing
   $I/efi-virtio.rom: used
-result: $I/efi-virtio.rom (249344 bytes; ceiling 256 KiB; ROM BAR 256 KiB, pow2ceil of the size)
+result: $I/efi-virtio.rom (249344 bytes; [dir /usr/lib/ipxe/qemu] from <embedded default>:15; ceiling 256 KiB from $D/50-ipxe-qemu.conf:17; ROM BAR 256 KiB, pow2ceil of the size)
 END
 
 # Debian #881263: an iPXE update grows efi-virtio.rom past 256 KiB. The
@@ -72,8 +72,8 @@ ln -s /dev/null "$T/etc/qemu/romresolve.d/50-ipxe-qemu.conf"
 cmd list --root "$T" --arch x86_64
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
-50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9; max-size $D/50-qemu-system-data.conf:18)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12; max-size $D/50-qemu-system-data.conf:21)
 50       256 KiB    -          *              *            $I (<embedded default>:15)
 read: <embedded default>
 read: $D/50-qemu-system-data.conf

@@ -13,8 +13,8 @@ D=$T/usr/share/qemu/romresolve.d/50-qemu-system-data.conf
 cmd list --root "$T"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
-50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9; max-size $D:18)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12; max-size $D:21)
 50       256 KiB    -          *              *            $T/usr/lib/ipxe/qemu (<embedded default>:15)
 read: <embedded default>
 read: $D

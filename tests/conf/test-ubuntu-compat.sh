@@ -25,9 +25,9 @@ C=$D/60-ipxe-qemu-256k-compat-efi-roms.conf
 cmd list --root "$T" --arch x86_64 --machine pc-i440fx-2.10
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
-50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9)
-50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12)
-50       512 KiB    -          *              *            $I (<embedded default>:15)
+50       256 KiB    -          *              *            $T/usr/share/qemu (<embedded default>:9; max-size $D/50-qemu-system-data.conf:18)
+50       256 KiB    -          *              *            $T/usr/share/seabios (<embedded default>:12; max-size $D/50-qemu-system-data.conf:21)
+50       512 KiB    -          *              *            $I (<embedded default>:15; max-size $D/50-ipxe-qemu.conf:9)
 rule [machine ubuntu-pre-bionic]: max-size 256 KiB, rom-size - ($C:15)
 read: <embedded default>
 read: $D/50-ipxe-qemu.conf
@@ -59,21 +59,21 @@ out "$I/efi-e1000.rom"
 
 cmd explain efi-e1000.rom --arch x86_64 --machine pc-i440fx-zesty --root "$T"
 out <<END
-rom lookup of efi-e1000.rom for x86_64, machine pc-i440fx-zesty (embedded default config)
+rom lookup of efi-e1000.rom for x86_64, machine pc-i440fx-zesty
   rule ubuntu-pre-bionic-named ($C:27) maps it to compat-256k-efi-e1000.rom
   $T/usr/share/qemu/compat-256k-efi-e1000.rom: missing
   $T/usr/share/seabios/compat-256k-efi-e1000.rom: missing
   $I/compat-256k-efi-e1000.rom: used
-result: $I/compat-256k-efi-e1000.rom (240 KiB; ceiling 256 KiB; ROM BAR 256 KiB, pow2ceil of the size)
+result: $I/compat-256k-efi-e1000.rom (240 KiB; [dir /usr/lib/ipxe/qemu] from <embedded default>:15; ceiling 256 KiB from $C:27; ROM BAR 256 KiB, pow2ceil of the size)
 END
 
 # No rom-size in the rule: the VGA BIOS of an old guest keeps its 64 KiB.
 cmd explain vgabios-stdvga.bin --arch x86_64 --machine pc-i440fx-2.10 --root "$T"
 out <<END
-rom lookup of vgabios-stdvga.bin for x86_64, machine pc-i440fx-2.10 (embedded default config)
+rom lookup of vgabios-stdvga.bin for x86_64, machine pc-i440fx-2.10
   $T/usr/share/qemu/vgabios-stdvga.bin: missing
   $T/usr/share/seabios/vgabios-stdvga.bin: used
-result: $T/usr/share/seabios/vgabios-stdvga.bin (39 KiB; ceiling 256 KiB; ROM BAR 64 KiB, pow2ceil of the size)
+result: $T/usr/share/seabios/vgabios-stdvga.bin (39 KiB; [dir /usr/share/seabios] from <embedded default>:12; ceiling 256 KiB from $C:15; ROM BAR 64 KiB, pow2ceil of the size)
 END
 
 # Not mapped (Ubuntu had no compat copy): refused for old machine types
