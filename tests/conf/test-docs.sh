@@ -1,7 +1,9 @@
 #!/bin/sh
 # The docs cannot go stale: the API reference is the header's, the man page
-# names every command, option and target the command has, and the man pages
-# render without a groff warning.
+# names every command, option and target the command has, its synopses and
+# README's are the command's (made from its descriptors), README names the
+# commands that take --json, and the man pages render without a groff
+# warning.
 # Usage: test-docs.sh ROMRESOLVE SRCDIR PRINT-ARCHES BUILT-MAN-PAGE...
 ROMRESOLVE=$1 SRC=$2 PRINT_ARCHES=$3
 shift 3
@@ -13,7 +15,7 @@ run_prog python3 "$SRC/docs/gen-api.py" "$SRC/lib/romresolve.h" --check "$SRC/do
 
 # Every command of `romresolve --help`, every long option of its --help.
 MAN=$SRC/docs/romresolve.1.scd
-"$ROMRESOLVE" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' >"$W/commands"
+"$ROMRESOLVE" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p' >"$W/commands"
 run_prog test -s "$W/commands"
 sed -n '/^# COMMANDS/,/^# OPTIONS/p' "$MAN" >"$W/man-commands"
 for c in $(cat "$W/commands"); do
@@ -24,6 +26,24 @@ for c in $(cat "$W/commands"); do
 		run_prog grep -q -F -e "*$o*" "$MAN"
 	done
 done
+
+# The synopses: each command's usage line, made from its descriptor, in
+# `romresolve --help`'s order, is the man page's SYNOPSIS and README's.
+for c in $(cat "$W/commands"); do
+	"$ROMRESOLVE" "$c" --help | sed -n '2s/^  //p'
+done >"$W/synopses"
+run_prog sh -c "sed -n '/^# SYNOPSIS/,/^# DESCRIPTION/p' '$MAN' |
+	grep '^\*romresolve [a-z-]*\*' | grep -v '^\*romresolve help\*' | tr -d '*_'"
+out <"$W/synopses"
+run_prog sh -c "sed -n '/^## The command/,/^Exit status/s/^    romresolve /romresolve /p' '$SRC/README.md'"
+out <"$W/synopses"
+# README names the commands that take --json: those whose --help has it.
+for c in $(cat "$W/commands"); do
+	if "$ROMRESOLVE" "$c" --help | grep -q -- '--json'; then echo "$c"; fi
+done >"$W/json-commands"
+run_prog sh -c "tr '\n' ' ' <'$SRC/README.md' |
+	sed -n 's/.*that take \`--json\` print [^:]*: \([^;]*\);.*/\1/p' | grep -o '\`[a-z-]*\`' | tr -d '\`'"
+out <"$W/json-commands"
 
 # The targets of --arch, in the library's order.
 "$PRINT_ARCHES" | tr '\n' ' ' | sed 's/ $//; s/ /, /g' >"$W/arches"
