@@ -2,7 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run the romresolve command on fixture trees described by a case file.
 
-Usage: run-cases.py ROMRESOLVE CASE.toml [CASE.toml...]
+Usage: run-cases.py [--case TEXT] ROMRESOLVE CASE.toml [CASE.toml...]
+
+--case TEXT runs only the cases whose name contains TEXT, or whose number
+in its file is TEXT ("3" or "#3", as the PASS and FAIL lines number them);
+a TEXT that matches no case is an error. Without --case, the environment's
+ROMRESOLVE_CASE does the same, a file without a match being skipped, so
+that one case runs through meson too:
+
+    ROMRESOLVE_CASE='#3' meson test -C build which
 
 A case file holds a fixture tree and one or more runs of the command on it:
 
@@ -52,6 +60,7 @@ and XDG_CONFIG_HOME=/xdg, so that an unprivileged caller's drop-in dir is
 {root}/xdg/qemu/romresolve.d under --root.
 
 Exit status: 0 all cases passed, 1 a case failed, 77 every case was skipped.
+(2: usage.)
 """
 import codecs
 import difflib
@@ -239,7 +248,14 @@ def run_case(exe, shared, case, tmp):
     return ("pass" if ok else "fail"), None
 
 
-def run_file(exe, path):
+def selected(case, number, pattern):
+    """Whether --case (or ROMRESOLVE_CASE) picks this case."""
+    if pattern is None:
+        return True
+    return pattern.lstrip("#") == str(number) or pattern in case.get("name", "")
+
+
+def run_file(exe, path, pattern=None):
     with open(path, "rb") as f:
         spec = tomllib.load(f)
     validate(path, spec)
@@ -253,6 +269,8 @@ def run_file(exe, path):
         return ["fail"]
     results = []
     for i, case in enumerate(cases, 1):
+        if not selected(case, i, pattern):
+            continue
         label = f"{os.path.basename(path)} #{i}: {case.get('name', ' '.join(case['args']))}"
         if case.get("tmpfs") and not (is_tmpfs(SHM) and os.access(SHM, os.W_OK)):
             print(f"SKIP {label} ({SHM} is no writable tmpfs)")
@@ -270,14 +288,22 @@ def run_file(exe, path):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    pattern = os.environ.get("ROMRESOLVE_CASE") or None
+    explicit = False
+    if args[:1] == ["--case"] and len(args) > 1:
+        pattern, explicit, args = args[1], True, args[2:]
+    if len(args) < 2:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
-    exe = os.path.abspath(sys.argv[1])
+    exe = os.path.abspath(args[0])
     os.umask(0o022)
     results = []
-    for path in sys.argv[2:]:
-        results += run_file(exe, path)
+    for path in args[1:]:
+        results += run_file(exe, path, pattern)
+    if not results:
+        print(f"no case matches {pattern!r}")
+        return 1 if explicit else 77
     if "fail" in results:
         return 1
     if all(r == "skip" for r in results):
