@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+/* With ROMRESOLVE_CASE=PATTERN in the environment, a test program runs only
+ * the tests whose name matches PATTERN (cmocka's filter: * and ? globs). */
+
 /* A new empty dir; removed again by fixture_free(). */
 char *fixture_new(void);
 void fixture_free(char *root);
