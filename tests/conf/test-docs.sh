@@ -27,6 +27,12 @@ for c in $(cat "$W/commands"); do
 	done
 done
 
+# Every command descriptor of tools/ is in cli.c's table (a command whose
+# line was forgotten would build, and be missing).
+run_prog sh -c "sed -n 's/^    \.name = \"\([a-z-]*\)\",\$/\1/p' '$SRC'/tools/cmd-*.c | LC_ALL=C sort"
+LC_ALL=C sort "$W/commands" >"$W/sorted-commands"
+out <"$W/sorted-commands"
+
 # The synopses: each command's usage line, made from its descriptor, in
 # `romresolve --help`'s order, is the man page's SYNOPSIS and README's.
 for c in $(cat "$W/commands"); do
