@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Layer 5: check, the packagers' and admins' lint, as data: a list of
- * findings (what can break a migration or let someone in) and notes.
- * Uses the public API and candidate.c only.
+ * findings (what can break a migration or let someone in) and notes, in the
+ * order the checks below run. Lookups and the model through the public API;
+ * below it only candidate.c (opening a file, the strict-modes rule, the
+ * over-ceiling phrase), the dir's and rule's ceilings (dir.c, rule.c) and
+ * util.c's helpers, so that a check and a lookup judge a file alike.
  */
 #include "internal.h"
 

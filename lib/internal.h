@@ -8,7 +8,9 @@
  *   L2 dropin.c, config.c (config.h), candidate.c    loading; opening a file
  *   L3 context.c                                     the context (struct private)
  *   L4 resolve.c, result.c (result.h)                lookups
- *   L5 check.c, manifest.c                           public API and candidate.c only
+ *   L5 check.c                                       the lint, over the public API
+ *
+ * (Manifests are the command's, tools/manifest.c: the library knows no JSON.)
  */
 #ifndef ROMRESOLVE_INTERNAL_H
 #define ROMRESOLVE_INTERNAL_H
