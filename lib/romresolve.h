@@ -268,7 +268,7 @@ ROMRESOLVE_EXPORT unsigned romresolve_dir_get_rom_size_line(const RomresolveDir 
 ROMRESOLVE_EXPORT const char *romresolve_dir_get_ceiling_file(const RomresolveDir *dir);
 ROMRESOLVE_EXPORT unsigned romresolve_dir_get_ceiling_line(const RomresolveDir *dir);
 
-/* ---- machine-type rules (machine.c) ---- */
+/* ---- machine-type rules (rule.c) ---- */
 
 typedef struct RomresolveRule RomresolveRule;
 
@@ -532,7 +532,7 @@ ROMRESOLVE_EXPORT unsigned romresolve_finding_get_line(const RomresolveFinding *
  * is over the 256 KiB ceiling of /usr/share/qemu from FILE:LINE". */
 ROMRESOLVE_EXPORT const char *romresolve_finding_get_message(const RomresolveFinding *f);
 
-/* ---- sizes and machine types (size.c, machine.c) ---- */
+/* ---- sizes and machine types (size.c, version.c) ---- */
 
 /* Parse "262144", "256K", "1M", "2G" (K/M/G are KiB/MiB/GiB), at most 1024G.
  * The error message is a predicate to put after the key's name: "is empty",
