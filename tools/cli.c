@@ -81,26 +81,32 @@ static void print_help(Cli *cli, const CliCommand *cmd, GOptionContext *oc)
 	fputs(from ? from : text, cli->out);
 }
 
-/* Too few or too many operands, a required option missing: one line. */
-static int check_operands(Cli *cli, const CliCommand *cmd, const CliArgs *args)
+/* Too few or too many operands: one line. */
+static int count_operands(Cli *cli, const CliCommand *cmd, const CliArgs *args)
 {
 	const char *name = cmd->name;
 
-	if (cmd->flags & CLI_COMMAND_LINE) {
-		/* Counted by parse(). */
-	} else if (args->n_operands < cmd->min_operands) {
+	if (args->n_operands < cmd->min_operands) {
 		cli_error(cli, "%s: %s (see 'romresolve %s --help')", name, cmd->missing, name);
 		return CLI_USAGE;
-	} else if (cmd->max_operands == 0 && args->n_operands > 0) {
+	}
+	if (cmd->max_operands == 0 && args->n_operands > 0) {
 		cli_error(cli, "%s: unexpected argument '%s'", name, args->operands[0]);
 		return CLI_USAGE;
-	} else if (cmd->max_operands >= 0 && args->n_operands > cmd->max_operands) {
+	}
+	if (cmd->max_operands >= 0 && args->n_operands > cmd->max_operands) {
 		cli_error(cli, "%s: too many arguments (see 'romresolve %s --help')", name, name);
 		return CLI_USAGE;
 	}
+	return -1;
+}
+
+/* A required option missing: one line. */
+static int check_required(Cli *cli, const CliCommand *cmd, const CliArgs *args)
+{
 	for (const CliOption *o = cmd->options; o->name; o++)
 		if (o->required && !*(char **)((char *)args + o->offset)) {
-			cli_error(cli, "%s: --%s is required", name, o->name);
+			cli_error(cli, "%s: --%s is required", cmd->name, o->name);
 			return CLI_USAGE;
 		}
 	return -1;
@@ -176,7 +182,9 @@ static int parse(Cli *cli, const CliCommand *cmd, CliArgs *args, int argc, char 
 	args->n_operands = (int)operands->len;
 	g_ptr_array_add(operands, NULL);
 	args->operands = (char **)g_ptr_array_free(g_steal_pointer(&operands), FALSE);
-	return check_operands(cli, cmd, args);
+	if (!(cmd->flags & CLI_COMMAND_LINE) && count_operands(cli, cmd, args) >= 0)
+		return CLI_USAGE;
+	return check_required(cli, cmd, args);
 }
 
 static void args_free(const CliCommand *cmd, CliArgs *args)
