@@ -117,7 +117,8 @@ static void *loader(void *arg)
 int main(int argc, char **argv)
 {
 	pthread_t loaders[N_LOADERS], pm;
-	g_autofree char *tmpl = g_build_filename(argc > 2 ? argv[2] : g_get_tmp_dir(), "romresolve-snapshot-XXXXXX", NULL);
+	g_autofree char *tmpl = g_build_filename(argc > 2 ? argv[2] : g_get_tmp_dir(),
+						 "romresolve-snapshot-XXXXXX", NULL);
 	char *pkg = "usr/share/qemu/romresolve.d/50-pkg.conf";
 
 	if (argc > 1)
