@@ -122,11 +122,25 @@ static int run_verify(Cli *cli, CliArgs *args)
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GError) error = NULL;
 
+	g_autoptr(GPtrArray) lints = NULL;
+	guint n = 0;
+
 	ctx = romresolve_context_new_from_files(NULL, (const char *const *)args->operands, &error);
 	if (!ctx)
 		return cli_fail(cli, error);
 	cli_print_problems(cli, ctx);
-	return *romresolve_context_get_problems(ctx) ? CLI_FAILED : CLI_OK;
+	/* What the config alone says besides its problems (printed above): a
+	 * rom-size pin over its max-size. */
+	lints = romresolve_context_check_full(ctx, ROMRESOLVE_CHECK_CONFIG);
+	for (guint i = 0; i < lints->len; i++) {
+		const RomresolveFinding *f = lints->pdata[i];
+
+		if (romresolve_finding_get_kind(f) == ROMRESOLVE_FINDING_CONFIG_PROBLEM)
+			continue;
+		cli_error(cli, "%s", romresolve_finding_get_message(f));
+		n++;
+	}
+	return *romresolve_context_get_problems(ctx) || n ? CLI_FAILED : CLI_OK;
 }
 
 static const CliOption no_options[] = {CLI_OPTION_END};
