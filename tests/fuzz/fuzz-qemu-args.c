@@ -2,15 +2,25 @@
 /*
  * exec's reading of what a QEMU says and what its user typed: the input as
  * `-help` text (an option table), as a cached option table, as `-machine
- * help` and `-device help` text, as a -device value, and, line by line, as an
- * argv that is scanned and given the -global arguments.
+ * help`, `-device help`, `-L help` and `-version` text, as the -global
+ * check's cache form, as a -device value, and, line by line, as an argv that
+ * is scanned and given the -global arguments.
  *
  * Limits: inputs over 64 KiB are cut (exec bounds a help text at
- * QEMU_HELP_MAX and looks into no -device value over QEMU_DEVICE_MAX or
- * nested deeper than QEMU_JSON_DEPTH_MAX); an argv has at most 256 lines.
+ * QEMU_OUTPUT_MAX and looks into no -device value over EXEC_DEVICE_MAX or
+ * nested deeper than EXEC_JSON_DEPTH_MAX); an argv has at most 256 lines.
  */
 #include "fuzz.h"
-#include "qemu-args.h"
+#include "exec/device.h"
+#include "exec/globals.h"
+#include "exec/opts.h"
+#include "exec/scan.h"
+#include "qemu/classes.h"
+#include "qemu/datadirs.h"
+#include "qemu/devices.h"
+#include "qemu/machines.h"
+#include "qemu/options.h"
+#include "qemu/version.h"
 
 #define INPUT_MAX (64 * 1024)
 #define ARGV_MAX  256
@@ -37,10 +47,10 @@ static void options(const char *text)
 
 static void device(const char *value)
 {
-	g_auto(QemuDevice) dev = {0};
+	g_auto(ExecDevice) dev = {0};
 	g_autoptr(GError) error = NULL;
 
-	if (!qemu_device_parse(value, &dev, &error)) {
+	if (!exec_device_parse(value, &dev, &error)) {
 		FUZZ_CHECK(error && !dev.driver);
 		FUZZ_CHECK_MESSAGE(error);
 		return;
@@ -52,9 +62,9 @@ static void tables(const char *text)
 {
 	g_autoptr(QemuMachines) m = qemu_machines_parse(text);
 	g_autoptr(QemuDevices) d = qemu_devices_parse(text);
-	g_autofree char *resolved = qemu_machine_resolve(NULL, m);
+	g_autofree char *resolved = qemu_machines_resolve(m, NULL);
 	g_autofree char *dflt = qemu_machines_default(m);
-	g_autofree char *machine = qemu_machine_from_option(text);
+	g_autofree char *machine = exec_opts_machine(text);
 	g_auto(GStrv) lines = g_strsplit(text, "\n", 64);
 
 	FUZZ_CHECK(m && d);
@@ -83,6 +93,40 @@ static void tables(const char *text)
 	}
 	/* "type=" names an empty type, which QEMU then refuses. */
 	FUZZ_CHECK(!machine || machine[0]);
+	/* Concrete types and suggestions are names the binary has. */
+	{
+		g_auto(GStrv) types = qemu_machines_list(m);
+		g_auto(GStrv) close = qemu_machines_closest(m, lines[0] ? lines[0] : "", 3);
+
+		for (char **t = types; *t; t++)
+			FUZZ_CHECK(qemu_machines_has(m, *t));
+		FUZZ_CHECK(g_strv_length(close) <= 3);
+		for (char **c = close; *c; c++)
+			FUZZ_CHECK(qemu_machines_has(m, *c));
+	}
+}
+
+/* -L help, -version, the -global check's cache form. */
+static void facts(const char *text)
+{
+	g_auto(GStrv) dirs = qemu_data_dirs_parse(text);
+	g_autofree char *version = NULL, *package = NULL;
+	g_autoptr(QemuClasses) classes = qemu_classes_parse_table(text);
+
+	for (char **d = dirs; *d; d++)
+		FUZZ_CHECK(g_path_is_absolute(*d) && !strchr(*d, '\n'));
+	if (qemu_version_parse(text, &version, &package))
+		FUZZ_CHECK(version && version[0] && !strchr(version, ' '));
+	else
+		FUZZ_CHECK(!version && !package);
+	if (classes) {
+		g_autofree char *table = qemu_classes_to_table(classes), *again = NULL;
+		g_autoptr(QemuClasses) back = qemu_classes_parse_table(table);
+
+		FUZZ_CHECK(back != NULL);
+		again = qemu_classes_to_table(back);
+		FUZZ_CHECK(strcmp(table, again) == 0);
+	}
 }
 
 static void scan(const char *text)
@@ -99,7 +143,7 @@ static void scan(const char *text)
 	g_autoptr(GPtrArray) globals = g_ptr_array_new();
 	g_autoptr(GStringChunk) strings = g_string_chunk_new(256);
 	g_autoptr(GError) error = NULL;
-	g_auto(QemuScan) s = {0};
+	g_auto(ExecScan) s = {0};
 	g_autofree char **out = NULL;
 	guint n = 1, rounds = 0;
 
@@ -109,18 +153,18 @@ static void scan(const char *text)
 	g_ptr_array_add(argv, NULL);
 	/* Unknown options are "probed" as taking an argument: each round
 	 * learns one, so the loop ends. */
-	while (!qemu_args_scan((char *const *)argv->pdata, o, &s)) {
+	while (!exec_scan((char *const *)argv->pdata, o, &s)) {
 		FUZZ_CHECK(s.unknown->len == 1 && rounds++ < n);
 		qemu_options_set(o, s.unknown->pdata[0], QEMU_OPTION_ARG);
 	}
-	if (qemu_args_globals(ctx, "x86_64", "pc-i440fx-7.2", d, &s, globals, strings, &error)) {
+	if (exec_globals(ctx, "x86_64", "pc-i440fx-7.2", d, NULL, &s, globals, strings, &error)) {
 		FUZZ_CHECK(!error);
 	} else {
 		FUZZ_CHECK(error);
 		FUZZ_CHECK_MESSAGE(error);
 	}
 	FUZZ_CHECK(globals->len % 2 == 0);
-	out = qemu_args_rewrite((char *const *)argv->pdata, globals);
+	out = exec_argv_rewrite((char *const *)argv->pdata, globals);
 	/* Everything of the user's passes byte for byte, after the globals. */
 	FUZZ_CHECK(g_strv_length(out) == n + globals->len);
 	FUZZ_CHECK(strcmp(out[0], "qemu-system-x86_64") == 0);
@@ -142,6 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	options(text);
 	device(text);
 	tables(text);
+	facts(text);
 	scan(text);
 	return 0;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* exec's per-binary cache, writable by the caller only: see exec-cache.h. */
-#include "exec-cache.h"
-#include "qemu-args.h"
+/* The per-binary cache, writable by the caller only: see cache.h. */
+#include "cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,20 +9,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct ExecCache {
+struct QemuCache {
 	int dirfd;
 	uid_t euid;
 };
 
 /* Owned by us, not writable by group or others. */
-static gboolean safe_stat(const ExecCache *cache, const struct stat *st)
+static gboolean safe_stat(const QemuCache *cache, const struct stat *st)
 {
 	return st->st_uid == cache->euid && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
-ExecCache *exec_cache_open(const char *dir)
+QemuCache *qemu_cache_open(const char *dir)
 {
-	ExecCache *cache = g_new0(ExecCache, 1);
+	QemuCache *cache = g_new0(QemuCache, 1);
 	g_autofree char *parent = NULL;
 	struct stat st;
 	int fd;
@@ -51,7 +50,7 @@ ExecCache *exec_cache_open(const char *dir)
 	return cache;
 }
 
-void exec_cache_free(ExecCache *cache)
+void qemu_cache_free(QemuCache *cache)
 {
 	if (!cache)
 		return;
@@ -60,12 +59,12 @@ void exec_cache_free(ExecCache *cache)
 	g_free(cache);
 }
 
-gboolean exec_cache_usable(const ExecCache *cache)
+gboolean qemu_cache_usable(const QemuCache *cache)
 {
 	return cache->dirfd >= 0;
 }
 
-char *exec_cache_get(ExecCache *cache, const char *key, const char *what)
+char *qemu_cache_get(QemuCache *cache, const char *key, const char *what)
 {
 	g_autofree char *name = g_strconcat(key, ".", what, NULL);
 	g_autofree char *text = NULL;
@@ -79,7 +78,7 @@ char *exec_cache_get(ExecCache *cache, const char *key, const char *what)
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !safe_stat(cache, &st) ||
-	    st.st_size > QEMU_HELP_MAX) {
+	    st.st_size > QEMU_OUTPUT_MAX) {
 		close(fd);
 		return NULL;
 	}
@@ -99,7 +98,7 @@ char *exec_cache_get(ExecCache *cache, const char *key, const char *what)
 	return g_steal_pointer(&text);
 }
 
-void exec_cache_put(ExecCache *cache, const char *key, const char *what, const char *text)
+void qemu_cache_put(QemuCache *cache, const char *key, const char *what, const char *text)
 {
 	g_autofree char *name = g_strdup_printf("%s.%s", key, what);
 	g_autofree char *tmp = g_strdup_printf(".%s.%ld.tmp", name, (long)getpid());
@@ -123,7 +122,7 @@ void exec_cache_put(ExecCache *cache, const char *key, const char *what, const c
 		(void)unlinkat(cache->dirfd, tmp, 0);
 }
 
-char *exec_cache_key(const char *path)
+char *qemu_cache_key(const char *path)
 {
 	g_autofree char *id = NULL;
 	struct stat st;
