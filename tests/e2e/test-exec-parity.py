@@ -6,9 +6,11 @@ On the real host (Debian's qemu-system-x86_64, its ROM packages, the embedded
 default config), for the machine types pc-i440fx-2.6, pc-q35-2.6,
 pc-i440fx-7.2, pc and q35: every ROM-carrying device of QEMU's x86 table
 (the NICs in one guest, each display device in its own), the machine's
-default devices (no -nodefaults), -nic and -net nic, a NIC hot-plugged with device_add, started paused under
-TCG once by stock QEMU and once through exec: HMP `info ramblock` (names and
-lengths) must be the same. vmxnet3 on the 2.6 machine types has no ROM
+default devices (no -nodefaults), -nic and -net nic, -vga qxl and virtio, a
+secondary qxl beside the default VGA, a NIC hot-plugged with device_add,
+started paused under TCG once by stock QEMU and once through exec: HMP `info
+ramblock` (names and lengths) must be the same, and through exec QEMU prints
+no line stock QEMU does not. vmxnet3 on the 2.6 machine types has no ROM
 (pc_compat_2_6), as stock. A different ROM (a control run that gives e1000 a
 smaller file through exec) must make the comparison fail.
 
@@ -67,6 +69,10 @@ def compare(label, args, romresolve, tmp, extra_exec=(), hook=None):
 	via, err2 = start(f'exec-{label}', [romresolve, 'exec', '--', QEMU] + base +
 			  list(extra_exec), tmp, hook)
 	check(via is not None, f'{label}: through exec QEMU did not start: {err2!r}')
+	# exec adds no line to what QEMU prints (a -global QEMU cannot use
+	# is a warning).
+	added = [line for line in err2.splitlines() if line not in err.splitlines()]
+	check(not added, f'{label}: through exec QEMU also printed {added!r}')
 	return stock, via
 
 
@@ -157,6 +163,11 @@ def main(tmp):
 				('nic', ['-nodefaults', '-nic', 'user,model=rtl8139'], None),
 				('net-nic', ['-nodefaults', '-net', 'nic,model=ne2k_pci', '-net', 'user'],
 				 None),
+				# Display types of modules (qxl, virtio-vga), made by -vga
+				# or -device beside the default VGA.
+				('vga-qxl', ['-vga', 'qxl'], None),
+				('vga-virtio', ['-vga', 'virtio'], None),
+				('qxl', ['-device', 'qxl'], None),
 				('hotplug', ['-nodefaults'] + (
 					['-device', 'pcie-root-port,id=rp0,chassis=1']
 					if 'q35' in machine else []), hotplug)):
