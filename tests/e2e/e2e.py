@@ -297,6 +297,34 @@ def rom_ramblock(q, rom):
 	return None
 
 
+def rom_ramblocks(q):
+	"""(name, length) of every PCI ROM RAMBlock of HMP info ramblock: QEMU
+	names one ADDR/NAME.rom, NAME.rom cut to 31 bytes (pci_add_option_rom's
+	char name[32]: 0000:00:02.0/virtio-net-pci-non-transitional)."""
+	blocks = []
+	for line in q.hmp('info ramblock').splitlines():
+		cols = line.split()
+		m = re.match(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/(.*)$', cols[0]) \
+			if len(cols) >= 6 else None
+		if m and (m.group(1).endswith('.rom') or len(m.group(1)) == 31):
+			blocks.append((cols[0], int(cols[5], 16)))
+	return blocks
+
+
+def device_help(binary, tmp):
+	"""(type, bus, category) of each `name "X"` line of BINARY -device help."""
+	status, out, err = run([binary, '-device', 'help'], tmp)
+	check_eq(status, 0, f'{binary} -device help ({err!r})')
+	devices, category = [], None
+	for line in out.splitlines():
+		if line.endswith(':') and not line.startswith('name'):
+			category = line[:-1]
+		m = re.match(r'name "([^"]+)"(?:, bus ([^,]+))?', line)
+		if m:
+			devices.append((m.group(1), m.group(2), category))
+	return devices
+
+
 def qtree_prop(q, driver, prop):
 	"""The values of property prop of the devices of driver driver in HMP
 	info qtree (a string property is returned without its quotes)."""

@@ -25,7 +25,8 @@ import os
 import re
 import sys
 
-from e2e import Failure, Qemu, Skip, check, check_eq, log, patched_qemu, run, run_test
+from e2e import (Qemu, Skip, check, check_eq, device_help, log, patched_qemu, rom_ramblocks, run,
+		 run_test)
 
 DEBIAN_DIRS = ['/usr/share/qemu', '/usr/share/seabios', '/usr/lib/ipxe/qemu']
 MACHINES = {'x86_64': 'pc', 'aarch64': 'virt'}
@@ -48,20 +49,6 @@ UNSTARTABLE = {
 	'virtio-vga-gl': 'needs an OpenGL display',
 	'virtio-vga-rutabaga': 'needs rutabaga',
 }
-
-
-def device_help(binary, tmp):
-	"""(type, bus, category) of each `name "X"` line of -device help."""
-	status, out, err = run([binary, '-device', 'help'], tmp)
-	check_eq(status, 0, f'{binary} -device help ({err!r})')
-	devices, category = [], None
-	for line in out.splitlines():
-		if line.endswith(':') and not line.startswith('name'):
-			category = line[:-1]
-		m = re.match(r'name "([^"]+)"(?:, bus ([^,]+))?', line)
-		if m:
-			devices.append((m.group(1), m.group(2), category))
-	return devices
 
 
 def concrete(binary, machine, tmp):
@@ -101,16 +88,7 @@ def start_alone(binary, machine, device, tmp, extra):
 	if not q.connect():
 		q.wait_exit()
 		return None, q.stderr()
-	blocks = []
-	for line in q.hmp('info ramblock').splitlines():
-		cols = line.split()
-		# QEMU names a ROM's RAMBlock ADDR/NAME.rom, NAME.rom cut to 31
-		# bytes (pci_add_option_rom's char name[32]):
-		# 0000:00:02.0/virtio-net-pci-non-transitional.
-		m = re.match(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/(.*)$', cols[0]) \
-			if len(cols) >= 6 else None
-		if m and (m.group(1).endswith('.rom') or len(m.group(1)) == 31):
-			blocks.append((cols[0], int(cols[5], 16)))
+	blocks = rom_ramblocks(q)
 	q.quit()
 	loads = re.findall(r'load_file name (\S+) location (\S+)', q.stderr())
 	return blocks, loads
