@@ -82,6 +82,8 @@ QemuBinary *qemu_binary_find(const char *qemu, const char *arch, const char *roo
 			     const char *cache_dir, GError **error)
 {
 	g_autofree char *name = qemu ? g_strdup(qemu) : g_strconcat("qemu-system-", arch, NULL);
+
+	g_return_val_if_fail(qemu || arch, NULL);
 	g_autofree char *path = g_find_program_in_path(name);
 	char real[PATH_MAX], real_root[PATH_MAX];
 
@@ -102,6 +104,45 @@ QemuBinary *qemu_binary_find(const char *qemu, const char *arch, const char *roo
 		return NULL;
 	}
 	return qemu_binary_new(path, cache_dir, error);
+}
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **qemu_binaries_on_path(const char *root)
+{
+	g_auto(GStrv) dirs = g_strsplit(g_getenv("PATH") ? g_getenv("PATH") : "", ":", -1);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GPtrArray *out = g_ptr_array_new_null_terminated(4, g_free, TRUE);
+	char real[PATH_MAX], real_root[PATH_MAX];
+	gboolean rooted = root && *root && realpath(root, real_root);
+
+	for (char **d = dirs; *d; d++) {
+		g_autoptr(GDir) dir = **d == '/' ? g_dir_open(*d, 0, NULL) : NULL;
+		g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+		const char *name;
+
+		while (dir && (name = g_dir_read_name(dir)))
+			if (g_str_has_prefix(name, "qemu-system-"))
+				g_ptr_array_add(names, g_strdup(name));
+		g_ptr_array_sort(names, compare_names);
+		for (guint i = 0; i < names->len; i++) {
+			g_autofree char *target = qemu_target_from_binary(names->pdata[i]);
+			g_autofree char *path = NULL;
+
+			if (!target || g_hash_table_contains(seen, names->pdata[i]))
+				continue;
+			path = g_build_filename(*d, names->pdata[i], NULL);
+			if (!g_file_test(path, G_FILE_TEST_IS_EXECUTABLE) ||
+			    (rooted && realpath(path, real) && inside(real, real_root)))
+				continue;
+			g_hash_table_add(seen, g_strdup(names->pdata[i]));
+			g_ptr_array_add(out, g_steal_pointer(&path));
+		}
+	}
+	return (char **)g_ptr_array_free(out, FALSE);
 }
 
 /* In the child, before exec: @data's fd becomes its stdin. */

@@ -23,7 +23,7 @@ char *qemu_target_from_binary(const char *binary);
 
 /*
  * The binary for @arch: @qemu (a path, or a name looked up on PATH) when
- * given, else qemu-system-ARCH on PATH. Under @root (NULL or "/": the
+ * given (then @arch may be NULL), else qemu-system-ARCH on PATH. Under @root (NULL or "/": the
  * host), nothing inside the root is ever run: a binary found there is an
  * error. Returns NULL with @error when @qemu cannot be used, and NULL
  * without an error when @qemu is NULL and PATH has no qemu-system-ARCH.
@@ -31,6 +31,10 @@ char *qemu_target_from_binary(const char *binary);
  */
 QemuBinary *qemu_binary_find(const char *qemu, const char *arch, const char *root,
 			     const char *cache_dir, GError **error);
+/* Every qemu-system-TARGET on PATH (the first of each name, a known
+ * target, executable), none inside @root, in PATH's order: a new vector of
+ * paths. */
+char **qemu_binaries_on_path(const char *root);
 /* The binary at @path (absolute, as found); NULL with @error when it cannot
  * be stat'ed. */
 QemuBinary *qemu_binary_new(const char *path, const char *cache_dir, GError **error);

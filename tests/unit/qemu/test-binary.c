@@ -204,12 +204,44 @@ static void test_facts(void **state)
 	assert_int_equal(runs(root, "usr/bin/LOG"), 9);
 }
 
+/* Every qemu-system-TARGET on PATH: the first of each name, known targets,
+ * executables, none inside the root. */
+static void test_on_path(void **state)
+{
+	char *root = *state;
+	g_autofree char *a = fixture_path(root, "a"), *b = fixture_path(root, "b");
+	g_autofree char *tree = fixture_path(root, "b/tree"), *path = NULL, *want = NULL;
+	g_autofree char *joined = NULL;
+	g_auto(GStrv) found = NULL;
+
+	for (const char *const *f =
+		 (const char *const[]){"a/qemu-system-x86_64", "b/qemu-system-x86_64",
+				       "b/qemu-system-aarch64", "b/qemu-system-nosuch",
+				       "b/tree/qemu-system-riscv64", "a/qemu-img", NULL};
+	     *f; f++) {
+		fixture_write(root, *f, "#!/bin/sh\n");
+		fixture_chmod(root, *f, 0755);
+	}
+	fixture_write(root, "a/qemu-system-arm", "");
+	fixture_chmod(root, "a/qemu-system-arm", 0644);
+	path = g_strdup_printf("%s:relative:%s:%s", a, b, tree);
+	g_setenv("PATH", path, TRUE);
+	found = qemu_binaries_on_path(tree);
+	joined = g_strjoinv(" ", found);
+	want = g_strdup_printf("%s/qemu-system-x86_64 %s/qemu-system-aarch64", a, b);
+	assert_str(joined, want);
+	g_strfreev(found);
+	found = qemu_binaries_on_path(NULL);
+	assert_int_equal(g_strv_length(found), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_target_from_binary),
 	    cmocka_unit_test_setup_teardown(test_find, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_facts, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_on_path, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
