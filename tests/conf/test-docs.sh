@@ -29,7 +29,7 @@ done
 
 # Every command descriptor of tools/ is in cli.c's table (a command whose
 # line was forgotten would build, and be missing).
-run_prog sh -c "sed -n 's/^    \.name = \"\([a-z-]*\)\",\$/\1/p' '$SRC'/tools/cmd-*.c | LC_ALL=C sort"
+run_prog sh -c "sed -n 's/^    \.name = \"\([a-z-]*\)\",\$/\1/p' '$SRC'/tools/cmd-*.c '$SRC'/tools/*/cmd-*.c | LC_ALL=C sort"
 LC_ALL=C sort "$W/commands" >"$W/sorted-commands"
 out <"$W/sorted-commands"
 
