@@ -199,7 +199,35 @@ static void args_free(const CliCommand *cmd, CliArgs *args)
 	g_free(args->operands);
 	if (args->ctx)
 		romresolve_context_unref(args->ctx);
+	cli_facts_free(args->facts);
+	g_free(args->machine_type);
 	g_free(args);
+}
+
+/* CLI_QEMU_FACTS: the binaries, --machine as --arch's binary resolves it,
+ * and the data dirs the context is loaded with (*@search_path). Returns -1
+ * to go on, else an exit status. */
+static int qemu_facts(Cli *cli, CliArgs *args, char ***search_path)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean literal = FALSE;
+	const char *default_arches[] = {args->cmd->default_arch, NULL};
+	const char *const *arches =
+	    args->arches ? (const char *const *)args->arches : default_arches;
+
+	args->facts = cli_facts_new(args->qemu, args->root, cli->cache_dir);
+	if (args->arch && !romresolve_arch_validate(args->arch, &error))
+		return cli_fail(cli, error);
+	if (args->arch && !cli_facts_machine(args->facts, args->arch, args->machine,
+					     &args->machine_type, &literal, &error))
+		return cli_fail(cli, error);
+	*search_path = cli_facts_search_path(args->facts, args->arch,
+					     args->arch || !arches[0] ? NULL : arches, &error);
+	if (error)
+		return cli_fail(cli, error);
+	/* Said once the config is read: whether a machine type matters. */
+	args->no_binary = literal;
+	return -1;
 }
 
 /* Parse, load the config the command needs, run it. */
@@ -207,16 +235,26 @@ static int run_command(Cli *cli, const CliCommand *cmd, int argc, char **argv)
 {
 	CliArgs *args = g_malloc0(cmd->args_size);
 	g_autoptr(GError) error = NULL;
+	g_auto(GStrv) search_path = NULL;
 	int status;
 
 	g_assert(cmd->args_size >= sizeof(CliArgs));
 	args->cmd = cmd;
 	status = parse(cli, cmd, args, argc, argv);
+	if (status < 0 && (cmd->flags & CLI_QEMU_FACTS))
+		status = qemu_facts(cli, args, &search_path);
 	if (status < 0 && (cmd->flags & CLI_CONTEXT)) {
-		args->ctx = cli_context_new_full(cli, args->root, args->strict, TRUE, &error);
+		args->ctx = cli_context_new_search(
+		    cli, args->root, (const char *const *)search_path, args->strict, TRUE, &error);
 		if (!args->ctx)
 			status = cli_fail(cli, error);
 	}
+	/* No binary for --arch: a machine name is taken as written (and no
+	 * --machine means none); one note when that matters: the config has
+	 * machine rules or machine-restricted dirs for the target. */
+	if (status < 0 && args->facts && args->arch && args->no_binary && args->ctx &&
+	    cli_machine_matters(args->ctx, args->arch))
+		cli_note_literal(cli, args->arch, &args->noted);
 	if (status < 0)
 		status = cmd->run(cli, args);
 	args_free(cmd, args);

@@ -15,6 +15,7 @@
 #ifndef ROMRESOLVE_CLI_H
 #define ROMRESOLVE_CLI_H
 
+#include "facts.h"
 #include "manifest.h"
 
 #include <romresolve.h>
@@ -64,7 +65,7 @@ typedef struct {
 	char **arches;	 /* --arch A, repeatable (CLI_OPTION_ARCHES) */
 	char *machine;	 /* --machine M */
 	char **machines; /* --machine M, repeatable */
-	char *qemu;	 /* --qemu BINARY (no command has the row yet) */
+	char *qemu;	 /* --qemu BINARY */
 	gboolean json;	 /* --json */
 	gboolean strict; /* --strict: any config problem fails the load (exit 2) */
 	/* The operands (NULL-terminated); for CLI_COMMAND_LINE, the command line
@@ -73,6 +74,13 @@ typedef struct {
 	int n_operands;
 	/* The config, loaded for a CLI_CONTEXT command; its problems printed. */
 	RomresolveContext *ctx;
+	/* CLI_QEMU_FACTS: the QEMU binaries asked (facts.h), and --machine (or,
+	 * without it, the binary's default) as the binary of --arch resolves
+	 * it: a concrete type, or NULL (none; or as written, with no binary). */
+	CliFacts *facts;
+	char *machine_type;
+	gboolean no_binary; /* --arch has no binary: names as written */
+	gboolean noted;	    /* the note saying so is printed */
 } CliArgs;
 
 typedef enum {
@@ -121,6 +129,13 @@ typedef enum {
 	CLI_JSON_ALWAYS = 1 << 1,
 	/* "--" and a command line to run follow the options (exec). */
 	CLI_COMMAND_LINE = 1 << 2,
+	/* Ask the QEMU binaries (--qemu's, else PATH's qemu-system-ARCH, never
+	 * one inside --root) for their facts: --arch's resolves --machine
+	 * (CliArgs.machine_type; an unknown name is exit 2) and gives the
+	 * context its data dirs (`-L help`); with no --arch, every binary's
+	 * dirs (--arch repeated: theirs). No binary: names as written, one
+	 * note when a machine type matters, the build's dirs. */
+	CLI_QEMU_FACTS = 1 << 3,
 } CliCommandFlags;
 
 struct CliCommand {
@@ -136,6 +151,7 @@ struct CliCommand {
 	const CliOption *options; /* ended by CLI_OPTION_END */
 	size_t args_size;	  /* sizeof the args struct: CliArgs, or one that begins with it */
 	const char *json;	  /* the document's format is "romresolve-JSON"; NULL: none */
+	const char *default_arch; /* --arch (repeatable) when none is given; NULL: none */
 	CliCommandFlags flags;
 	int (*run)(Cli *cli, CliArgs *args);
 };
@@ -170,6 +186,20 @@ RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error);
 /* With @strict any problem fails the load (exit 2); @warn: print them. */
 RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
 					GError **error);
+/* The same with QEMU's data dirs as the embedded default's (NULL: the
+ * build's firmware path). */
+RomresolveContext *cli_context_new_search(Cli *cli, const char *root,
+					  const char *const *search_path, gboolean strict,
+					  gboolean warn, GError **error);
+/* How --arch's binary made args->machine_type: " (the default of BINARY)",
+ * " (pc to BINARY)" for an alias, "" otherwise: a new string. */
+char *cli_machine_how(const CliArgs *args);
+/* Print the note for machine names taken as written on @arch (no binary),
+ * once per command (@noted). */
+void cli_note_literal(Cli *cli, const char *arch, gboolean *noted);
+/* A machine type matters for @arch under @ctx's config: a [machine] rule or
+ * a machine-restricted [dir] applies to @arch. */
+gboolean cli_machine_matters(RomresolveContext *ctx, const char *arch);
 void cli_print_problems(Cli *cli, const RomresolveContext *ctx);
 
 /* A builder with the document's object begun, "format" (romresolve-@format)

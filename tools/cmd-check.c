@@ -115,6 +115,19 @@ static void print_text(Cli *cli, GPtrArray *found, GPtrArray *verdicts, guint n_
 	cli_out_line(cli, "%u finding%s", n_findings, n_findings == 1 ? "" : "s");
 }
 
+/* An entry's machine type as this host's binary for its arch says (its
+ * default, an alias's type); NULL (kept as the manifest says) when there is
+ * no binary or the binary does not know the name. */
+static char *host_machine(const char *arch, const char *machine, gpointer data)
+{
+	CliFacts *facts = data;
+	QemuBinary *b = cli_facts_binary(facts, arch, NULL);
+	const QemuMachines *m = b ? qemu_binary_get_machines(b, NULL) : NULL;
+	g_autofree char *type = m ? qemu_machines_resolve(m, machine) : NULL;
+
+	return type && qemu_machines_has(m, type) ? g_steal_pointer(&type) : NULL;
+}
+
 static int run_check(Cli *cli, CliArgs *args)
 {
 	const CheckArgs *a = (const CheckArgs *)args;
@@ -132,7 +145,8 @@ static int run_check(Cli *cli, CliArgs *args)
 	 * are findings too. */
 	found = romresolve_context_check_full(args->ctx, a->package ? ROMRESOLVE_CHECK_PACKAGE : 0);
 	if (manifest)
-		verdicts = manifest_check_against(manifest, args->ctx, &clashes, &missing);
+		verdicts = manifest_check_against(manifest, args->ctx, host_machine, args->facts,
+						  &clashes, &missing);
 	n_findings = romresolve_findings_count(found) + clashes + missing;
 	if (args->json)
 		print_json(cli, a, found, verdicts, n_findings);
@@ -148,6 +162,7 @@ static const CliOption check_options[] = {
     CLI_OPTION_STRICT("Any config problem is fatal (exit 2): for build-time checks"),
     {"package", 0, CLI_FLAG, FALSE, offsetof(CheckArgs, package), NULL,
      "The root is one package's build tree: skip what other packages provide"},
+    CLI_OPTION_QEMU("The QEMU binary whose facts apply (default: every qemu-system-* on PATH)"),
     CLI_OPTION_JSON,
     CLI_OPTION_END,
 };
@@ -159,6 +174,6 @@ const CliCommand cli_cmd_check = {
     .options = check_options,
     .args_size = sizeof(CheckArgs),
     .json = "check",
-    .flags = CLI_CONTEXT,
+    .flags = CLI_CONTEXT | CLI_QEMU_FACTS,
     .run = run_check,
 };

@@ -31,11 +31,15 @@ static void strv_json(JsonWriter *b, const char *member, const char *const *list
 	json_writer_end_array(b);
 }
 
-static void list_json(Cli *cli, RomresolveContext *ctx, GPtrArray *dirs, GPtrArray *rules)
+static void list_json(Cli *cli, const CliArgs *args, const char *machine, GPtrArray *dirs,
+		      GPtrArray *rules)
 {
+	RomresolveContext *ctx = args->ctx;
 	g_autoptr(JsonWriter) b = cli_json_begin("list");
 
 	cli_json_string(b, "root", romresolve_context_get_root(ctx));
+	cli_json_string(b, "arch", args->arch);
+	cli_json_string(b, "machine", machine);
 	json_writer_set_member_name(b, "embedded_default");
 	json_writer_add_boolean_value(b, romresolve_context_is_default(ctx));
 	strv_json(b, "files", romresolve_context_get_files(ctx));
@@ -151,22 +155,33 @@ static int run_list(Cli *cli, CliArgs *args)
 {
 	g_autoptr(GPtrArray) dirs = NULL, rules = NULL;
 	g_autoptr(GError) error = NULL;
+	/* With --arch, the machine type as its binary resolves it (no
+	 * --machine: its default); without, --machine as written. */
+	const char *machine = args->arch ? args->machine_type : args->machine;
 
-	dirs = romresolve_context_get_dirs(args->ctx, args->arch, args->machine, &error);
+	dirs = romresolve_context_get_dirs(args->ctx, args->arch, machine, &error);
 	if (dirs)
-		rules = romresolve_context_get_rules(args->ctx, args->arch, args->machine, &error);
+		rules = romresolve_context_get_rules(args->ctx, args->arch, machine, &error);
 	if (!rules)
 		return cli_fail(cli, error);
-	if (args->json)
-		list_json(cli, args->ctx, dirs, rules);
-	else
-		list_text(cli, args->ctx, dirs, rules);
+	if (args->json) {
+		list_json(cli, args, machine, dirs, rules);
+		return CLI_OK;
+	}
+	/* The machine type the binary made of --machine, or its default. */
+	if (args->arch && machine && !args->no_binary) {
+		g_autofree char *how = cli_machine_how(args);
+		cli_out_line(cli, "for %s, machine %s%s", args->arch, machine, how);
+	}
+	list_text(cli, args->ctx, dirs, rules);
 	return CLI_OK;
 }
 
 static const CliOption list_options[] = {
     CLI_OPTION_ARCH("Only dirs for this QEMU target", FALSE),
-    CLI_OPTION_MACHINE("Only dirs and rules for this machine type"),
+    CLI_OPTION_MACHINE("Only dirs and rules for this machine type (with --arch: as QEMU takes "
+		       "it, default the binary's default)"),
+    CLI_OPTION_QEMU("The QEMU binary whose facts apply (default: qemu-system-ARCH on PATH)"),
     CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
     CLI_OPTION_JSON,
     CLI_OPTION_END,
@@ -179,6 +194,6 @@ const CliCommand cli_cmd_list = {
     .options = list_options,
     .args_size = sizeof(CliArgs),
     .json = "list",
-    .flags = CLI_CONTEXT,
+    .flags = CLI_CONTEXT | CLI_QEMU_FACTS,
     .run = run_list,
 };

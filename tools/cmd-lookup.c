@@ -26,7 +26,9 @@ static void result_to_json(Cli *cli, const RomresolveResult *r, const LookupArgs
 
 	cli_json_string(b, "name", romresolve_result_get_name(r));
 	cli_json_string(b, "arch", a->common.arch);
-	cli_json_string(b, "machine", a->common.machine);
+	/* The machine type the answer is for: --machine as the binary
+	 * resolves it (or its default); as written with no binary. */
+	cli_json_string(b, "machine", a->common.machine_type);
 	cli_json_string(b, "kind", a->firmware ? "firmware" : "rom");
 	json_writer_set_member_name(b, "found");
 	json_writer_add_boolean_value(b, found);
@@ -127,9 +129,13 @@ static void explain_text(Cli *cli, const RomresolveResult *r, const LookupArgs *
 {
 	const CliArgs *c = &a->common;
 
+	/* What the machine type is to the binary: an alias's type, its
+	 * default. */
+	g_autofree char *how = cli_machine_how(c);
 	/* Each value says where it comes from, in the lines below. */
-	cli_out_line(cli, "%s lookup of %s for %s%s%s", a->firmware ? "firmware" : "rom", name,
-		     c->arch, c->machine ? ", machine " : "", c->machine ? c->machine : "");
+	cli_out_line(cli, "%s lookup of %s for %s%s%s%s", a->firmware ? "firmware" : "rom", name,
+		     c->arch, c->machine_type ? ", machine " : "",
+		     c->machine_type ? c->machine_type : "", how);
 	if (romresolve_result_get_compat_name(r))
 		cli_out_line(cli, "  rule %s maps it to %s", romresolve_result_get_rule(r),
 			     romresolve_result_get_compat_name(r));
@@ -168,10 +174,10 @@ static int run_lookup(Cli *cli, CliArgs *args)
 	g_autoptr(GError) error = NULL;
 
 	/* explain shows a search that found nothing; which says why it failed. */
-	r = explain ? romresolve_context_lookup(args->ctx, name, args->arch, args->machine, kind,
-						&error)
-		    : romresolve_context_resolve(args->ctx, name, args->arch, args->machine, kind,
-						 &error);
+	r = explain ? romresolve_context_lookup(args->ctx, name, args->arch, args->machine_type,
+						kind, &error)
+		    : romresolve_context_resolve(args->ctx, name, args->arch, args->machine_type,
+						 kind, &error);
 	if (!r)
 		return cli_fail(cli, error);
 	if (args->json)
@@ -186,7 +192,8 @@ static int run_lookup(Cli *cli, CliArgs *args)
 
 static const CliOption lookup_options[] = {
     CLI_OPTION_ARCH("QEMU target (required)", TRUE),
-    CLI_OPTION_MACHINE("Concrete machine type"),
+    CLI_OPTION_MACHINE("Machine type, as QEMU takes it (default: the binary's default)"),
+    CLI_OPTION_QEMU("The QEMU binary whose facts apply (default: qemu-system-ARCH on PATH)"),
     CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
     {"firmware", 0, CLI_FLAG, FALSE, offsetof(LookupArgs, firmware), NULL,
      "A firmware lookup: no size ceiling"},
@@ -205,7 +212,7 @@ const CliCommand cli_cmd_which = {
     .options = lookup_options,
     .args_size = sizeof(LookupArgs),
     .json = "which",
-    .flags = CLI_CONTEXT,
+    .flags = CLI_CONTEXT | CLI_QEMU_FACTS,
     .run = run_lookup,
 };
 
@@ -220,6 +227,6 @@ const CliCommand cli_cmd_explain = {
     .options = lookup_options,
     .args_size = sizeof(LookupArgs),
     .json = "explain",
-    .flags = CLI_CONTEXT,
+    .flags = CLI_CONTEXT | CLI_QEMU_FACTS,
     .run = run_lookup,
 };

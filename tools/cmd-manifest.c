@@ -2,6 +2,8 @@
 /* manifest and compare: what admins run before migrating guests. */
 #include "cli.h"
 
+#include <string.h>
+
 typedef struct {
 	CliArgs common;
 	char **names;
@@ -10,21 +12,94 @@ typedef struct {
 	char *host;
 } ManifestArgs;
 
+/* @dirs as a stock path (':'-separated), or NULL. */
+static char *stock_path_of(char **dirs)
+{
+	return dirs && dirs[0] ? g_strjoinv(":", dirs) : NULL;
+}
+
+/* The context for @arch: the command's, unless @arch's binary searches
+ * other dirs than those it was loaded with. */
+static RomresolveContext *arch_context(Cli *cli, CliArgs *args, char **dirs, GError **error)
+{
+	const char *const *loaded = romresolve_context_get_search_path(args->ctx);
+	guint i;
+
+	for (i = 0; dirs && dirs[i] && loaded[i] && strcmp(dirs[i], loaded[i]) == 0; i++)
+		;
+	if (!dirs || (!dirs[i] && !loaded[i]))
+		return romresolve_context_ref(args->ctx);
+	/* Its problems were printed with the command's context. */
+	return cli_context_new_search(cli, args->root, (const char *const *)dirs, args->strict,
+				      FALSE, error);
+}
+
+/* Record @arch: the machine types its binary has (or --machine's, as it
+ * resolves them), and the binary; with no binary, --machine as written. */
+static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch, GError **error)
+{
+	const ManifestArgs *a = (const ManifestArgs *)args;
+	QemuBinary *b = NULL;
+	g_autoptr(GPtrArray) machines = g_ptr_array_new_null_terminated(8, g_free, TRUE);
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_auto(GStrv) dirs = NULL, aliases = NULL;
+	g_autofree char *version = NULL, *package = NULL, *dflt = NULL, *stock_path = NULL;
+	const QemuMachines *known;
+
+	if (!romresolve_arch_validate(arch, error))
+		return FALSE;
+	b = cli_facts_binary(args->facts, arch, error);
+	if (!b && error && *error)
+		return FALSE;
+	if (!b) {
+		for (char **mt = args->machines; mt && *mt; mt++)
+			g_ptr_array_add(machines, g_strdup(*mt));
+		if (cli_machine_matters(args->ctx, arch))
+			cli_note_literal(cli, arch, &args->noted);
+		return manifest_add_arch(m, args->ctx, arch, (const char *const *)machines->pdata,
+					 (const char *const *)a->names, a->stock_path, error);
+	}
+	if (!(known = qemu_binary_get_machines(b, error)) ||
+	    !qemu_binary_get_version(b, &version, &package, error) ||
+	    !(dirs = qemu_binary_get_data_dirs(b, error)))
+		return FALSE;
+	for (char **mt = args->machines; mt && *mt; mt++) {
+		char *type = qemu_binary_resolve_machine(b, *mt, error);
+		if (!type)
+			return FALSE;
+		g_ptr_array_add(machines, type);
+	}
+	if (!args->machines) {
+		g_auto(GStrv) types = qemu_machines_list(known);
+		for (char **t = types; *t; t++)
+			g_ptr_array_add(machines, g_strdup(*t));
+	}
+	dflt = qemu_machines_default(known);
+	manifest_add_qemu(m, arch, qemu_binary_get_path(b), version, package, dflt);
+	aliases = qemu_machines_aliases(known);
+	for (char **p = aliases; *p; p += 2)
+		manifest_add_alias(m, arch, p[0], p[1]);
+	/* As stock QEMU: the binary's own dirs, unless --stock-path says. */
+	stock_path = a->stock_path ? g_strdup(a->stock_path) : stock_path_of(dirs);
+	if (!(ctx = arch_context(cli, args, dirs, error)))
+		return FALSE;
+	return manifest_add_arch(m, ctx, arch, (const char *const *)machines->pdata,
+				 (const char *const *)a->names, stock_path, error);
+}
+
 static int run_manifest(Cli *cli, CliArgs *args)
 {
 	const ManifestArgs *a = (const ManifestArgs *)args;
-	static const char *const default_arches[] = {"x86_64", NULL};
-	g_autoptr(Manifest) m = NULL;
+	const char *default_arches[] = {args->cmd->default_arch, NULL};
+	const char *const *arches =
+	    args->arches ? (const char *const *)args->arches : default_arches;
+	g_autoptr(Manifest) m = manifest_new(a->host ? a->host : g_get_host_name(), a->stock);
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
 
-	m = manifest_new_from_context(
-	    args->ctx, a->host ? a->host : g_get_host_name(),
-	    args->arches ? (const char *const *)args->arches : default_arches,
-	    (const char *const *)args->machines, (const char *const *)a->names, a->stock,
-	    a->stock_path, &error);
-	if (!m)
-		return cli_fail(cli, error);
+	for (const char *const *arch = arches; *arch; arch++)
+		if (!add_arch(cli, args, m, *arch, &error))
+			return cli_fail(cli, error);
 	text = manifest_to_json(m);
 	cli_json_print(cli, text);
 	return CLI_OK;
@@ -33,13 +108,15 @@ static int run_manifest(Cli *cli, CliArgs *args)
 static const CliOption manifest_options[] = {
     CLI_OPTION_ROOT("Prefix every config and search dir with DIR"),
     CLI_OPTION_ARCHES("QEMU target, repeatable (default x86_64)"),
-    CLI_OPTION_MACHINES("Concrete machine type, repeatable"),
+    CLI_OPTION_MACHINES("Machine type, as QEMU takes it, repeatable (default: every one the "
+			"binary has)"),
+    CLI_OPTION_QEMU("The QEMU binary whose facts apply (default: qemu-system-ARCH on PATH)"),
     {"name", 'n', CLI_VALUES, FALSE, offsetof(ManifestArgs, names), "NAME",
      "ROM name, repeatable (default: the device table and every option ROM)"},
     {"stock", 0, CLI_FLAG, FALSE, offsetof(ManifestArgs, stock), NULL,
      "As unmodified QEMU would: its search order, pow2ceil of the file"},
     {"stock-path", 0, CLI_VALUE, FALSE, offsetof(ManifestArgs, stock_path), "P1:P2",
-     "With --stock: QEMU's data dirs (default Debian's FIRMWAREPATH)"},
+     "With --stock: QEMU's data dirs (default: the binary's, else Debian's FIRMWAREPATH)"},
     {"host", 0, CLI_VALUE, FALSE, offsetof(ManifestArgs, host), "NAME",
      "Host name to record (default: this one)"},
     CLI_OPTION_END,
@@ -53,7 +130,8 @@ const CliCommand cli_cmd_manifest = {
     .options = manifest_options,
     .args_size = sizeof(ManifestArgs),
     .json = "manifest",
-    .flags = CLI_CONTEXT | CLI_JSON_ALWAYS,
+    .default_arch = "x86_64",
+    .flags = CLI_CONTEXT | CLI_JSON_ALWAYS | CLI_QEMU_FACTS,
     .run = run_manifest,
 };
 

@@ -71,7 +71,7 @@ gboolean cli_facts_machine(CliFacts *f, const char *arch, const char *machine, c
 	}
 	if (!b) {
 		*concrete = g_strdup(machine);
-		*literal = machine != NULL;
+		*literal = TRUE;
 		return TRUE;
 	}
 	/* No --machine, no default (qemu-system-aarch64): no machine type. */
@@ -89,6 +89,16 @@ gboolean cli_facts_machine(CliFacts *f, const char *arch, const char *machine, c
 	return *concrete != NULL;
 }
 
+/* @b's data dirs; NULL (the build's) when it names none. */
+static char **data_dirs(QemuBinary *b, GError **error)
+{
+	char **dirs = qemu_binary_get_data_dirs(b, error);
+
+	if (dirs && !dirs[0])
+		g_clear_pointer(&dirs, g_strfreev);
+	return dirs;
+}
+
 /* Append @dirs not in @out yet. */
 static void add_dirs(GPtrArray *out, char **dirs)
 {
@@ -102,11 +112,27 @@ static void add_dirs(GPtrArray *out, char **dirs)
 	}
 }
 
-char **cli_facts_search_path(CliFacts *f, const char *arch, GError **error)
+char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *arches,
+			     GError **error)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_null_terminated(4, g_free, TRUE);
 	g_auto(GStrv) paths = NULL;
 
+	if (!arch && arches && arches[0] && !arches[1])
+		arch = arches[0];
+	if (!arch && arches && arches[0]) {
+		for (const char *const *a = arches; *a; a++) {
+			g_auto(GStrv) dirs = NULL;
+
+			if (!romresolve_arch_validate(*a, error))
+				return NULL;
+			dirs = cli_facts_search_path(f, *a, NULL, error);
+			if (!dirs && error && *error)
+				return NULL;
+			add_dirs(out, dirs);
+		}
+		return out->len ? (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE) : NULL;
+	}
 	if (arch) {
 		GError *local = NULL;
 		QemuBinary *b = cli_facts_binary(f, arch, &local);
@@ -115,7 +141,7 @@ char **cli_facts_search_path(CliFacts *f, const char *arch, GError **error)
 			g_propagate_error(error, local);
 			return NULL;
 		}
-		return b ? qemu_binary_get_data_dirs(b, error) : NULL;
+		return b ? data_dirs(b, error) : NULL;
 	}
 	/* Every binary: --qemu's, or each qemu-system-* on PATH. */
 	if (f->qemu) {

@@ -29,16 +29,19 @@ QemuBinary *cli_facts_binary(CliFacts *f, const char *arch, GError **error);
  * The machine type @machine (as written; NULL: none given) stands for on
  * @arch: *@concrete gets the concrete type, or NULL (no --machine and no
  * default machine, or no binary and no --machine). With no binary the name
- * is taken as written and *@literal is set (the caller notes it once).
- * FALSE with the error for a name the binary does not know.
+ * is taken as written and *@literal is set (the caller notes it, once, when
+ * a machine type matters). FALSE with the error for a name the binary does
+ * not know.
  */
 gboolean cli_facts_machine(CliFacts *f, const char *arch, const char *machine, char **concrete,
 			   gboolean *literal, GError **error);
 
-/* The embedded default's dirs: @arch's binary's `-L help` (NULL: every
- * binary there is, --qemu's or PATH's, their dirs in order, each once).
- * NULL (no error) when there is no binary: the build's firmware path. */
-char **cli_facts_search_path(CliFacts *f, const char *arch, GError **error);
+/* The embedded default's dirs: @arch's binary's `-L help`; without @arch,
+ * those of @arches' binaries (NULL: of every binary there is, --qemu's or
+ * PATH's), in order, each once. NULL (no error) when there is no binary:
+ * the build's firmware path. */
+char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *arches,
+			     GError **error);
 
 /* The one-line note for names taken as written on @arch (no binary). */
 char *cli_facts_literal_note(const char *arch);

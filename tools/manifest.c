@@ -22,10 +22,28 @@ typedef struct {
 	gboolean no_rom; /* path NULL, no error: the guest gets no ROM */
 } Entry;
 
+/* A QEMU binary whose facts made an arch's machine types. */
+typedef struct {
+	char *arch;
+	char *binary;
+	char *version;
+	char *package;	       /* NULL: none */
+	char *default_machine; /* NULL: none */
+} Qemu;
+
+/* An alias of a machine type, per arch. */
+typedef struct {
+	char *arch;
+	char *alias;
+	char *machine;
+} Alias;
+
 struct Manifest {
 	char *host;
 	gboolean stock;
 	GArray *entries; /* Entry */
+	GArray *qemus;	 /* Qemu */
+	GArray *aliases; /* Alias */
 };
 
 static void entry_clear(Entry *e)
@@ -37,6 +55,22 @@ static void entry_clear(Entry *e)
 	g_free(e->error);
 }
 
+static void qemu_clear(Qemu *q)
+{
+	g_free(q->arch);
+	g_free(q->binary);
+	g_free(q->version);
+	g_free(q->package);
+	g_free(q->default_machine);
+}
+
+static void alias_clear(Alias *a)
+{
+	g_free(a->arch);
+	g_free(a->alias);
+	g_free(a->machine);
+}
+
 static Manifest *manifest_alloc(const char *host, gboolean stock)
 {
 	Manifest *m = g_new0(Manifest, 1);
@@ -45,7 +79,16 @@ static Manifest *manifest_alloc(const char *host, gboolean stock)
 	m->stock = stock;
 	m->entries = g_array_new(FALSE, TRUE, sizeof(Entry));
 	g_array_set_clear_func(m->entries, (GDestroyNotify)entry_clear);
+	m->qemus = g_array_new(FALSE, TRUE, sizeof(Qemu));
+	g_array_set_clear_func(m->qemus, (GDestroyNotify)qemu_clear);
+	m->aliases = g_array_new(FALSE, TRUE, sizeof(Alias));
+	g_array_set_clear_func(m->aliases, (GDestroyNotify)alias_clear);
 	return m;
+}
+
+Manifest *manifest_new(const char *host, gboolean stock)
+{
+	return manifest_alloc(host, stock);
 }
 
 G_DEFINE_QUARK(romresolve_manifest_error, manifest_error)
@@ -55,6 +98,8 @@ void manifest_free(Manifest *m)
 	if (!m)
 		return;
 	g_array_unref(m->entries);
+	g_array_unref(m->qemus);
+	g_array_unref(m->aliases);
 	g_free(m->host);
 	g_free(m);
 }
@@ -209,77 +254,119 @@ static const char **unique(const char *const *list)
 	return (const char **)g_ptr_array_free(out, FALSE);
 }
 
+/* @list's stock dirs (':'-separated), each under the root of @ctx. */
+static char **stock_dirs_of(RomresolveContext *ctx, const char *stock_path)
+{
+	g_auto(GStrv) parts = g_strsplit(stock_path ? stock_path : MANIFEST_STOCK_PATH, ":", -1);
+	GPtrArray *dirs = g_ptr_array_new_null_terminated(4, g_free, TRUE);
+
+	for (char **p = parts; *p; p++)
+		if (**p)
+			g_ptr_array_add(
+			    dirs, g_build_filename(romresolve_context_get_root(ctx), *p, NULL));
+	return (char **)g_ptr_array_free(dirs, FALSE);
+}
+
+gboolean manifest_add_arch(Manifest *m, RomresolveContext *ctx, const char *arch,
+			   const char *const *machines_given, const char *const *names_given,
+			   const char *stock_path, GError **error)
+{
+	static const char *const no_machine[] = {NULL};
+	/* The same value twice is one: a manifest has each entry once. */
+	g_autofree const char **machines_unique = unique(machines_given);
+	g_autofree const char **names_unique = unique(names_given);
+	const char *const *machines = machines_unique;
+	const char *const *names = names_unique;
+	g_auto(GStrv) stock_dirs = NULL;
+	g_autoptr(GPtrArray) found = NULL;
+	const char *const *list;
+	guint n;
+
+	if (!romresolve_arch_validate(arch, error))
+		return FALSE;
+	for (const char *const *mt = machines; mt && *mt; mt++)
+		if (!machine_valid(*mt)) {
+			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
+				    "invalid machine type '%s'", *mt);
+			return FALSE;
+		}
+	for (const char *const *nm = names; nm && *nm; nm++)
+		if (!romresolve_name_validate(*nm, error))
+			return FALSE;
+	for (guint i = 0; i < m->entries->len; i++)
+		if (strcmp(g_array_index(m->entries, Entry, i).arch, arch) == 0)
+			return TRUE; /* an arch given twice: once */
+	if (m->stock)
+		stock_dirs = stock_dirs_of(ctx, stock_path);
+	if (!machines || !machines[0])
+		machines = no_machine;
+	found = names ? NULL : default_names(ctx, arch, machines, stock_dirs);
+	list = names ? names : (const char *const *)found->pdata;
+	n = names ? g_strv_length((char **)names) : found->len;
+	for (const char *const *mt = machines;; mt++) {
+		for (guint i = 0; i < n; i++) {
+			Entry e = {
+			    .arch = g_strdup(arch),
+			    .machine = g_strdup(*mt),
+			    .name = g_strdup(list[i]),
+			};
+			if (m->stock)
+				resolve_stock(&e, stock_dirs);
+			else
+				resolve_entry(ctx, &e);
+			g_array_append_val(m->entries, e);
+		}
+		if (!*mt || !mt[1])
+			break;
+	}
+	return TRUE;
+}
+
+void manifest_add_qemu(Manifest *m, const char *arch, const char *binary, const char *version,
+		       const char *package, const char *default_machine)
+{
+	Qemu q = {g_strdup(arch), g_strdup(binary), g_strdup(version), g_strdup(package),
+		  g_strdup(default_machine)};
+
+	g_array_append_val(m->qemus, q);
+}
+
+void manifest_add_alias(Manifest *m, const char *arch, const char *alias, const char *machine)
+{
+	Alias a = {g_strdup(arch), g_strdup(alias), g_strdup(machine)};
+
+	g_array_append_val(m->aliases, a);
+}
+
 Manifest *manifest_new_from_context(RomresolveContext *ctx, const char *host,
 				    const char *const *arches_given,
 				    const char *const *machines_given,
 				    const char *const *names_given, gboolean stock,
 				    const char *stock_path, GError **error)
 {
-	g_autoptr(Manifest) m = NULL;
-	g_auto(GStrv) stock_dirs = NULL;
-	static const char *const no_machine[] = {NULL};
-	/* The same value twice is one: a manifest has each entry once. */
+	g_autoptr(Manifest) m = manifest_alloc(host, stock);
 	g_autofree const char **arches = unique(arches_given);
-	g_autofree const char **machines_unique = unique(machines_given);
-	g_autofree const char **names_unique = unique(names_given);
-	const char *const *machines = machines_unique;
-	const char *const *names = names_unique;
 
 	for (const char *const *a = arches; *a; a++)
 		if (!romresolve_arch_validate(*a, error))
 			return NULL;
-	for (const char *const *mt = machines; mt && *mt; mt++)
-		if (!machine_valid(*mt)) {
-			g_set_error(error, ROMRESOLVE_ERROR, ROMRESOLVE_ERROR_INVALID_ARGUMENT,
-				    "invalid machine type '%s'", *mt);
+	for (const char *const *a = arches; *a; a++)
+		if (!manifest_add_arch(m, ctx, *a, machines_given, names_given, stock_path, error))
 			return NULL;
-		}
-	for (const char *const *n = names; n && *n; n++)
-		if (!romresolve_name_validate(*n, error))
-			return NULL;
-	if (stock) {
-		g_auto(GStrv) parts =
-		    g_strsplit(stock_path ? stock_path : MANIFEST_STOCK_PATH, ":", -1);
-		GPtrArray *dirs = g_ptr_array_new();
-		for (char **p = parts; *p; p++)
-			if (**p)
-				g_ptr_array_add(
-				    dirs,
-				    g_build_filename(romresolve_context_get_root(ctx), *p, NULL));
-		g_ptr_array_add(dirs, NULL);
-		stock_dirs = (char **)g_ptr_array_free(dirs, FALSE);
-	}
-	if (!machines || !machines[0])
-		machines = no_machine;
-
-	m = manifest_alloc(host, stock);
-	for (const char *const *a = arches; *a; a++) {
-		g_autoptr(GPtrArray) found =
-		    names ? NULL : default_names(ctx, *a, machines, stock_dirs);
-		const char *const *list = names ? names : (const char *const *)found->pdata;
-		guint n = names ? g_strv_length((char **)names) : found->len;
-
-		for (const char *const *mt = machines;; mt++) {
-			for (guint i = 0; i < n; i++) {
-				Entry e = {
-				    .arch = g_strdup(*a),
-				    .machine = g_strdup(*mt),
-				    .name = g_strdup(list[i]),
-				};
-				if (stock)
-					resolve_stock(&e, stock_dirs);
-				else
-					resolve_entry(ctx, &e);
-				g_array_append_val(m->entries, e);
-			}
-			if (!*mt || !mt[1])
-				break;
-		}
-	}
 	return g_steal_pointer(&m);
 }
 
 /* ---- JSON ---- */
+
+/* @member: @text, or null. */
+static void string_member(JsonWriter *b, const char *member, const char *text)
+{
+	json_writer_set_member_name(b, member);
+	if (text)
+		json_writer_add_string_value(b, text);
+	else
+		json_writer_add_null_value(b);
+}
 
 char *manifest_to_json(const Manifest *m)
 {
@@ -294,6 +381,39 @@ char *manifest_to_json(const Manifest *m)
 	json_writer_add_string_value(b, m->host);
 	json_writer_set_member_name(b, "mode");
 	json_writer_add_string_value(b, m->stock ? "stock" : "romresolve");
+	/* The binaries whose facts made the machine types, and their aliases:
+	 * members readers of format version 1 that do not know them ignore
+	 * (no deeper than an entry). */
+	if (m->qemus->len) {
+		json_writer_set_member_name(b, "qemu");
+		json_writer_begin_array(b);
+		for (guint i = 0; i < m->qemus->len; i++) {
+			const Qemu *q = &g_array_index(m->qemus, Qemu, i);
+
+			json_writer_begin_object(b);
+			string_member(b, "arch", q->arch);
+			string_member(b, "binary", q->binary);
+			string_member(b, "version", q->version);
+			string_member(b, "package", q->package);
+			string_member(b, "default_machine", q->default_machine);
+			json_writer_end_object(b);
+		}
+		json_writer_end_array(b);
+	}
+	if (m->aliases->len) {
+		json_writer_set_member_name(b, "machine_aliases");
+		json_writer_begin_array(b);
+		for (guint i = 0; i < m->aliases->len; i++) {
+			const Alias *a = &g_array_index(m->aliases, Alias, i);
+
+			json_writer_begin_object(b);
+			string_member(b, "arch", a->arch);
+			string_member(b, "alias", a->alias);
+			string_member(b, "machine", a->machine);
+			json_writer_end_object(b);
+		}
+		json_writer_end_array(b);
+	}
 	json_writer_set_member_name(b, "entries");
 	json_writer_begin_array(b);
 	for (guint i = 0; i < m->entries->len; i++) {
@@ -495,6 +615,87 @@ static const char *precheck(const char *data, gsize len, char *why, gsize why_le
 	return NULL;
 }
 
+/* One object of the "qemu" array. */
+static gboolean read_qemu(const JsonValue *obj, Qemu *q, const char **why)
+{
+	if (json_value_get_type(obj) != JSON_OBJECT) {
+		*why = "qemu";
+		return FALSE;
+	}
+	if (!get_string(obj, "arch", FALSE, &q->arch, why) ||
+	    !get_string(obj, "binary", FALSE, &q->binary, why) ||
+	    !get_string(obj, "version", FALSE, &q->version, why) ||
+	    !get_string(obj, "package", TRUE, &q->package, why) ||
+	    !get_string(obj, "default_machine", TRUE, &q->default_machine, why))
+		return FALSE;
+	if (!romresolve_arch_validate(q->arch, NULL))
+		*why = "arch";
+	else if (q->default_machine && !machine_valid(q->default_machine))
+		*why = "default_machine";
+	return *why == NULL;
+}
+
+/* One object of the "machine_aliases" array. */
+static gboolean read_alias(const JsonValue *obj, Alias *a, const char **why)
+{
+	if (json_value_get_type(obj) != JSON_OBJECT) {
+		*why = "machine_aliases";
+		return FALSE;
+	}
+	if (!get_string(obj, "arch", FALSE, &a->arch, why) ||
+	    !get_string(obj, "alias", FALSE, &a->alias, why) ||
+	    !get_string(obj, "machine", FALSE, &a->machine, why))
+		return FALSE;
+	if (!romresolve_arch_validate(a->arch, NULL))
+		*why = "arch";
+	else if (!machine_valid(a->alias))
+		*why = "alias";
+	else if (!machine_valid(a->machine))
+		*why = "machine";
+	return *why == NULL;
+}
+
+/* The optional "qemu" and "machine_aliases" arrays. */
+static gboolean read_facts(const char *what, const JsonValue *obj, Manifest *m, GError **error)
+{
+	const JsonValue *qemus = json_value_get_member(obj, "qemu");
+	const JsonValue *aliases = json_value_get_member(obj, "machine_aliases");
+	const char *why = NULL;
+
+	if ((qemus && json_value_get_type(qemus) != JSON_ARRAY) ||
+	    (aliases && json_value_get_type(aliases) != JSON_ARRAY)) {
+		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+			    "%s: manifest's %s is not an array", what,
+			    qemus && json_value_get_type(qemus) != JSON_ARRAY ? "qemu"
+									      : "machine_aliases");
+		return FALSE;
+	}
+	for (guint i = 0; qemus && i < json_value_get_length(qemus); i++) {
+		Qemu q = {0};
+
+		if (!read_qemu(json_value_get_element(qemus, i), &q, &why)) {
+			qemu_clear(&q);
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+				    "%s: qemu %u: missing or invalid %s", what, i + 1, why);
+			return FALSE;
+		}
+		g_array_append_val(m->qemus, q);
+	}
+	for (guint i = 0; aliases && i < json_value_get_length(aliases); i++) {
+		Alias a = {0};
+
+		if (!read_alias(json_value_get_element(aliases, i), &a, &why)) {
+			alias_clear(&a);
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+				    "%s: machine alias %u: missing or invalid %s", what, i + 1,
+				    why);
+			return FALSE;
+		}
+		g_array_append_val(m->aliases, a);
+	}
+	return TRUE;
+}
+
 static Manifest *manifest_parse(const char *what, const char *data, gssize len, GError **error)
 {
 	g_autoptr(JsonValue) root = NULL;
@@ -559,6 +760,8 @@ static Manifest *manifest_parse(const char *what, const char *data, gssize len, 
 		return NULL;
 	}
 	m = manifest_alloc(host ? host : "", strcmp(mode, "stock") == 0);
+	if (!read_facts(what, obj, m, error))
+		return NULL;
 	for (guint i = 0; i < json_value_get_length(entries); i++) {
 		Entry e = {0};
 		if (!read_entry(json_value_get_element(entries, i), &e, &why)) {
@@ -627,7 +830,49 @@ static void verdict_free(ManifestVerdict *v)
 {
 	g_free(v->path);
 	g_free(v->reason);
+	g_free(v->machine_owned);
 	g_free(v);
+}
+
+/* What @machine (NULL: no machine type) of @arch is to the binary @m
+ * recorded: its default, an alias's type; NULL when @m recorded no binary
+ * for @arch or the name is no alias (and is not NULL). */
+static const char *facts_machine(const Manifest *m, const char *arch, const char *machine)
+{
+	if (!machine) {
+		for (guint i = 0; i < m->qemus->len; i++) {
+			const Qemu *q = &g_array_index(m->qemus, Qemu, i);
+			if (strcmp(q->arch, arch) == 0)
+				return q->default_machine;
+		}
+		return NULL;
+	}
+	for (guint i = 0; i < m->aliases->len; i++) {
+		const Alias *a = &g_array_index(m->aliases, Alias, i);
+		if (strcmp(a->arch, arch) == 0 && strcmp(a->alias, machine) == 0)
+			return a->machine;
+	}
+	return NULL;
+}
+
+/* The concrete machine type an entry of @own stands for: as @own's binary
+ * says, else as @other's does (a manifest saved before manifests recorded
+ * their binary: its null machine is the default, its aliases their types),
+ * else as written. */
+static const char *concrete_machine(const Manifest *own, const Manifest *other, const char *arch,
+				    const char *machine)
+{
+	const char *c = facts_machine(own, arch, machine);
+
+	if (!c && other)
+		c = facts_machine(other, arch, machine);
+	return c ? c : machine;
+}
+
+/* The index key of @e, its machine type made concrete. */
+static char *concrete_key(const Entry *e, const char *machine)
+{
+	return g_strjoin("\x1f", e->arch, machine ? machine : "", e->name, NULL);
 }
 
 /* The verdict for @o (a ROM or no ROM on the old side) against the new
@@ -657,6 +902,15 @@ static ManifestVerdict *verdict_new(const Entry *o, gboolean present, const char
 	return v;
 }
 
+/* @v's machine: the entry's own, or the concrete type it stands for. */
+static void verdict_machine(ManifestVerdict *v, const char *machine)
+{
+	if (g_strcmp0(machine, v->machine) == 0)
+		return;
+	v->machine_owned = g_strdup(machine);
+	v->machine = v->machine_owned;
+}
+
 GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
 			    guint *n_missing)
 {
@@ -664,28 +918,36 @@ GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint 
 	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
 
 	*n_clashes = *n_missing = 0;
+	/* Both sides by concrete machine types: a null machine and an alias of
+	 * a manifest are what its binary (or, when it recorded none, the other
+	 * side's) made of them. */
 	for (guint i = 0; i < new_m->entries->len; i++) {
 		Entry *e = &g_array_index(new_m->entries, Entry, i);
-		g_hash_table_insert(index, entry_key(e), e);
+		g_hash_table_insert(
+		    index, concrete_key(e, concrete_machine(new_m, old_m, e->arch, e->machine)), e);
 	}
 	for (guint i = 0; i < old_m->entries->len; i++) {
 		const Entry *o = &g_array_index(old_m->entries, Entry, i);
+		const char *machine = concrete_machine(old_m, new_m, o->arch, o->machine);
 		g_autofree char *key = NULL;
+		ManifestVerdict *v;
 		const Entry *n;
 
 		if (!o->path && !o->no_rom)
 			continue; /* no guest on the old host could start with it */
-		key = entry_key(o);
+		key = concrete_key(o, machine);
 		n = g_hash_table_lookup(index, key);
-		g_ptr_array_add(verdicts, verdict_new(o, n && (n->path || n->no_rom),
-						      n ? n->path : NULL, n ? n->ramblock : 0,
-						      n ? n->error : "no entry in the new manifest",
-						      n_clashes, n_missing));
+		v = verdict_new(o, n && (n->path || n->no_rom), n ? n->path : NULL,
+				n ? n->ramblock : 0, n ? n->error : "no entry in the new manifest",
+				n_clashes, n_missing);
+		verdict_machine(v, machine);
+		g_ptr_array_add(verdicts, v);
 	}
 	return verdicts;
 }
 
-GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, guint *n_clashes,
+GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx,
+				  ManifestMachineFunc concrete, gpointer data, guint *n_clashes,
 				  guint *n_missing)
 {
 	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
@@ -695,15 +957,23 @@ GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, gui
 		const Entry *o = &g_array_index(m->entries, Entry, i);
 		g_autoptr(RomresolveResult) r = NULL;
 		g_autoptr(GError) error = NULL;
+		g_autofree char *local = NULL;
+		const char *machine;
+		ManifestVerdict *v;
 
 		if (!o->path && !o->no_rom)
 			continue;
-		r = romresolve_context_resolve(ctx, o->name, o->arch, o->machine,
+		/* This host's binary says what the entry's machine is; else the
+		 * manifest's own record, else as written. */
+		local = concrete ? concrete(o->arch, o->machine, data) : NULL;
+		machine = local ? local : concrete_machine(m, NULL, o->arch, o->machine);
+		r = romresolve_context_resolve(ctx, o->name, o->arch, machine,
 					       ROMRESOLVE_LOOKUP_ROM, &error);
-		g_ptr_array_add(verdicts,
-				verdict_new(o, r != NULL, r ? romresolve_result_get_path(r) : NULL,
-					    r ? romresolve_result_get_ramblock(r) : 0,
-					    r ? NULL : error->message, n_clashes, n_missing));
+		v = verdict_new(o, r != NULL, r ? romresolve_result_get_path(r) : NULL,
+				r ? romresolve_result_get_ramblock(r) : 0,
+				r ? NULL : error->message, n_clashes, n_missing);
+		verdict_machine(v, machine);
+		g_ptr_array_add(verdicts, v);
 	}
 	return verdicts;
 }

@@ -11,7 +11,17 @@
  *    "entries": [{"arch": "x86_64", "machine": "pc-i440fx-7.2" | null,
  *                 "name": "efi-virtio.rom", "path": "/..." | null,
  *                 "size": 249344, "romsize": 262144, "ramblock": 262144,
- *                 "error": "..." (only when path is null)}]}
+ *                 "error": "..." (only when path is null)}],
+ *    "qemu": [{"arch": "x86_64", "binary": "/usr/bin/qemu-system-x86_64",
+ *              "version": "7.2.22", "package": "Debian ..." | null,
+ *              "default_machine": "pc-i440fx-7.2" | null}],
+ *    "machine_aliases": [{"arch": "x86_64", "alias": "pc",
+ *                         "machine": "pc-i440fx-7.2"}]}
+ *
+ * "qemu" and "machine_aliases" (optional members of format version 1, which
+ * its earlier readers ignore) record the binary whose machine types an
+ * arch's entries have; a manifest saved without them has, per arch, a null
+ * machine (no --machine) or the names as given.
  *
  * An entry whose guests get no ROM has "path": null, "romsize": 0,
  * "ramblock": 0 and no "error".
@@ -60,6 +70,21 @@ Manifest *manifest_new_from_context(RomresolveContext *ctx, const char *host,
 				    const char *const *names, gboolean stock,
 				    const char *stock_path, GError **error);
 
+/* An empty manifest, then an arch at a time: its entries for @machines
+ * (NULL or empty: one set with no machine type) and @names (NULL: the
+ * device table's romfiles and every option ROM in the dirs that apply; with
+ * a stock manifest, in the dirs of @stock_path, ':'-separated, NULL:
+ * MANIFEST_STOCK_PATH), resolved through @ctx. Repeats count once. */
+Manifest *manifest_new(const char *host, gboolean stock);
+gboolean manifest_add_arch(Manifest *m, RomresolveContext *ctx, const char *arch,
+			   const char *const *machines, const char *const *names,
+			   const char *stock_path, GError **error);
+/* The binary whose machine types @arch's entries have, and each alias it
+ * has: what compare makes of a saved manifest's null machine and aliases. */
+void manifest_add_qemu(Manifest *m, const char *arch, const char *binary, const char *version,
+		       const char *package, const char *default_machine);
+void manifest_add_alias(Manifest *m, const char *arch, const char *alias, const char *machine);
+
 /* Read a manifest; refuses another format, a newer version, duplicate
  * entries, deeper nesting and values of the wrong type. @what names the data
  * in messages. */
@@ -105,9 +130,11 @@ typedef enum {
 
 typedef struct {
 	ManifestVerdictKind kind;
-	/* The entry (borrowed from the old manifest). */
+	/* The entry (borrowed from the old manifest; its machine type made
+	 * concrete, see manifest_compare). */
 	const char *arch;
 	const char *machine; /* NULL: none */
+	char *machine_owned;
 	const char *name;
 	/* RAMBlock lengths; new_ramblock is 0 when missing. */
 	uint64_t old_ramblock;
@@ -120,15 +147,24 @@ typedef struct {
 
 /*
  * Per entry of @old_m that resolved, in @old_m's order, whether a guest
- * migrates from the old host to the new one. Returns a GPtrArray of
+ * migrates from the old host to the new one. Entries match by concrete
+ * machine type: a null machine is the default, an alias its type, as the
+ * manifest's own "qemu" and "machine_aliases" say, else the other side's
+ * (so baselines saved before manifests recorded their binaries compare). Returns a GPtrArray of
  * ManifestVerdict (freed with it); *@n_clashes and *@n_missing count.
  */
 GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
 			    guint *n_missing);
 
+/* The concrete machine type @machine (NULL: none) of @arch is on this host
+ * (a new string), or NULL to keep what the manifest says. */
+typedef char *(*ManifestMachineFunc)(const char *arch, const char *machine, gpointer data);
+
 /* The same, with this host (resolved through @ctx) as the new side: what
- * check --against reports. */
-GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx, guint *n_clashes,
+ * check --against reports. @concrete (may be NULL) maps each entry's
+ * machine type to this host's concrete one. */
+GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx,
+				  ManifestMachineFunc concrete, gpointer data, guint *n_clashes,
 				  guint *n_missing);
 
 /* "0x40000 != 0x80000", "guests that use it cannot start on the new host:

@@ -80,6 +80,13 @@ void cli_print_problems(Cli *cli, const RomresolveContext *ctx)
 RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean strict, gboolean warn,
 					GError **error)
 {
+	return cli_context_new_search(cli, root, NULL, strict, warn, error);
+}
+
+RomresolveContext *cli_context_new_search(Cli *cli, const char *root,
+					  const char *const *search_path, gboolean strict,
+					  gboolean warn, GError **error)
+{
 	g_auto(GStrv) dirs = NULL;
 	RomresolveContext *ctx;
 
@@ -90,12 +97,64 @@ RomresolveContext *cli_context_new_full(Cli *cli, const char *root, gboolean str
 		return NULL;
 	}
 	dirs = romresolve_config_dirs_default(cli->user_config_home);
-	ctx = romresolve_context_new_full(root, (const char *const *)dirs, NULL,
+	ctx = romresolve_context_new_full(root, (const char *const *)dirs, search_path,
 					  strict ? ROMRESOLVE_CONTEXT_STRICT : 0, error);
 	/* A problem costs its own file, never the host: a warning each. */
 	if (ctx && warn)
 		cli_print_problems(cli, ctx);
 	return ctx;
+}
+
+char *cli_machine_how(const CliArgs *args)
+{
+	QemuBinary *b = args->facts && args->arch && !args->no_binary
+			    ? cli_facts_binary(args->facts, args->arch, NULL)
+			    : NULL;
+
+	if (!b || !args->machine_type)
+		return g_strdup("");
+	if (!args->machine)
+		return g_strdup_printf(" (the default of %s)", qemu_binary_get_path(b));
+	if (strcmp(args->machine, args->machine_type) != 0)
+		return g_strdup_printf(" (%s to %s)", args->machine, qemu_binary_get_path(b));
+	return g_strdup("");
+}
+
+void cli_note_literal(Cli *cli, const char *arch, gboolean *noted)
+{
+	g_autofree char *note = NULL;
+
+	if (*noted)
+		return;
+	*noted = TRUE;
+	note = cli_facts_literal_note(arch);
+	cli_error(cli, "%s", note);
+}
+
+/* @words (space-separated, "*" every one) has @word. */
+static gboolean has_word(const char *words, const char *word)
+{
+	g_auto(GStrv) list = g_strsplit(words, " ", -1);
+
+	for (char **w = list; *w; w++)
+		if (strcmp(*w, "*") == 0 || strcmp(*w, word) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean cli_machine_matters(RomresolveContext *ctx, const char *arch)
+{
+	g_autoptr(GPtrArray) rules = romresolve_context_get_rules(ctx, NULL, NULL, NULL);
+	g_autoptr(GPtrArray) dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+
+	for (guint i = 0; rules && i < rules->len; i++)
+		if (has_word(romresolve_rule_get_arch(rules->pdata[i]), arch))
+			return TRUE;
+	for (guint i = 0; dirs && i < dirs->len; i++)
+		if (romresolve_dir_get_machine(dirs->pdata[i]) &&
+		    has_word(romresolve_dir_get_arch(dirs->pdata[i]), arch))
+			return TRUE;
+	return FALSE;
 }
 
 RomresolveContext *cli_context_new(Cli *cli, const char *root, GError **error)

@@ -54,7 +54,10 @@ may be as large as 2^63-1 bytes; skipped where /dev/shm is no tmpfs).
 The text `{root}` in args, env, file text and expectations stands for the
 fixture root (in a regex, escaped).
 
-The command runs in a clean environment: PATH=/usr/bin:/bin, LC_ALL=C, HOME a
+The command runs in a clean environment: PATH an empty dir (no QEMU binary
+is found, so machine types are taken as written: a case that wants a
+binary's facts sets PATH, e.g. to "{root}/bin" holding a fake
+qemu-system-ARCH, a script printing canned help texts), LC_ALL=C, HOME a
 fresh empty dir that is also the working directory, XDG_CACHE_HOME under it,
 and XDG_CONFIG_HOME=/xdg, so that an unprivileged caller's drop-in dir is
 {root}/xdg/qemu/romresolve.d under --root.
@@ -210,7 +213,11 @@ def run_case(exe, shared, case, tmp):
     home = os.path.join(tmp, "home")
     os.mkdir(home)
     os.chmod(home, 0o777)
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": home,
+    # No QEMU unless the case names one (a fake in {root}/bin): every
+    # command that takes --arch asks PATH's qemu-system-ARCH for its facts.
+    no_qemu = os.path.join(home, "no-qemu")
+    os.mkdir(no_qemu)
+    env = {"PATH": no_qemu, "LC_ALL": "C", "HOME": home,
            "XDG_CONFIG_HOME": "/xdg",
            "XDG_CACHE_HOME": os.path.join(home, "cache")}
     for k, v in case.get("env", {}).items():
@@ -227,7 +234,7 @@ def run_case(exe, shared, case, tmp):
         os.chmod(gcov, 0o777)
         env["GCOV_PREFIX"] = gcov
         argv[0] = stage_for_nobody(exe, tmp)
-        argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+        argv = [shutil.which("setpriv") or "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
                 "--"] + argv
     try:
         if "stdout_to" in case:

@@ -24,6 +24,14 @@ export XDG_CONFIG_HOME XDG_CACHE_HOME
 # Sorting and messages the same for everyone.
 LC_ALL=C
 export LC_ALL
+# The command finds no QEMU binary (machine names are taken as written, the
+# build's dirs serve) unless a test puts one on QEMU_PATH (a fake in a dir).
+# These tests hold the shipped drop-ins to machine types of many QEMU
+# versions, which no one binary has: the note that says names are taken as
+# written is dropped from what cmd's stderr is compared with (tests/cli's
+# cases show it).
+mkdir "$W/no-qemu"
+QEMU_PATH=$W/no-qemu
 failures=0
 cases=0
 pending=0
@@ -55,7 +63,11 @@ settle() {
 }
 
 # cmd ARGS...: run romresolve ARGS; run_prog PROG ARGS...: run another program.
-cmd() { run_prog "$ROMRESOLVE" "$@"; }
+cmd() {
+	run_prog env PATH="$QEMU_PATH" "$ROMRESOLVE" "$@"
+	sed -i '/^romresolve: note: no qemu-system-[^ ]* on PATH: machine types are taken as written/d' \
+		"$W/err"
+}
 
 run_prog() {
 	settle

@@ -148,7 +148,8 @@ cat >"$W/bin/qemu-system-x86_64" <<'END'
 # A QEMU that knows only its options, machine types and one device, and
 # whose -global check of an empty machine finds every class there.
 case "$*" in
-"-machine none "*) cat >/dev/null ;;
+"-machine none "*) /bin/cat >/dev/null ;;
+"-L help") printf '/usr/share/qemu\n/usr/share/seabios\n/usr/lib/ipxe/qemu\n' ;;
 -help) printf 'usage: qemu-system-x86_64 [options]\n-machine [type=]name\n-M machine\n-nic [user][,option]\n-device driver[,prop[=value]]\n-netdev user,id=str\n-global driver.property=value\n' ;;
 "-machine help") printf 'Supported machines are:\npc                   Standard PC (alias of pc-i440fx-7.2)\npc-i440fx-7.2        Standard PC (default)\n' ;;
 "-device help") printf 'Network devices:\nname "virtio-net-pci", bus PCI, alias "virtio-net"\n' ;;
@@ -156,7 +157,7 @@ case "$*" in
 esac
 END
 chmod +x "$W/bin/qemu-system-x86_64"
-PATH=$W/bin:$PATH
+QEMU_PATH=$W/bin
 cmd exec --root "$T" --cache-dir "$W/cache" --print -- qemu-system-x86_64 -M pc \
 	-nic user,model=virtio-net-pci -device virtio-net-pci,netdev=n0 -netdev user,id=n0
 out "'qemu-system-x86_64' '-global' 'virtio-net-pci.romfile=$T/first/efi-virtio.rom' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0' '-netdev' 'user,id=n0'"

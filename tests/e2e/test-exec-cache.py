@@ -49,7 +49,7 @@ def main(tmp):
 	check(not uses_planted(out), f'vmxnet3 has no -global on pc: {out}')
 	names = sorted(os.listdir(real))
 	check_eq([n.rsplit('.', 1)[1].split('-')[0] for n in names],
-		 ['classes', 'devices2', 'machines', 'options'], 'cached files')
+		 ['classes', 'datadirs', 'devices2', 'machines', 'options'], 'cached files')
 	machines = [n for n in names if n.endswith('.machines')][0]
 
 	def planted(name, dir_mode=0o700, file_mode=0o600, owner=None):

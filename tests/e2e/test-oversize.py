@@ -10,7 +10,7 @@ Mode 'wrapper' (default): `romresolve exec -- qemu-system-x86_64 ... -device
 e1000` exits 1 with that same line (prefixed with the device) and nothing
 else on stderr, and QEMU never starts a guest: a qemu-system-x86_64 on PATH
 that logs its command lines records at most the wrapper's queries of the
-binary (-help, -version -OPT, -machine help, -device help, the -global check
+binary (-help, -version -OPT, -machine help, -device help, -L help, the -global check
 of an empty machine). The machine's
 default NIC (no -nodefaults) stops the start, and a device_add of an e1000
 is refused, each with QEMU's error quoting romresolve's reason. A control run with a 240 KiB file through the same logging
@@ -53,7 +53,7 @@ def logging_qemu(tmp):
 def is_query(run):
 	"""What exec asks the binary about itself; no guest runs (-machine none:
 	the -global check of an empty machine)."""
-	return run in ('-help', '-machine help', '-device help') or \
+	return run in ('-help', '-machine help', '-device help', '-L help', '-version') or \
 		run.startswith('-version -') or run.startswith('-machine none -nodefaults ')
 
 

@@ -286,7 +286,7 @@ static void test_against_manifest(void **state)
 	/* A package update grows one ROM past 256K and drops another. */
 	fixture_file(root, "roms/efi-virtio.rom", 300 * K, TRUE);
 	fixture_unlink(root, "roms/efi-e1000.rom");
-	verdicts = manifest_check_against(saved, ctx, &clashes, &missing);
+	verdicts = manifest_check_against(saved, ctx, NULL, NULL, &clashes, &missing);
 	assert_int_equal(clashes, 1);
 	assert_int_equal(missing, 1);
 	assert_int_equal(verdicts->len, 2);

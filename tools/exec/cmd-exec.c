@@ -42,7 +42,7 @@ static char **rewrite(Cli *cli, const char *root, const char *target, char **arg
 	g_autoptr(RomresolveContext) ctx = NULL;
 	g_autoptr(GPtrArray) globals = g_ptr_array_new(); /* borrowed from strings */
 	g_autoptr(GStringChunk) strings = g_string_chunk_new(4096);
-	g_auto(GStrv) names = NULL;
+	g_auto(GStrv) names = NULL, dirs = NULL;
 	g_auto(ExecScan) scan = {0};
 	const QemuOptions *opts;
 	const QemuMachines *machines;
@@ -74,7 +74,11 @@ static char **rewrite(Cli *cli, const char *root, const char *target, char **arg
 	/* -no-user-config: QEMU reads no per-user config; neither do we. */
 	if (scan.no_user_config)
 		scoped.user_config_home = NULL;
-	if (!(ctx = cli_context_new(&scoped, root, error)))
+	/* The embedded default's dirs are the ones this binary searches. */
+	if (!(dirs = qemu_binary_get_data_dirs(bin, error)))
+		return NULL;
+	if (!(ctx = cli_context_new_search(
+		  &scoped, root, dirs[0] ? (const char *const *)dirs : NULL, FALSE, TRUE, error)))
 		return NULL;
 	/* Where a -global is used, or may be: the binary's -global check. */
 	names = exec_globals_classes(ctx, devices);

@@ -165,6 +165,30 @@ char **qemu_machines_list(const QemuMachines *m)
 	return (char **)g_ptr_array_free(out, FALSE);
 }
 
+static void add_alias(const char *name, size_t len, gboolean alias, void *data)
+{
+	GPtrArray *out = data;
+
+	if (!alias)
+		return;
+	for (guint i = 0; i < out->len; i += 2)
+		if (strlen(out->pdata[i]) == len && memcmp(out->pdata[i], name, len) == 0)
+			return;
+	g_ptr_array_add(out, g_strndup(name, len));
+	g_ptr_array_add(out, NULL); /* its type, below */
+}
+
+char **qemu_machines_aliases(const QemuMachines *m)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	machines_foreach(m, add_alias, out);
+	for (guint i = 0; i < out->len; i += 2)
+		out->pdata[i + 1] = qemu_machines_alias(m, out->pdata[i]);
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
 /* Edits (insert, delete, replace) from @a to @b, counted up to @limit + 1. */
 static guint edit_distance(const char *a, size_t la, const char *b, size_t lb, guint limit)
 {

@@ -28,6 +28,9 @@ char *qemu_machines_default(const QemuMachines *m);
 char *qemu_machines_resolve(const QemuMachines *m, const char *name);
 /* The concrete types (not aliases), each once, in the binary's order. */
 char **qemu_machines_list(const QemuMachines *m);
+/* The aliases and what each stands for: ALIAS, TYPE, ALIAS, TYPE, ...,
+ * NULL (each alias once, its last line winning), a new vector. */
+char **qemu_machines_aliases(const QemuMachines *m);
 /* Up to @max names (types and aliases) closest to @name, closest first:
  * the ones it begins, or within a few edits of it. Empty when none is close. */
 char **qemu_machines_closest(const QemuMachines *m, const char *name, guint max);

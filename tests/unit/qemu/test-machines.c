@@ -77,6 +77,12 @@ static void test_list(void **state)
 
 	/* Concrete types, in the binary's order, each once; no alias. */
 	assert_str(joined, "microvm pc-i440fx-7.2 pc-i440fx-2.6 pc-q35-7.2 none");
+	{
+		g_auto(GStrv) aliases = qemu_machines_aliases(m);
+		g_autofree char *pairs = g_strjoinv(" ", aliases);
+
+		assert_str(pairs, "pc pc-i440fx-7.2 q35 pc-q35-7.2");
+	}
 }
 
 static char *closest(const char *name, guint max)
