@@ -231,13 +231,28 @@ def fake_host(romresolve, print_devices, tmp):
 	return root
 
 
+def fake_host_policy(romresolve, root, tmp):
+	"""The fake host's policy is at work (the agreement above is not that
+	of a host where every answer is the same file)."""
+	for arch, machine, name, want in (
+			('aarch64', 'virt', 'efi-virtio.rom', '/usr/share/qemu-aarch64/efi-virtio.rom'),
+			('aarch64', 'virt-2.6', 'efi-virtio.rom', '/usr/share/qemu-aarch64/efi-virtio.rom'),
+			('x86_64', 'pc-i440fx-2.6', 'efi-e1000.rom',
+			 '/usr/share/qemu/compat-256k-efi-e1000.rom')):
+		path, size, ramblock = which(romresolve, root, arch, machine, name, tmp)
+		check_eq(path, root + want, f'--root: which {name} --arch {arch} --machine {machine}')
+		log(f'--root: {arch} {machine} {name}: {path} ({size} bytes, RAMBlock 0x{ramblock:x})')
+
+
 def main(tmp):
 	if len(sys.argv) != 3:
 		print(f'usage: {sys.argv[0]} ROMRESOLVE PRINT_DEVICES', file=sys.stderr)
 		sys.exit(99)
 	romresolve, print_devices = (os.path.abspath(a) for a in sys.argv[1:])
 	one_host(romresolve, print_devices, None, tmp)
-	one_host(romresolve, print_devices, fake_host(romresolve, print_devices, tmp), tmp)
+	root = fake_host(romresolve, print_devices, tmp)
+	one_host(romresolve, print_devices, root, tmp)
+	fake_host_policy(romresolve, root, tmp)
 	unknown(romresolve, tmp)
 
 
