@@ -162,4 +162,22 @@ cmd exec --root "$T" --cache-dir "$W/cache" --print -- qemu-system-x86_64 -M pc 
 	-nic user,model=virtio-net-pci -device virtio-net-pci,netdev=n0 -netdev user,id=n0
 out "'qemu-system-x86_64' '-global' 'virtio-net-pci.romfile=$T/first/efi-virtio.rom' '-M' 'pc' '-nic' 'user,model=virtio-net-pci' '-device' 'virtio-net-pci,netdev=n0' '-netdev' 'user,id=n0'"
 
+# 10. QEMU's facts come from the binary, and nothing inside --root runs: a
+# qemu-system-x86_64 of the tree, on PATH or named by --qemu, is refused.
+mkdir -p "$T/usr/bin"
+cat >"$T/usr/bin/qemu-system-x86_64" <<END
+#!/bin/sh
+: >"$W/ran"
+END
+chmod +x "$T/usr/bin/qemu-system-x86_64"
+QEMU_PATH=$T/usr/bin
+cmd which efi-virtio.rom --arch x86_64 --root "$T"
+err "romresolve: $T/usr/bin/qemu-system-x86_64 is inside --root $T: romresolve never runs a binary of the tree (give the host's with --qemu)"
+status 2
+cmd which efi-virtio.rom --arch x86_64 --root "$T" --qemu "$T/usr/bin/qemu-system-x86_64"
+err "romresolve: $T/usr/bin/qemu-system-x86_64 is inside --root $T: romresolve never runs a binary of the tree (give the host's with --qemu)"
+status 2
+run_prog test -e "$W/ran"
+status 1
+
 finish
