@@ -222,29 +222,31 @@ static int compare_names(gconstpointer a, gconstpointer b)
 
 char **exec_globals_classes(RomresolveContext *ctx, const QemuDevices *devices)
 {
-	g_autoptr(GHashTable) set = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *set = g_ptr_array_new();
 	GPtrArray *out;
-	GHashTableIter it;
-	gpointer name;
 
 	for (const char *const *d = romresolve_context_get_devices(ctx); *d; d++) {
 		const char *parent = exec_vga_parent(*d);
 
 		if (!qemu_devices_has_type(devices, *d))
 			continue;
-		g_hash_table_add(set, (gpointer)*d);
+		g_ptr_array_add(set, (gpointer)*d);
 		if (parent)
-			g_hash_table_add(set, (gpointer)parent);
+			g_ptr_array_add(set, (gpointer)parent);
 	}
 	for (guint i = 0; exec_vga_siblings[i]; i++)
-		if (g_hash_table_contains(set, exec_vga_sibling_parents[i]) &&
-		    qemu_devices_has_type(devices, exec_vga_siblings[i]))
-			g_hash_table_add(set, (gpointer)exec_vga_siblings[i]);
-	out = g_ptr_array_new_null_terminated(g_hash_table_size(set), g_free, TRUE);
-	g_hash_table_iter_init(&it, set);
-	while (g_hash_table_iter_next(&it, &name, NULL))
-		g_ptr_array_add(out, g_strdup(name));
-	g_ptr_array_sort(out, compare_names);
+		if (qemu_devices_has_type(devices, exec_vga_siblings[i]))
+			for (guint j = 0; j < set->len; j++)
+				if (strcmp(set->pdata[j], exec_vga_sibling_parents[i]) == 0) {
+					g_ptr_array_add(set, (gpointer)exec_vga_siblings[i]);
+					break;
+				}
+	g_ptr_array_sort(set, compare_names);
+	out = g_ptr_array_new_null_terminated(set->len, g_free, TRUE);
+	for (guint i = 0; i < set->len; i++)
+		if (i == 0 || strcmp(set->pdata[i - 1], set->pdata[i]) != 0)
+			g_ptr_array_add(out, g_strdup(set->pdata[i]));
+	g_ptr_array_unref(set);
 	return (char **)g_ptr_array_free(out, FALSE);
 }
 

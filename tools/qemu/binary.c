@@ -356,21 +356,36 @@ gboolean qemu_binary_get_version(QemuBinary *b, char **version, char **package, 
 	return TRUE;
 }
 
+/* A name for the set @names in the cache: FNV-1a, 64 bits. Two sets of the
+ * same name cost a probe (a table that lacks a name asked is not used),
+ * never a wrong answer. */
+static char *names_id(const char *const *names)
+{
+	guint64 h = 0xcbf29ce484222325u;
+
+	for (const char *const *n = names; *n; n++)
+		for (const unsigned char *p = (const unsigned char *)*n;; p++) {
+			h = (h ^ *p) * 0x100000001b3u;
+			if (!*p)
+				break;
+		}
+	return g_strdup_printf("classes-%016" G_GINT64_MODIFIER "x", h);
+}
+
 QemuClasses *qemu_binary_get_classes(QemuBinary *b, const char *const *names, GError **error)
 {
-	g_autofree char *joined = g_strjoinv("\n", (char **)names);
-	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, joined, -1);
 	/* One answer per set of names asked (the device table's types that
 	 * the binary has, which a config may extend). */
-	g_autofree char *what = g_strdup_printf("classes-%.16s", sum);
-	g_autofree char *table = qemu_cache_get(b->cache, b->key, what);
+	g_autofree char *what = names_id(names);
+	char *table = qemu_cache_get(b->cache, b->key, what);
 	g_auto(GStrv) args = NULL;
 	g_autofree char *out = NULL, *err = NULL;
-	QemuClasses *c = table ? qemu_classes_parse_table(table) : NULL;
+	QemuClasses *c = table ? qemu_classes_parse_table_owned(table) : NULL;
 	gboolean ok;
 
-	if (c)
+	if (c && qemu_classes_has_all(c, names))
 		return c;
+	g_clear_pointer(&c, qemu_classes_free);
 	args = qemu_classes_probe_args(names);
 	out = qemu_binary_run(b, (const char *const *)args, QEMU_CLASSES_PROBE_INPUT, &ok, &err,
 			      error);
@@ -382,8 +397,8 @@ QemuClasses *qemu_binary_get_classes(QemuBinary *b, const char *const *names, GE
 		return NULL;
 	}
 	c = qemu_classes_parse_probe(names, err);
-	g_free(table);
 	table = qemu_classes_to_table(c);
 	qemu_cache_put(b->cache, b->key, what, table);
+	g_free(table);
 	return c;
 }

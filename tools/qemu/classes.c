@@ -5,24 +5,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The classes, sorted by name (each once), with their kinds; the names lie
+ * in @text (a parsed table, cut in place) or are owned (a probe's). */
+typedef struct {
+	const char *name;
+	QemuClassKind kind;
+} ClassEntry;
+
 struct QemuClasses {
-	GHashTable *kinds; /* name -> QemuClassKind */
+	ClassEntry *entries;
+	guint n;
+	char *text;
+	GPtrArray *owned;
 };
-
-static QemuClasses *classes_new(void)
-{
-	QemuClasses *c = g_new0(QemuClasses, 1);
-
-	c->kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	return c;
-}
 
 void qemu_classes_free(QemuClasses *c)
 {
 	if (!c)
 		return;
-	g_hash_table_unref(c->kinds);
+	g_free(c->entries);
+	g_free(c->text);
+	if (c->owned)
+		g_ptr_array_unref(c->owned);
 	g_free(c);
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+	return strcmp(((const ClassEntry *)a)->name, ((const ClassEntry *)b)->name);
 }
 
 char **qemu_classes_probe_args(const char *const *names)
@@ -58,59 +68,98 @@ static gboolean reported(const char *err_text, const char *name, const char *res
 
 QemuClasses *qemu_classes_parse_probe(const char *const *names, const char *err_text)
 {
-	QemuClasses *c = classes_new();
+	QemuClasses *c = g_new0(QemuClasses, 1);
+	guint n = g_strv_length((char **)names), out = 0;
 
-	for (const char *const *n = names; *n; n++) {
+	c->entries = g_new(ClassEntry, n + 1);
+	c->owned = g_ptr_array_new_with_free_func(g_free);
+	for (const char *const *nm = names; *nm; nm++) {
 		QemuClassKind kind = QEMU_CLASS_PLUG;
 
-		if (reported(err_text, *n, " has invalid class name"))
+		if (reported(err_text, *nm, " has invalid class name"))
 			kind = QEMU_CLASS_ABSENT;
-		else if (reported(err_text, *n, "=" QEMU_CLASSES_PROBE_VALUE " not used"))
+		else if (reported(err_text, *nm, "=" QEMU_CLASSES_PROBE_VALUE " not used"))
 			kind = QEMU_CLASS_FIXED;
-		g_hash_table_insert(c->kinds, g_strdup(*n), GINT_TO_POINTER(kind));
+		g_ptr_array_add(c->owned, g_strdup(*nm));
+		c->entries[out++] = (ClassEntry){c->owned->pdata[c->owned->len - 1], kind};
 	}
+	qsort(c->entries, out, sizeof(*c->entries), compare_entries);
+	/* A name asked twice: once. */
+	c->n = 0;
+	for (guint i = 0; i < out; i++)
+		if (c->n == 0 || strcmp(c->entries[c->n - 1].name, c->entries[i].name) != 0)
+			c->entries[c->n++] = c->entries[i];
 	return c;
 }
 
 QemuClassKind qemu_classes_get(const QemuClasses *c, const char *name)
 {
-	return (QemuClassKind)GPOINTER_TO_INT(g_hash_table_lookup(c->kinds, name));
-}
+	guint lo = 0, hi = c->n;
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(c->entries[mid].name, name);
+
+		if (cmp == 0)
+			return c->entries[mid].kind;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return QEMU_CLASS_UNKNOWN;
 }
 
 char *qemu_classes_to_table(const QemuClasses *c)
 {
-	g_autofree const char **names =
-	    (const char **)g_hash_table_get_keys_as_array(c->kinds, NULL);
-	guint n = g_hash_table_size(c->kinds);
 	GString *out = g_string_new(NULL);
 
-	qsort(names, n, sizeof(*names), compare_names);
-	for (guint i = 0; i < n; i++)
-		g_string_append_printf(out, "%s %d\n", names[i],
-				       (int)qemu_classes_get(c, names[i]));
+	for (guint i = 0; i < c->n; i++) {
+		g_string_append(out, c->entries[i].name);
+		g_string_append_c(out, ' ');
+		g_string_append_c(out, (char)('0' + c->entries[i].kind));
+		g_string_append_c(out, '\n');
+	}
 	return g_string_free(out, FALSE);
+}
+
+QemuClasses *qemu_classes_parse_table_owned(char *table)
+{
+	g_autoptr(QemuClasses) c = g_new0(QemuClasses, 1);
+	size_t len = strlen(table);
+	char *p = table, *end = table + len;
+
+	c->text = table;
+	/* A line takes at least 4 bytes ("x 1\n"). */
+	c->entries = g_new(ClassEntry, len / 4 + 1);
+	/* NAME KIND lines, sorted by name, each once, as _to_table writes. */
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *sp;
+
+		if (!nl || nl - p < 3)
+			return NULL;
+		sp = nl - 2;
+		if (*sp != ' ' || sp[1] < '1' || sp[1] > '3' || memchr(p, ' ', (size_t)(sp - p)) ||
+		    memchr(p, '\t', (size_t)(sp - p)))
+			return NULL;
+		*sp = '\0';
+		if (c->n && strcmp(c->entries[c->n - 1].name, p) >= 0)
+			return NULL;
+		c->entries[c->n++] = (ClassEntry){p, (QemuClassKind)(sp[1] - '0')};
+		p = nl + 1;
+	}
+	return g_steal_pointer(&c);
 }
 
 QemuClasses *qemu_classes_parse_table(const char *table)
 {
-	g_autoptr(QemuClasses) c = classes_new();
-	g_auto(GStrv) lines = g_strsplit(table, "\n", -1);
+	return qemu_classes_parse_table_owned(g_strdup(table));
+}
 
-	for (char **l = lines; *l; l++) {
-		const char *sp = strrchr(*l, ' ');
-
-		if (!**l && !l[1])
-			break; /* the last line's end */
-		if (!sp || sp == *l || sp[1] < '1' || sp[1] > '3' || sp[2] ||
-		    strcspn(*l, " \t") != (size_t)(sp - *l))
-			return NULL;
-		g_hash_table_insert(c->kinds, g_strndup(*l, (size_t)(sp - *l)),
-				    GINT_TO_POINTER(sp[1] - '0'));
-	}
-	return g_steal_pointer(&c);
+gboolean qemu_classes_has_all(const QemuClasses *c, const char *const *names)
+{
+	for (const char *const *n = names; *n; n++)
+		if (qemu_classes_get(c, *n) == QEMU_CLASS_UNKNOWN)
+			return FALSE;
+	return TRUE;
 }

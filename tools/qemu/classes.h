@@ -43,9 +43,14 @@ char **qemu_classes_probe_args(const char *const *names);
 /* What the probe's stderr says of each of @names. */
 QemuClasses *qemu_classes_parse_probe(const char *const *names, const char *err_text);
 /* The cache form: one "NAME KIND" line per class (KIND 1 absent, 2 fixed, 3
- * plug); NULL for anything else. */
+ * plug), sorted by name, each once; NULL for anything else. */
 char *qemu_classes_to_table(const QemuClasses *c);
 QemuClasses *qemu_classes_parse_table(const char *table);
+/* The same, taking @table (g_free'd with the result, or at once when it
+ * does not read). */
+QemuClasses *qemu_classes_parse_table_owned(char *table);
+/* Every one of @names is in @c. */
+gboolean qemu_classes_has_all(const QemuClasses *c, const char *const *names);
 /* QEMU_CLASS_UNKNOWN for a class not asked of. */
 QemuClassKind qemu_classes_get(const QemuClasses *c, const char *name);
 void qemu_classes_free(QemuClasses *c);

@@ -3,8 +3,9 @@
  * The dirs a QEMU binary searches for firmware and ROMs, in its order, read
  * from its `-L help`. Stock QEMU prints them relative to the binary
  * (/usr/bin/../share/qemu); they come out as the library takes them:
- * absolute, canonical (realpath(3), or, for a dir that does not exist,
- * without . and .. components), each once.
+ * absolute, without . and .. components (what stands before a .. through
+ * its links, with realpath(3): /bin/../share is /usr/share where /bin is a
+ * link to usr/bin), each once.
  */
 #ifndef ROMRESOLVE_QEMU_DATADIRS_H
 #define ROMRESOLVE_QEMU_DATADIRS_H

@@ -164,11 +164,19 @@ static const char vga_help[] = "Display devices:\n"
 			       "name \"e1000\", bus PCI\n";
 
 /* What Debian's qemu-system-x86_64 7.2 says of these classes with
- * -machine none (tools/qemu/classes.h). */
-static const char debian_classes[] = "VGA 2\ncirrus-vga 2\nati-vga 2\n"
-				     "pci-vga 3\nsecondary-vga 3\ne1000 3\n"
-				     "pci-qxl 1\nqxl 1\nqxl-vga 1\n"
-				     "virtio-vga-base 1\nvirtio-vga 1\nvirtio-vga-gl 1\n";
+ * -machine none (tools/qemu/classes.h), in the cache form (sorted). */
+static const char debian_classes[] = "VGA 2\n"
+				     "ati-vga 2\n"
+				     "cirrus-vga 2\n"
+				     "e1000 3\n"
+				     "pci-qxl 1\n"
+				     "pci-vga 3\n"
+				     "qxl 1\n"
+				     "qxl-vga 1\n"
+				     "secondary-vga 3\n"
+				     "virtio-vga 1\n"
+				     "virtio-vga-base 1\n"
+				     "virtio-vga-gl 1\n";
 
 /* The -global arguments for @argv (@classes: NULL, every class there and
  * hot-pluggable, or a cache form). */
