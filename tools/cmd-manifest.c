@@ -36,7 +36,8 @@ static RomresolveContext *arch_context(Cli *cli, CliArgs *args, char **dirs, GEr
 
 /* Record @arch: the machine types its binary has (or --machine's, as it
  * resolves them), and the binary; with no binary, --machine as written. */
-static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch, GError **error)
+static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch, gboolean *known_by,
+			 GError **error)
 {
 	const ManifestArgs *a = (const ManifestArgs *)args;
 	QemuBinary *b = NULL;
@@ -52,8 +53,10 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 	if (!b && error && *error)
 		return FALSE;
 	if (!b) {
-		for (char **mt = args->machines; mt && *mt; mt++)
-			g_ptr_array_add(machines, g_strdup(*mt));
+		for (guint i = 0; args->machines && args->machines[i]; i++) {
+			g_ptr_array_add(machines, g_strdup(args->machines[i]));
+			known_by[i] = TRUE;
+		}
 		if (cli_machine_matters(args->ctx, arch))
 			cli_note_literal(cli, arch, &args->noted);
 		return manifest_add_arch(m, args->ctx, arch, (const char *const *)machines->pdata,
@@ -63,11 +66,14 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 	    !qemu_binary_get_version(b, &version, &package, error) ||
 	    !(dirs = qemu_binary_get_data_dirs(b, error)))
 		return FALSE;
-	for (char **mt = args->machines; mt && *mt; mt++) {
-		char *type = qemu_binary_resolve_machine(b, *mt, error);
+	/* The --machine values this binary knows (another arch's binary may
+	 * know the others: run_manifest fails for one that none knows). */
+	for (guint i = 0; args->machines && args->machines[i]; i++) {
+		char *type = qemu_binary_resolve_machine(b, args->machines[i], NULL);
 		if (!type)
-			return FALSE;
+			continue;
 		g_ptr_array_add(machines, type);
+		known_by[i] = TRUE;
 	}
 	if (!args->machines) {
 		g_auto(GStrv) types = qemu_machines_list(known);
@@ -96,10 +102,23 @@ static int run_manifest(Cli *cli, CliArgs *args)
 	g_autoptr(Manifest) m = manifest_new(a->host ? a->host : g_get_host_name(), a->stock);
 	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
+	g_autofree gboolean *known_by =
+	    g_new0(gboolean, args->machines ? g_strv_length(args->machines) : 0);
 
 	for (const char *const *arch = arches; *arch; arch++)
-		if (!add_arch(cli, args, m, *arch, &error))
+		if (!add_arch(cli, args, m, *arch, known_by, &error))
 			return cli_fail(cli, error);
+	/* A --machine no binary knows: the first arch's binary's error. */
+	for (guint i = 0; args->machines && args->machines[i]; i++) {
+		if (known_by[i])
+			continue;
+		for (const char *const *arch = arches; *arch && !error; arch++) {
+			QemuBinary *b = cli_facts_binary(args->facts, *arch, NULL);
+			g_autofree char *type =
+			    b ? qemu_binary_resolve_machine(b, args->machines[i], &error) : NULL;
+		}
+		return cli_fail(cli, error);
+	}
 	text = manifest_to_json(m);
 	cli_json_print(cli, text);
 	return CLI_OK;
