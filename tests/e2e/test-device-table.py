@@ -41,7 +41,10 @@ ABSENT = {
 	# The patched builds: --without-default-features (no rutabaga, no
 	# opengl, no spice, no vhost-user).
 	('x86_64', 10): {'virtio-vga-rutabaga', 'virtio-vga-gl', 'qxl-vga', 'vhost-user-vga'},
-	('aarch64', 10): {'virtio-vga-rutabaga', 'virtio-vga-gl', 'qxl-vga', 'vhost-user-vga'},
+	# QEMU's Kconfig builds vmware-svga and virtio-vga for targets with
+	# a PC-style VGA only.
+	('aarch64', 10): {'virtio-vga-rutabaga', 'virtio-vga-gl', 'qxl-vga', 'vhost-user-vga',
+			  'virtio-vga', 'vmware-svga'},
 }
 # Table devices a paused start alone cannot make, and why.
 UNSTARTABLE = {
