@@ -2,6 +2,8 @@
 /* manifest and compare: what admins run before migrating guests. */
 #include "cli.h"
 
+#include "fleet/cmd-fleet.h"
+
 typedef struct {
 	CliArgs common;
 	char **names;
@@ -126,13 +128,30 @@ static void compare_text(Cli *cli, const Manifest *old_m, const Manifest *new_m,
 		     manifest_get_host(old_m), manifest_get_host(new_m));
 }
 
+typedef struct {
+	CliArgs common;
+	gboolean fleet;
+	char *html;
+} CompareArgs;
+
 static int run_compare(Cli *cli, CliArgs *args)
 {
+	const CompareArgs *a = (const CompareArgs *)args;
 	g_autoptr(Manifest) old_m = NULL, new_m = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) verdicts = NULL;
 	guint clashes = 0, missing = 0;
 
+	if (a->fleet && args->n_operands > 0)
+		return fleet_compare(cli, args->operands, args->json, a->html);
+	if (a->fleet || a->html || args->n_operands != 2) {
+		cli_error(cli, "compare: %s (see 'romresolve compare --help')",
+			  a->fleet		 ? "--fleet needs manifests, fact files or dirs"
+			  : a->html		 ? "--html needs --fleet"
+			  : args->n_operands < 2 ? "needs two manifests: OLD.json NEW.json"
+						 : "too many arguments");
+		return CLI_USAGE;
+	}
 	old_m = manifest_new_from_file(args->operands[0], &error);
 	if (old_m)
 		new_m = manifest_new_from_file(args->operands[1], &error);
@@ -148,19 +167,23 @@ static int run_compare(Cli *cli, CliArgs *args)
 
 static const CliOption compare_options[] = {
     CLI_OPTION_JSON,
+    {"fleet", 0, CLI_FLAG, FALSE, offsetof(CompareArgs, fleet), NULL,
+     "The operands are a fleet's manifests, fact files or dirs of them: the migration matrix"},
+    {"html", 0, CLI_VALUE, FALSE, offsetof(CompareArgs, html), "FILE",
+     "With --fleet: also write the matrix as one self-contained page"},
     CLI_OPTION_END,
 };
 
 const CliCommand cli_cmd_compare = {
     .name = "compare",
     .summary = "predict whether guests migrate between two manifests",
-    .description = "Predict, per entry, whether a guest migrates from OLD to NEW.",
+    .description = "Predict, per entry, whether a guest migrates from OLD to NEW; with --fleet, "
+		   "which ABI classes of a fleet's hosts migrate to which.",
     .operands = "OLD.json NEW.json",
-    .min_operands = 2,
-    .max_operands = 2,
-    .missing = "needs two manifests: OLD.json NEW.json",
+    .min_operands = 0,
+    .max_operands = -1,
     .options = compare_options,
-    .args_size = sizeof(CliArgs),
+    .args_size = sizeof(CompareArgs),
     .json = "compare",
     .run = run_compare,
 };
