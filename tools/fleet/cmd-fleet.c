@@ -25,8 +25,40 @@ static const char *plural(guint n, const char *s)
 	return n == 1 ? "" : s;
 }
 
+/* Where a class's hosts were listed last: they are listed once, and "the
+ * same as for" the machine type that listed them while they stay the same. */
+typedef struct {
+	guint machine;
+	GArray *hosts;
+} Listed;
+
+static void listed_free(Listed *l)
+{
+	g_array_free(l->hosts, TRUE);
+	g_free(l);
+}
+
+static char *hosts_text(const Fleet *f, GHashTable *listed, guint cls, guint machine,
+			const GArray *hosts)
+{
+	Listed *l = g_hash_table_lookup(listed, GUINT_TO_POINTER(cls + 1));
+	const char *name;
+
+	if (l && l->hosts->len == hosts->len &&
+	    memcmp(l->hosts->data, hosts->data, hosts->len * sizeof(guint)) == 0) {
+		name = fleet_machine_name(f, l->machine);
+		return g_strdup_printf("the same as for %s %s", fleet_machine_arch(f, l->machine),
+				       name ? name : "(no machine type)");
+	}
+	l = g_new0(Listed, 1);
+	l->machine = machine;
+	l->hosts = g_array_copy((GArray *)hosts);
+	g_hash_table_insert(listed, GUINT_TO_POINTER(cls + 1), l);
+	return host_names(f, hosts);
+}
+
 /* One machine type as text; returns the pairs that cannot migrate. */
-static guint machine_text(Cli *cli, const Fleet *f, const FleetView *v)
+static guint machine_text(Cli *cli, const Fleet *f, const FleetView *v, GHashTable *listed)
 {
 	const char *name = fleet_machine_name(f, v->machine);
 	const char *arch = fleet_machine_arch(f, v->machine);
@@ -40,7 +72,8 @@ static guint machine_text(Cli *cli, const Fleet *f, const FleetView *v)
 		cli_out_line(cli, "%s %s: %u classes", arch, name ? name : "(no machine type)",
 			     v->n_classes);
 		for (guint k = 0; k < v->n_classes; k++) {
-			g_autofree char *hosts = host_names(f, v->hosts[k]);
+			g_autofree char *hosts =
+			    hosts_text(f, listed, v->classes[k], v->machine, v->hosts[k]);
 			cli_out_line(cli, "  class %s, %u host%s: %s",
 				     fleet_class_name(f, v->classes[k]), v->hosts[k]->len,
 				     plural(v->hosts[k]->len, "s"), hosts);
@@ -185,6 +218,8 @@ int fleet_compare(Cli *cli, char **operands, gboolean json, const char *html)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GArray) hosts = NULL, machines = NULL;
 	g_autoptr(JsonWriter) w = NULL;
+	g_autoptr(GHashTable) listed =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)listed_free);
 	Fleet *f = fleet_new();
 	guint cannot = 0;
 
@@ -229,7 +264,7 @@ int fleet_compare(Cli *cli, char **operands, gboolean json, const char *html)
 	for (guint i = 0; i < machines->len; i++) {
 		g_autoptr(FleetView) v =
 		    fleet_view_new(f, g_array_index(machines, guint, i), hosts);
-		cannot += json ? machine_json(w, f, v) : machine_text(cli, f, v);
+		cannot += json ? machine_json(w, f, v) : machine_text(cli, f, v, listed);
 	}
 	if (json) {
 		json_writer_end_array(w);

@@ -72,7 +72,17 @@ struct Fleet {
 	GHashTable *from_stream;  /* machine index + 1, of this manifest */
 	GHashTable *fact_classes; /* id -> class index + 1, of this fact file */
 	guint last_machine;	  /* the last machine looked up, + 1 */
+	GArray *seq;		  /* Seen: the strings of the last file, in order */
+	guint seq_at;		  /* where this file is in them */
 };
+
+typedef struct {
+	const char *text;
+	Role role;
+} Seen;
+
+/* At most this many strings of a file are remembered for the next one. */
+#define SEQ_MAX (1u << 16)
 
 /* ---- the tables ---- */
 
@@ -138,7 +148,9 @@ Fleet *fleet_new(void)
 	f->pairs = g_array_new(FALSE, FALSE, sizeof(Pair));
 	f->roms = g_array_new(FALSE, FALSE, sizeof(FleetRom));
 	f->from_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
-	f->fact_classes = g_hash_table_new(g_str_hash, g_str_equal);
+	/* Keyed by interned ids. */
+	f->fact_classes = g_hash_table_new(g_direct_hash, g_direct_equal);
+	f->seq = g_array_new(FALSE, FALSE, sizeof(Seen));
 	return f;
 }
 
@@ -162,6 +174,7 @@ void fleet_free(Fleet *f)
 	g_hash_table_destroy(f->from_stream);
 	g_hash_table_destroy(f->fact_classes);
 	js_free(f->in);
+	g_array_free(f->seq, TRUE);
 	g_string_chunk_free(f->chunk);
 	g_free(f);
 }
@@ -207,14 +220,28 @@ static gboolean role_valid(Role role, const char *text)
  * once per distinct string). */
 static const char *intern(Fleet *f, Role role, const char *text)
 {
-	const char *s = g_hash_table_lookup(f->strings[role], text);
+	/* The files of a fleet are much alike: the string this one had at
+	 * this place in the last file is tried before the table. */
+	guint at = f->seq_at++;
+	Seen *seen = at < f->seq->len ? &g_array_index(f->seq, Seen, at) : NULL;
+	const char *s;
 
-	if (s)
-		return s;
-	if (!role_valid(role, text))
-		return NULL;
-	s = g_string_chunk_insert_const(f->chunk, text);
-	g_hash_table_add(f->strings[role], (gpointer)s);
+	if (seen && seen->role == role && strcmp(seen->text, text) == 0)
+		return seen->text;
+	s = g_hash_table_lookup(f->strings[role], text);
+	if (!s) {
+		if (!role_valid(role, text))
+			return NULL;
+		s = g_string_chunk_insert_const(f->chunk, text);
+		g_hash_table_add(f->strings[role], (gpointer)s);
+	}
+	if (seen) {
+		seen->text = s;
+		seen->role = role;
+	} else if (at == f->seq->len && at < SEQ_MAX) {
+		Seen add = {s, role};
+		g_array_append_val(f->seq, add);
+	}
 	return s;
 }
 
@@ -275,6 +302,18 @@ static int pair_compare(gconstpointer a, gconstpointer b)
 	return x->machine < y->machine ? -1 : x->machine > y->machine;
 }
 
+/* Files of one fleet list their machine types in the same order: sorted
+ * already, mostly. */
+static void sort_pairs(GArray *pairs)
+{
+	for (guint i = 1; i < pairs->len; i++)
+		if (pair_compare(&g_array_index(pairs, Pair, i - 1),
+				 &g_array_index(pairs, Pair, i)) > 0) {
+			g_array_sort(pairs, pair_compare);
+			return;
+		}
+}
+
 /* Add the host of the file just read: its profile is f->pairs. */
 static gboolean add_host(Fleet *f, const char *what, const char *name, GError **error)
 {
@@ -289,7 +328,7 @@ static gboolean add_host(Fleet *f, const char *what, const char *name, GError **
 			    g_array_index(f->hosts, Host, GPOINTER_TO_UINT(at) - 1).file);
 		return FALSE;
 	}
-	g_array_sort(f->pairs, pair_compare);
+	sort_pairs(f->pairs);
 	key = g_bytes_new(f->pairs->data, f->pairs->len * sizeof(Pair));
 	at = g_hash_table_lookup(f->profile_index, key);
 	if (!at) {
@@ -407,6 +446,39 @@ static gboolean entry_string(Fleet *f, Role role, gboolean nullable, const char 
 	return TRUE;
 }
 
+typedef enum {
+	M_OTHER,
+	M_ARCH,
+	M_MACHINE,
+	M_NAME,
+	M_PATH,
+	M_ERROR,
+	M_SIZE,
+	M_ROMSIZE,
+	M_RAMBLOCK,
+} EntryMember;
+
+/* Which member of an entry @name is: one strcmp. */
+static EntryMember entry_member(const char *name)
+{
+	static const struct {
+		const char *name;
+		EntryMember id;
+	} by_first[] = {
+	    ['a'] = {"arch", M_ARCH},	    ['m'] = {"machine", M_MACHINE},
+	    ['n'] = {"name", M_NAME},	    ['p'] = {"path", M_PATH},
+	    ['e'] = {"error", M_ERROR},	    ['s'] = {"size", M_SIZE},
+	    ['r'] = {"romsize", M_ROMSIZE},
+	};
+	unsigned char c = (unsigned char)name[0];
+
+	if (c == 'r' && name[1] == 'a')
+		return strcmp(name, "ramblock") == 0 ? M_RAMBLOCK : M_OTHER;
+	if (c >= G_N_ELEMENTS(by_first) || !by_first[c].name)
+		return M_OTHER;
+	return strcmp(name, by_first[c].name) == 0 ? by_first[c].id : M_OTHER;
+}
+
 static gboolean read_raw_entry(Fleet *f, RawEntry *e)
 {
 	JStream *in = f->in;
@@ -414,29 +486,41 @@ static gboolean read_raw_entry(Fleet *f, RawEntry *e)
 
 	while (js_member(in, &member)) {
 		gboolean ok = TRUE;
+		JsKind k;
 
-		if (strcmp(member, "arch") == 0)
+		switch (entry_member(member)) {
+		case M_ARCH:
 			ok = entry_string(f, ROLE_ARCH, FALSE, &e->arch, &e->arch_ok, &e->bad_arch);
-		else if (strcmp(member, "machine") == 0)
+			break;
+		case M_MACHINE:
 			ok = entry_string(f, ROLE_MACHINE, TRUE, &e->machine, &e->machine_ok,
 					  &e->bad_machine);
-		else if (strcmp(member, "name") == 0)
+			break;
+		case M_NAME:
 			ok = entry_string(f, ROLE_NAME, FALSE, &e->name, &e->name_ok, &e->bad_name);
-		else if (strcmp(member, "path") == 0) {
-			JsKind k = js_peek(in);
+			break;
+		case M_PATH:
+			k = js_peek(in);
 			e->path = k == JS_NULL ? 1 : k == JS_STRING ? 2 : -1;
 			ok = js_skip(in);
-		} else if (strcmp(member, "error") == 0) {
+			break;
+		case M_ERROR:
 			e->error = js_peek(in) == JS_STRING ? 1 : -1;
 			ok = js_skip(in);
-		} else if (strcmp(member, "size") == 0)
+			break;
+		case M_SIZE:
 			ok = uint_member(in, &e->size, &e->size_ok);
-		else if (strcmp(member, "romsize") == 0)
+			break;
+		case M_ROMSIZE:
 			ok = uint_member(in, &e->romsize, &e->romsize_ok);
-		else if (strcmp(member, "ramblock") == 0)
+			break;
+		case M_RAMBLOCK:
 			ok = uint_member(in, &e->ramblock, &e->ramblock_ok);
-		else
+			break;
+		case M_OTHER:
+		default:
 			ok = js_skip(in);
+		}
 		if (!ok)
 			return FALSE;
 	}
@@ -483,6 +567,11 @@ static const char *entry_problem(const RawEntry *e, EntryKind *kind)
 	if (!e->ramblock_ok)
 		return "ramblock";
 	return NULL;
+}
+
+static inline gboolean sizes_fine(guint64 romsize, guint64 ramblock)
+{
+	return (romsize & (romsize - 1)) == 0 && ramblock == romresolve_size_ramblock(romsize);
 }
 
 /* check_ramblock()'s rule: a power of two, and its RAMBlock. */
@@ -539,7 +628,7 @@ static gboolean read_entries(Fleet *f, Doc *d, GError **error)
 		why = entry_problem(&e, &out.kind);
 		if (why)
 			return invalid(error, d->what, "entry %u: missing or invalid %s", n, why);
-		if (out.kind != ENTRY_UNRESOLVED) {
+		if (out.kind != ENTRY_UNRESOLVED && !sizes_fine(e.romsize, e.ramblock)) {
 			g_autofree char *label = NULL;
 			g_autofree char *entry = NULL;
 
@@ -830,7 +919,7 @@ static gboolean fact_classes(Fleet *f, const Doc *d, GPtrArray *ids, GError **er
 			    m->machine ? m->machine : "\"\"", (const char *)ids->pdata[i]);
 		p->cls = GPOINTER_TO_UINT(at) - 1;
 	}
-	g_array_sort(f->pairs, pair_compare);
+	sort_pairs(f->pairs);
 	for (guint i = 1; i < f->pairs->len; i++)
 		if (g_array_index(f->pairs, Pair, i - 1).machine ==
 		    g_array_index(f->pairs, Pair, i).machine)
@@ -919,6 +1008,7 @@ static gboolean read_document(Fleet *f, const char *what, GError **error)
 	g_hash_table_remove_all(f->from_stream);
 	g_hash_table_remove_all(f->fact_classes);
 	f->last_machine = 0;
+	f->seq_at = 0;
 	ok = read_top(f, &d, ids, &local);
 	if (!ok && !local) {
 		const GError *e = js_error(f->in);
@@ -1167,9 +1257,24 @@ const FleetRom *fleet_class_roms(const Fleet *f, guint c, guint *n)
 	return cls->roms;
 }
 
+guint fleet_n_profiles(const Fleet *f)
+{
+	return f->profiles->len;
+}
+
+guint fleet_host_profile(const Fleet *f, guint h)
+{
+	return g_array_index(f->hosts, Host, h).profile;
+}
+
 int fleet_host_class(const Fleet *f, guint h, guint m)
 {
-	GBytes *b = f->profiles->pdata[g_array_index(f->hosts, Host, h).profile];
+	return fleet_profile_class(f, fleet_host_profile(f, h), m);
+}
+
+int fleet_profile_class(const Fleet *f, guint profile, guint m)
+{
+	GBytes *b = f->profiles->pdata[profile];
 	gsize size;
 	const Pair *p = g_bytes_get_data(b, &size);
 	guint lo = 0, hi = (guint)(size / sizeof(Pair));

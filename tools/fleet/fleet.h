@@ -73,5 +73,9 @@ const FleetRom *fleet_class_roms(const Fleet *f, guint c, guint *n);
 
 /* The class host @h has for machine @m, or -1 when it has none. */
 int fleet_host_class(const Fleet *f, guint h, guint m);
+/* Hosts with the same class for every machine type share a profile. */
+guint fleet_n_profiles(const Fleet *f);
+guint fleet_host_profile(const Fleet *f, guint h);
+int fleet_profile_class(const Fleet *f, guint p, guint m);
 
 #endif

@@ -204,19 +204,55 @@ static void fail_unexpected(JStream *s, const char *expected)
 
 /* ---- white space, literals, numbers ---- */
 
-static void skip_space(JStream *s)
+static void skip_space_slow(JStream *s);
+
+/* Most tokens follow the last one at once, or after one space. */
+static inline void skip_space(JStream *s)
+{
+	if (s->p + 1 < s->end) {
+		if ((unsigned char)s->p[0] > ' ')
+			return;
+		if (s->p[0] == ' ' && (unsigned char)s->p[1] > ' ') {
+			s->p++;
+			return;
+		}
+	}
+	skip_space_slow(s);
+}
+
+/* Past the spaces at @p: indentation, eight bytes at a time. */
+static inline const char *spaces(const char *p, const char *end)
+{
+	static const guint64 eight = 0x2020202020202020ull;
+
+	while (end - p >= 8) {
+		guint64 w;
+		memcpy(&w, p, sizeof(w));
+		if (w != eight)
+			break;
+		p += 8;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+static void skip_space_slow(JStream *s)
 {
 	for (;;) {
 		const char *p = s->p, *end = s->end;
 
 		while (p < end) {
 			char c = *p;
-			if (c == ' ' || c == '\t' || c == '\r') {
-				p++;
+			if (c == ' ') {
+				p = spaces(p, end);
 			} else if (c == '\n') {
 				p++;
 				s->line++;
 				s->bol = s->base_offset + (guint64)(p - s->base);
+				p = spaces(p, end);
+			} else if (c == '\t' || c == '\r') {
+				p++;
 			} else {
 				break;
 			}
@@ -260,6 +296,20 @@ gboolean js_number(JStream *s, gboolean *is_uint, guint64 *out, gboolean *is_int
 	if (s->error)
 		return FALSE;
 	skip_space(s);
+	/* Most numbers are sizes: up to 19 digits, then a delimiter. */
+	if (fill(s, 21) >= 21 && *s->p >= '1' && *s->p <= '9') {
+		const char *p = s->p;
+		while (*p >= '0' && *p <= '9' && p - s->p < 19)
+			u = u * 10 + (guint64)(*p++ - '0');
+		if (*p != '.' && *p != 'e' && *p != 'E' && !(*p >= '0' && *p <= '9')) {
+			s->p = p;
+			*is_uint = *is_int = TRUE;
+			*out = u;
+			*i = (gint64)u;
+			return TRUE;
+		}
+		u = 0;
+	}
 	at = js_offset(s);
 	c = cur(s);
 #define TAKE()                                                                                     \
@@ -371,6 +421,18 @@ static const char *split_char(const char *from, const char *end)
 	return end;
 }
 
+/* g_string_append_len() without its generality: most names fit. */
+static inline void append(GString *out, const char *from, gsize n)
+{
+	if (out->len + n < out->allocated_len) {
+		memcpy(out->str + out->len, from, n);
+		out->len += n;
+		out->str[out->len] = '\0';
+	} else {
+		g_string_append_len(out, from, (gssize)n);
+	}
+}
+
 /* Append the plain bytes [@from, @to) to @out, checked as UTF-8. */
 static gboolean take_plain(JStream *s, GString *out, const char *from, const char *to,
 			   gboolean high)
@@ -383,7 +445,7 @@ static gboolean take_plain(JStream *s, GString *out, const char *from, const cha
 		return FALSE;
 	}
 	if (out)
-		g_string_append_len(out, from, to - from);
+		append(out, from, (gsize)(to - from));
 	return TRUE;
 }
 
@@ -441,26 +503,32 @@ static gboolean take_escape(JStream *s, GString *out)
 	return TRUE;
 }
 
+/* The bytes that end a run of plain ones in a string. */
+static const gboolean stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	    1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1,
+};
+
 /* The string at s->p (its quote) into @out (NULL: checked, dropped). */
 static gboolean read_string(JStream *s, GString *out)
 {
 	guint64 open = js_offset(s);
 
-	if (out)
-		g_string_truncate(out, 0);
+	if (out) {
+		out->len = 0;
+		out->str[0] = '\0';
+	}
 	s->p++;
 	for (;;) {
 		const char *p = s->p, *end = s->end, *from = p;
 		gboolean high = FALSE;
 		unsigned char c = 0;
 
-		while (p < end) {
-			c = (unsigned char)*p;
-			if (c == '"' || c == '\\' || c < 0x20)
-				break;
-			high |= c >= 0x80;
+		while (p < end && !stop[(unsigned char)*p]) {
+			high |= (unsigned char)*p >= 0x80;
 			p++;
 		}
+		c = p < end ? (unsigned char)*p : 0;
 		if (p == end) {
 			/* The chunk ends inside the string: keep a character
 			 * that goes on in the next one. */

@@ -14,14 +14,18 @@ FleetView *fleet_view_new(const Fleet *f, guint machine, const GArray *sorted_ho
 {
 	FleetView *v = g_new0(FleetView, 1);
 	g_autofree int *slot = g_new(int, fleet_n_classes(f) + 1);
+	g_autofree int *of = g_new(int, fleet_n_profiles(f) + 1);
 	g_autoptr(GArray) classes = g_array_new(FALSE, FALSE, sizeof(guint));
 
 	v->machine = machine;
 	v->unrecorded = g_array_new(FALSE, FALSE, sizeof(guint));
 	for (guint c = 0; c < fleet_n_classes(f); c++)
 		slot[c] = -1;
+	/* A host's class is its profile's: asked once per profile. */
+	for (guint p = 0; p < fleet_n_profiles(f); p++)
+		of[p] = fleet_profile_class(f, p, machine);
 	for (guint i = 0; i < sorted_hosts->len; i++) {
-		int c = fleet_host_class(f, g_array_index(sorted_hosts, guint, i), machine);
+		int c = of[fleet_host_profile(f, g_array_index(sorted_hosts, guint, i))];
 		if (c >= 0 && slot[c] < 0) {
 			guint u = (guint)c;
 			slot[c] = 0;
@@ -38,7 +42,7 @@ FleetView *fleet_view_new(const Fleet *f, guint machine, const GArray *sorted_ho
 	}
 	for (guint i = 0; i < sorted_hosts->len; i++) {
 		guint h = g_array_index(sorted_hosts, guint, i);
-		int c = fleet_host_class(f, h, machine);
+		int c = of[fleet_host_profile(f, h)];
 		g_array_append_val(c < 0 ? v->unrecorded : v->hosts[slot[c]], h);
 	}
 	return v;
