@@ -189,7 +189,7 @@ def row(what, n, size, cat, fleet, rss):
     print(f"{what:<10} {n:>6} {mb:>8.1f} {cat[0] * 1000:>8.0f} {fleet[0] * 1000:>9.0f} "
           f"{mb / fleet[0]:>6.0f} {fleet[0] / cat[0]:>6.2f} {cat[1] * 1000:>8.0f} "
           f"{fleet[1] * 1000:>9.0f} {fleet[1] / max(cat[1], 1e-3):>6.2f} "
-          f"{fleet[0] / n * 1e6:>8.0f} {rss / 1024:>7.1f}")
+          f"{fleet[0] / n * 1e6:>8.0f} {fleet[1] / n * 1e6:>8.0f} {rss / 1024:>7.1f}")
 
 
 def main(argv):
@@ -210,10 +210,11 @@ def main(argv):
     print(f"one host: manifest {len(manifests[0]) / 1e6:.2f} MB, "
           f"{len(json.loads(manifests[0])['entries'])} entries; "
           f"fact file {len(facts[0]) / 1e3:.1f} kB")
-    print("wall: elapsed; cpu: user+sys; x cat: compare --fleet's time over cat's")
+    print("wall: elapsed; cpu: user+sys; x cat: compare --fleet's time over cat's; "
+          "us/host: wall, cpu/host: cpu, per host (the same for every count: linear)")
     print(f"{'files':<10} {'hosts':>6} {'MB':>8} {'cat ms':>8} {'fleet ms':>9} "
           f"{'MB/s':>6} {'x cat':>6} {'cat cpu':>8} {'fleet cpu':>9} {'x cat':>6} "
-          f"{'us/host':>8} {'RSS MiB':>7}")
+          f"{'us/host':>8} {'cpu/host':>8} {'RSS MiB':>7}")
     plan = [("manifests", manifests, [30] if quick else [100, 300, 1000]),
             ("facts", facts, [300] if quick else [1000, 3000, 10000])]
     with tempfile.TemporaryDirectory(prefix="romresolve-fleet-") as tmp:
