@@ -332,7 +332,7 @@ static gboolean add_host(Fleet *f, const char *what, const char *name, GError **
 	key = g_bytes_new(f->pairs->data, f->pairs->len * sizeof(Pair));
 	at = g_hash_table_lookup(f->profile_index, key);
 	if (!at) {
-		g_ptr_array_add(f->profiles, g_bytes_ref(key));
+		g_ptr_array_add(f->profiles, key); /* the table borrows it */
 		at = GUINT_TO_POINTER(f->profiles->len);
 		g_hash_table_insert(f->profile_index, key, at);
 	} else {
