@@ -60,11 +60,15 @@ class Checker(html.parser.HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.stack, self.errors = [], []
+        self.stack, self.errors, self.ids, self.links = [], [], set(), set()
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if name in ("src", "href") or (value and "url(" in value):
+            if name == "id":
+                self.ids.add(value)
+            if name == "href" and value and value.startswith("#"):
+                self.links.add(value[1:])  # within the page
+            elif name in ("src", "href") or (value and "url(" in value):
                 self.errors.append(f"<{tag} {name}={value}>: a resource")
         if tag in ("script", "link", "img", "iframe", "object", "embed"):
             self.errors.append(f"<{tag}>: a resource")
@@ -102,6 +106,8 @@ def main():
         checker = Checker()
         checker.feed(text)
         checker.close()
+        if checker.links - checker.ids:
+            checker.errors.append(f"links to no element: {checker.links - checker.ids}")
         if checker.errors or checker.stack:
             fail(f"not well-formed or not self-contained: {checker.errors} {checker.stack}")
         if not text.startswith("<!DOCTYPE html>") or "http" in text.lower():

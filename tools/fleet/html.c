@@ -4,6 +4,8 @@
 
 #include "view.h"
 
+#include <string.h>
+
 static const char style[] =
     "body{font-family:sans-serif;margin:1.5em;color:#222;max-width:80em}"
     "table{border-collapse:collapse;margin:.5em 0 1em}"
@@ -46,6 +48,25 @@ static void host_list(GString *out, const Fleet *f, const GArray *hosts)
 	}
 }
 
+/* Where a class's hosts were listed: a later machine type whose class has
+ * the same hosts links there instead of listing them again. */
+typedef struct {
+	guint machine;
+	GArray *hosts;
+} Listed;
+
+static void listed_free(Listed *l)
+{
+	g_array_free(l->hosts, TRUE);
+	g_free(l);
+}
+
+static void machine_anchor(GString *out, const Fleet *f, guint m)
+{
+	g_string_append_printf(out, "m%u", m);
+	(void)f;
+}
+
 static void machine_title(GString *out, const Fleet *f, guint m)
 {
 	const char *name = fleet_machine_name(f, m);
@@ -55,13 +76,36 @@ static void machine_title(GString *out, const Fleet *f, guint m)
 	esc(out, name ? name : "(no machine type)");
 }
 
+static void listed_hosts(GString *out, const Fleet *f, GHashTable *listed, guint cls, guint machine,
+			 const GArray *hosts)
+{
+	Listed *l = g_hash_table_lookup(listed, GUINT_TO_POINTER(cls + 1));
+
+	if (l && l->hosts->len == hosts->len &&
+	    memcmp(l->hosts->data, hosts->data, hosts->len * sizeof(guint)) == 0) {
+		g_string_append(out, "the same as for <a href=\"#");
+		machine_anchor(out, f, l->machine);
+		g_string_append(out, "\">");
+		machine_title(out, f, l->machine);
+		g_string_append(out, "</a>");
+		return;
+	}
+	l = g_new0(Listed, 1);
+	l->machine = machine;
+	l->hosts = g_array_copy((GArray *)hosts);
+	g_hash_table_insert(listed, GUINT_TO_POINTER(cls + 1), l);
+	host_list(out, f, hosts);
+}
+
 /* A machine type with several classes: its matrix and hosts. Returns the
  * pairs that cannot migrate. */
-static guint split_section(GString *out, const Fleet *f, const FleetView *v)
+static guint split_section(GString *out, const Fleet *f, const FleetView *v, GHashTable *listed)
 {
 	guint cannot = 0;
 
-	g_string_append(out, "<section class=\"machine\"><h2>");
+	g_string_append(out, "<section class=\"machine\" id=\"");
+	machine_anchor(out, f, v->machine);
+	g_string_append(out, "\"><h2>");
 	machine_title(out, f, v->machine);
 	g_string_append_printf(out, ": %u classes</h2>\n", v->n_classes);
 	g_string_append(out,
@@ -106,7 +150,7 @@ static guint split_section(GString *out, const Fleet *f, const FleetView *v)
 		g_string_append_printf(
 		    out, "<li><code>%s</code>, %u host%s: ", fleet_class_name(f, v->classes[k]),
 		    v->hosts[k]->len, v->hosts[k]->len == 1 ? "" : "s");
-		host_list(out, f, v->hosts[k]);
+		listed_hosts(out, f, listed, v->classes[k], v->machine, v->hosts[k]);
 		g_string_append(out, "</li>\n");
 	}
 	if (v->unrecorded->len) {
@@ -127,13 +171,15 @@ char *fleet_html(const Fleet *f)
 	g_autoptr(GArray) machines = fleet_machines_sorted(f);
 	guint cannot = 0, n_single = 0;
 	GString *body = g_string_new(NULL);
+	g_autoptr(GHashTable) listed =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)listed_free);
 
 	for (guint i = 0; i < machines->len; i++) {
 		g_autoptr(FleetView) v =
 		    fleet_view_new(f, g_array_index(machines, guint, i), hosts);
 
 		if (v->n_classes > 1) {
-			cannot += split_section(body, f, v);
+			cannot += split_section(body, f, v, listed);
 			continue;
 		}
 		n_single++;
