@@ -13,7 +13,7 @@
  * tools/meson.build. */
 static const CliCommand *const commands[] = {
     &cli_cmd_which,  &cli_cmd_explain,	&cli_cmd_list,	  &cli_cmd_check, &cli_cmd_cat_config,
-    &cli_cmd_verify, &cli_cmd_manifest, &cli_cmd_compare, &cli_cmd_exec,
+    &cli_cmd_verify, &cli_cmd_manifest, &cli_cmd_compare, &cli_cmd_facts, &cli_cmd_exec,
 };
 
 char *cli_command_synopsis(const CliCommand *cmd)

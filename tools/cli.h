@@ -156,12 +156,23 @@ struct CliCommand {
 	int (*run)(Cli *cli, CliArgs *args);
 };
 
+/* The manifest of this host (cmd-manifest.c), as `manifest` makes it for a
+ * command with CLI_QEMU_FACTS: per --arch (else the command's default
+ * arch), the machine types its binary has or --machine's as it resolves
+ * them, each ROM name (@names, or the device table's and the dirs'); with
+ * @stock as stock QEMU would (@stock_path: its dirs, NULL: the binary's).
+ * @host NULL: this machine's name. NULL with the error of an unknown
+ * machine type or arch. */
+Manifest *cli_manifest_build(Cli *cli, CliArgs *args, const char *host, const char *const *names,
+			     gboolean stock, const char *stock_path, GError **error);
+
 /* The synopsis, "romresolve which NAME --arch A [--machine M] ...": a new
  * string. */
 char *cli_command_synopsis(const CliCommand *cmd);
 
 extern const CliCommand cli_cmd_which, cli_cmd_explain, cli_cmd_list, cli_cmd_check,
-    cli_cmd_cat_config, cli_cmd_verify, cli_cmd_manifest, cli_cmd_compare, cli_cmd_exec;
+    cli_cmd_cat_config, cli_cmd_verify, cli_cmd_manifest, cli_cmd_compare, cli_cmd_facts,
+    cli_cmd_exec;
 
 /* ---- output ---- */
 

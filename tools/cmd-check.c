@@ -118,16 +118,6 @@ static void print_text(Cli *cli, GPtrArray *found, GPtrArray *verdicts, guint n_
 /* An entry's machine type as this host's binary for its arch says (its
  * default, an alias's type); NULL (kept as the manifest says) when there is
  * no binary or the binary does not know the name. */
-static char *host_machine(const char *arch, const char *machine, gpointer data)
-{
-	CliFacts *facts = data;
-	QemuBinary *b = cli_facts_binary(facts, arch, NULL);
-	const QemuMachines *m = b ? qemu_binary_get_machines(b, NULL) : NULL;
-	g_autofree char *type = m ? qemu_machines_resolve(m, machine) : NULL;
-
-	return type && qemu_machines_has(m, type) ? g_steal_pointer(&type) : NULL;
-}
-
 static int run_check(Cli *cli, CliArgs *args)
 {
 	const CheckArgs *a = (const CheckArgs *)args;
@@ -145,8 +135,8 @@ static int run_check(Cli *cli, CliArgs *args)
 	 * are findings too. */
 	found = romresolve_context_check_full(args->ctx, a->package ? ROMRESOLVE_CHECK_PACKAGE : 0);
 	if (manifest)
-		verdicts = manifest_check_against(manifest, args->ctx, host_machine, args->facts,
-						  &clashes, &missing);
+		verdicts = manifest_check_against(manifest, args->ctx, cli_facts_host_machine,
+						  args->facts, &clashes, &missing);
 	n_findings = romresolve_findings_count(found) + clashes + missing;
 	if (args->json)
 		print_json(cli, a, found, verdicts, n_findings);

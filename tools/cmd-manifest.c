@@ -2,6 +2,8 @@
 /* manifest and compare: what admins run before migrating guests. */
 #include "cli.h"
 
+#include "fleet/cmd-fleet.h"
+
 #include <string.h>
 
 typedef struct {
@@ -36,10 +38,10 @@ static RomresolveContext *arch_context(Cli *cli, CliArgs *args, char **dirs, GEr
 
 /* Record @arch: the machine types its binary has (or --machine's, as it
  * resolves them), and the binary; with no binary, --machine as written. */
-static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch, gboolean *known_by,
+static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
+			 const char *const *names, const char *stock_path_opt, gboolean *known_by,
 			 GError **error)
 {
-	const ManifestArgs *a = (const ManifestArgs *)args;
 	QemuBinary *b = NULL;
 	g_autoptr(GPtrArray) machines = g_ptr_array_new_null_terminated(8, g_free, TRUE);
 	g_autoptr(RomresolveContext) ctx = NULL;
@@ -60,7 +62,7 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 		if (cli_machine_matters(args->ctx, arch))
 			cli_note_literal(cli, arch, &args->noted);
 		return manifest_add_arch(m, args->ctx, arch, (const char *const *)machines->pdata,
-					 (const char *const *)a->names, a->stock_path, error);
+					 names, stock_path_opt, error);
 	}
 	if (!(known = qemu_binary_get_machines(b, error)) ||
 	    !qemu_binary_get_version(b, &version, &package, error) ||
@@ -86,39 +88,50 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 	for (char **p = aliases; *p; p += 2)
 		manifest_add_alias(m, arch, p[0], p[1]);
 	/* As stock QEMU: the binary's own dirs, unless --stock-path says. */
-	stock_path = a->stock_path ? g_strdup(a->stock_path) : stock_path_of(dirs);
+	stock_path = stock_path_opt ? g_strdup(stock_path_opt) : stock_path_of(dirs);
 	if (!(ctx = arch_context(cli, args, dirs, error)))
 		return FALSE;
-	return manifest_add_arch(m, ctx, arch, (const char *const *)machines->pdata,
-				 (const char *const *)a->names, stock_path, error);
+	return manifest_add_arch(m, ctx, arch, (const char *const *)machines->pdata, names,
+				 stock_path, error);
+}
+
+Manifest *cli_manifest_build(Cli *cli, CliArgs *args, const char *host, const char *const *names,
+			     gboolean stock, const char *stock_path, GError **error)
+{
+	const char *default_arches[] = {args->cmd->default_arch, NULL};
+	const char *const *arches =
+	    args->arches ? (const char *const *)args->arches : default_arches;
+	g_autoptr(Manifest) m = manifest_new(host ? host : g_get_host_name(), stock);
+	g_autofree gboolean *known_by =
+	    g_new0(gboolean, args->machines ? g_strv_length(args->machines) : 0);
+
+	for (const char *const *arch = arches; *arch; arch++)
+		if (!add_arch(cli, args, m, *arch, names, stock_path, known_by, error))
+			return NULL;
+	/* A --machine no binary knows: the first arch's binary's error. */
+	for (guint i = 0; args->machines && args->machines[i]; i++) {
+		if (known_by[i])
+			continue;
+		for (const char *const *arch = arches; *arch && !*error; arch++) {
+			QemuBinary *b = cli_facts_binary(args->facts, *arch, NULL);
+			g_autofree char *type =
+			    b ? qemu_binary_resolve_machine(b, args->machines[i], error) : NULL;
+		}
+		return NULL;
+	}
+	return g_steal_pointer(&m);
 }
 
 static int run_manifest(Cli *cli, CliArgs *args)
 {
 	const ManifestArgs *a = (const ManifestArgs *)args;
-	const char *default_arches[] = {args->cmd->default_arch, NULL};
-	const char *const *arches =
-	    args->arches ? (const char *const *)args->arches : default_arches;
-	g_autoptr(Manifest) m = manifest_new(a->host ? a->host : g_get_host_name(), a->stock);
 	g_autoptr(GError) error = NULL;
+	g_autoptr(Manifest) m = cli_manifest_build(
+	    cli, args, a->host, (const char *const *)a->names, a->stock, a->stock_path, &error);
 	g_autofree char *text = NULL;
-	g_autofree gboolean *known_by =
-	    g_new0(gboolean, args->machines ? g_strv_length(args->machines) : 0);
 
-	for (const char *const *arch = arches; *arch; arch++)
-		if (!add_arch(cli, args, m, *arch, known_by, &error))
-			return cli_fail(cli, error);
-	/* A --machine no binary knows: the first arch's binary's error. */
-	for (guint i = 0; args->machines && args->machines[i]; i++) {
-		if (known_by[i])
-			continue;
-		for (const char *const *arch = arches; *arch && !error; arch++) {
-			QemuBinary *b = cli_facts_binary(args->facts, *arch, NULL);
-			g_autofree char *type =
-			    b ? qemu_binary_resolve_machine(b, args->machines[i], &error) : NULL;
-		}
+	if (!m)
 		return cli_fail(cli, error);
-	}
 	text = manifest_to_json(m);
 	cli_json_print(cli, text);
 	return CLI_OK;
@@ -223,13 +236,30 @@ static void compare_text(Cli *cli, const Manifest *old_m, const Manifest *new_m,
 		     manifest_get_host(old_m), manifest_get_host(new_m));
 }
 
+typedef struct {
+	CliArgs common;
+	gboolean fleet;
+	char *html;
+} CompareArgs;
+
 static int run_compare(Cli *cli, CliArgs *args)
 {
+	const CompareArgs *a = (const CompareArgs *)args;
 	g_autoptr(Manifest) old_m = NULL, new_m = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) verdicts = NULL;
 	guint clashes = 0, missing = 0;
 
+	if (a->fleet && args->n_operands > 0)
+		return fleet_compare(cli, args->operands, args->json, a->html);
+	if (a->fleet || a->html || args->n_operands != 2) {
+		cli_error(cli, "compare: %s (see 'romresolve compare --help')",
+			  a->fleet		 ? "--fleet needs manifests, fact files or dirs"
+			  : a->html		 ? "--html needs --fleet"
+			  : args->n_operands < 2 ? "needs two manifests: OLD.json NEW.json"
+						 : "too many arguments");
+		return CLI_USAGE;
+	}
 	old_m = manifest_new_from_file(args->operands[0], &error);
 	if (old_m)
 		new_m = manifest_new_from_file(args->operands[1], &error);
@@ -245,19 +275,23 @@ static int run_compare(Cli *cli, CliArgs *args)
 
 static const CliOption compare_options[] = {
     CLI_OPTION_JSON,
+    {"fleet", 0, CLI_FLAG, FALSE, offsetof(CompareArgs, fleet), NULL,
+     "The operands are a fleet's manifests, fact files or dirs of them: the migration matrix"},
+    {"html", 0, CLI_VALUE, FALSE, offsetof(CompareArgs, html), "FILE",
+     "With --fleet: also write the matrix as one self-contained page"},
     CLI_OPTION_END,
 };
 
 const CliCommand cli_cmd_compare = {
     .name = "compare",
     .summary = "predict whether guests migrate between two manifests",
-    .description = "Predict, per entry, whether a guest migrates from OLD to NEW.",
+    .description = "Predict, per entry, whether a guest migrates from OLD to NEW; with --fleet, "
+		   "which ABI classes of a fleet's hosts migrate to which.",
     .operands = "OLD.json NEW.json",
-    .min_operands = 2,
-    .max_operands = 2,
-    .missing = "needs two manifests: OLD.json NEW.json",
+    .min_operands = 0,
+    .max_operands = -1,
     .options = compare_options,
-    .args_size = sizeof(CliArgs),
+    .args_size = sizeof(CompareArgs),
     .json = "compare",
     .run = run_compare,
 };

@@ -168,3 +168,13 @@ char *cli_facts_literal_note(const char *arch)
 			       "written, not as a QEMU binary resolves them (name one with --qemu)",
 			       arch);
 }
+
+char *cli_facts_host_machine(const char *arch, const char *machine, gpointer data)
+{
+	CliFacts *facts = data;
+	QemuBinary *b = cli_facts_binary(facts, arch, NULL);
+	const QemuMachines *m = b ? qemu_binary_get_machines(b, NULL) : NULL;
+	g_autofree char *type = m ? qemu_machines_resolve(m, machine) : NULL;
+
+	return type && qemu_machines_has(m, type) ? g_steal_pointer(&type) : NULL;
+}

@@ -43,6 +43,12 @@ gboolean cli_facts_machine(CliFacts *f, const char *arch, const char *machine, c
 char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *arches,
 			     GError **error);
 
+/* The concrete type @machine of a saved manifest stands for on this host
+ * (@data: the CliFacts; a new string), or NULL when @arch has no binary
+ * or it knows no such type: a manifest's ManifestMachineFunc, for check
+ * --against and the baseline. */
+char *cli_facts_host_machine(const char *arch, const char *machine, gpointer data);
+
 /* The one-line note for names taken as written on @arch (no binary). */
 char *cli_facts_literal_note(const char *arch);
 

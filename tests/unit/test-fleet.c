@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Fleets: the ABI class (romresolve(1)'s test vector), which class a guest
+ * may leave for which, the streaming reader against the tree reader, and a
+ * fact file read back as the manifest it was made of. */
+#include "fixture.h"
+
+#include "fleet/class.h"
+#include "fleet/export.h"
+#include "fleet/fleet.h"
+#include "fleet/jstream.h"
+#include "json.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static void test_class_vector(void **state)
+{
+	/* romresolve(1), ABI CLASSES: the same text, the same 12 digits. */
+	const FleetRom roms[] = {
+	    {"efi-e1000.rom", 262144, 262144},
+	    {"efi-virtio.rom", 262144, 262144},
+	    {"efi-vmxnet3.rom", 0, 0},
+	    {"kvmvapic.bin", 1024, 4096},
+	};
+	g_autoptr(GString) text = fleet_class_text(roms, G_N_ELEMENTS(roms), FALSE);
+	char id[FLEET_CLASS_LEN + 1];
+
+	assert_str(text->str, "romresolve-abi-class 1\nrom-from-stream no\n"
+			      "efi-e1000.rom\t262144\t262144\nefi-virtio.rom\t262144\t262144\n"
+			      "efi-vmxnet3.rom\t0\t0\nkvmvapic.bin\t1024\t4096\n");
+	fleet_class_id(roms, G_N_ELEMENTS(roms), FALSE, id);
+	assert_str(id, "c1abb116ba05");
+	/* Whether the stream sizes ROMs is part of the class. */
+	fleet_class_id(roms, G_N_ELEMENTS(roms), TRUE, id);
+	assert_string_not_equal(id, "c1abb116ba05");
+}
+
+static void test_rom_migrates(void **state)
+{
+	const guint64 K = 1024;
+
+	/* Without the rom-resize patch: the same RAMBlock only. */
+	assert_true(fleet_rom_migrates(256 * K, 256 * K, FALSE));
+	assert_false(fleet_rom_migrates(256 * K, 512 * K, FALSE));
+	assert_false(fleet_rom_migrates(512 * K, 256 * K, FALSE));
+	/* With it: any power of two above a page, up to 16 MiB or the
+	 * destination's own. */
+	assert_true(fleet_rom_migrates(256 * K, 512 * K, TRUE));
+	assert_true(fleet_rom_migrates(512 * K, 256 * K, TRUE));
+	assert_true(fleet_rom_migrates(16 * K * K, 4 * K, TRUE));
+	assert_false(fleet_rom_migrates(32 * K * K, 256 * K, TRUE));
+	assert_true(fleet_rom_migrates(32 * K * K, 32 * K * K, TRUE));
+	/* A page says nothing of the BAR it had; no ROM is never resized
+	 * into one, nor one into none. */
+	assert_false(fleet_rom_migrates(4 * K, 8 * K, TRUE));
+	assert_false(fleet_rom_migrates(0, 256 * K, TRUE));
+	assert_false(fleet_rom_migrates(256 * K, 0, TRUE));
+	assert_true(fleet_rom_migrates(0, 0, FALSE));
+}
+
+static void test_first_clash(void **state)
+{
+	const FleetRom a[] = {{"efi-e1000.rom", 262144, 262144},
+			      {"efi-virtio.rom", 262144, 262144}};
+	const FleetRom b[] = {{"efi-e1000.rom", 262144, 262144},
+			      {"efi-pcnet.rom", 262144, 262144},
+			      {"efi-virtio.rom", 524288, 524288}};
+	const FleetRom c[] = {{"efi-virtio.rom", 262144, 262144}};
+	int to = 7;
+
+	/* a to b: efi-virtio.rom clashes; b has one more ROM, which is fine. */
+	assert_int_equal(fleet_class_first_clash(a, 2, b, 3, FALSE, &to), 1);
+	assert_int_equal(to, 2);
+	assert_int_equal(fleet_class_first_clash(a, 2, b, 3, TRUE, &to), -1);
+	/* b to c: the first ROM by name that c lacks. */
+	assert_int_equal(fleet_class_first_clash(b, 3, c, 1, FALSE, &to), 0);
+	assert_int_equal(to, -1);
+	/* c to a: a has all of c's. */
+	assert_int_equal(fleet_class_first_clash(c, 1, a, 2, FALSE, &to), -1);
+}
+
+/* Read @text through a file, in chunks: the one string of an array. */
+static char *read_through_fd(const char *text, GError **error)
+{
+	g_autofree char *path = NULL;
+	int fd = g_file_open_tmp("test-fleet-XXXXXX", &path, NULL);
+	JStream *s;
+	const char *out = NULL;
+	char *result = NULL;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	lseek(fd, 0, SEEK_SET);
+	s = js_new_fd(fd, 4);
+	if (js_begin(s, JS_ARRAY) && js_element(s) && js_string(s, &out, NULL) && !js_element(s) &&
+	    js_finish(s))
+		result = g_strdup(out);
+	if (!result)
+		g_propagate_error(error, g_error_copy(js_error(s)));
+	js_free(s);
+	close(fd);
+	unlink(path);
+	return result;
+}
+
+static void test_stream_chunks(void **state)
+{
+	/* A three-byte character and an escape pair at every place around the
+	 * end of the first 64 KiB chunk. */
+	for (guint pad = 65520; pad < 65540; pad++) {
+		g_autofree char *fill = g_strnfill(pad, ' ');
+		g_autofree char *text =
+		    g_strdup_printf("%s[\"a\xe2\x82\xac\\ud83d\\ude00\\n\"]", fill);
+		g_autoptr(GError) error = NULL;
+		g_autofree char *got = read_through_fd(text, &error);
+
+		assert_null(error);
+		assert_str(got, "a\xe2\x82\xac\xf0\x9f\x98\x80\n");
+	}
+	/* Broken at the same places: said as json_parse() says it. */
+	for (guint pad = 65530; pad < 65536; pad++) {
+		g_autofree char *fill = g_strnfill(pad, '\n');
+		g_autofree char *text = g_strdup_printf("%s[\"a\xe2\x82\"]", fill);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GError) tree_error = NULL;
+		g_autofree char *got = read_through_fd(text, &error);
+		g_autoptr(JsonValue) v = json_parse(text, -1, JSON_READ_DEFAULT, 4, &tree_error);
+
+		assert_null(got);
+		assert_null(v);
+		assert_str(error->message, tree_error->message);
+	}
+}
+
+/* The streaming reader takes and refuses what json_parse() does, with its
+ * words. */
+static void test_stream_parity(void **state)
+{
+	static const char *const docs[] = {
+	    "{\"a\": [1, -2, 3.5e+2, true, false, null, \"x\\u00e9\\\"\"]}",
+	    "\xef\xbb\xbf{\"bom\": 1}",
+	    "[18446744073709551615, -9223372036854775808]",
+	    "{\"a\": 1,}",
+	    "[1, 2,]",
+	    "{\"a\" 1}",
+	    "{a: 1}",
+	    "[01]",
+	    "[1.]",
+	    "[1e]",
+	    "[-]",
+	    "[18446744073709551616]",
+	    "[-9223372036854775809]",
+	    "[\"\\u0000\"]",
+	    "[\"\\ud800\"]",
+	    "[\"\\udc00\"]",
+	    "[\"\\x\"]",
+	    "[\"\\'\"]",
+	    "[\"\\u12\"]",
+	    "[\"tab\there\"]",
+	    "[\"open",
+	    "[nul]",
+	    "[nullx]",
+	    "[true false]",
+	    "{\"a\": 1} x",
+	    "[[[[[1]]]]]",
+	    "",
+	    "   \n  ",
+	    "{\"a\":\n  [1,\n   2\n   ,}",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(docs); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(JsonValue) v = json_parse(docs[i], -1, JSON_READ_DEFAULT, 4, &error);
+		JStream *s = js_new_data(docs[i], strlen(docs[i]), 4);
+		gboolean ok;
+
+		js_skip_bom(s);
+		ok = js_skip(s) && js_finish(s);
+		if (v)
+			assert_true(ok);
+		else
+			assert_str(js_error(s) ? js_error(s)->message : "accepted", error->message);
+		js_free(s);
+	}
+}
+
+static const char manifest_text[] =
+    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"host\": \"h1\", \"mode\": \"stock\",\n"
+    " \"entries\": [\n"
+    "  {\"arch\": \"x86_64\", \"machine\": \"pc-q35-7.2\", \"name\": \"efi-virtio.rom\",\n"
+    "   \"path\": \"/q/efi-virtio.rom\", \"size\": 200000, \"romsize\": 262144, \"ramblock\": "
+    "262144},\n"
+    "  {\"arch\": \"x86_64\", \"machine\": \"pc-q35-7.2\", \"name\": \"efi-e1000.rom\",\n"
+    "   \"path\": \"/q/efi-e1000.rom\", \"size\": 200000, \"romsize\": 262144, \"ramblock\": "
+    "262144},\n"
+    "  {\"arch\": \"x86_64\", \"machine\": \"pc-i440fx-2.6\", \"name\": \"efi-vmxnet3.rom\",\n"
+    "   \"path\": null, \"romsize\": 0, \"ramblock\": 0},\n"
+    "  {\"arch\": \"x86_64\", \"machine\": \"pc-i440fx-2.6\", \"name\": \"efi-pcnet.rom\",\n"
+    "   \"path\": null, \"error\": \"not found\"}],\n"
+    " \"rom_from_stream\": [{\"arch\": \"x86_64\", \"machine\": \"pc-i440fx-2.6\"}]}";
+
+/* The fact file of a manifest reads back as the same classes. */
+static void test_facts_round_trip(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	Fleet *f = fleet_new(), *back = fleet_new();
+	FactsInfo info = {.host = "h1", .made = 0};
+	g_autofree char *facts = NULL;
+	guint n;
+
+	assert_true(fleet_add_data(f, "m", manifest_text, strlen(manifest_text), &error));
+	assert_int_equal(fleet_n_machines(f), 2);
+	assert_int_equal(fleet_n_classes(f), 2);
+	facts = facts_to_json(f, &info);
+	assert_true(fleet_add_data(back, "facts", facts, strlen(facts), &error));
+	assert_null(error);
+	for (guint m = 0; m < 2; m++) {
+		const char *machine = fleet_machine_name(f, m);
+		for (guint k = 0; k < 2; k++)
+			if (strcmp(fleet_machine_name(back, k), machine) == 0)
+				assert_str(
+				    fleet_class_name(f, (guint)fleet_host_class(f, 0, m)),
+				    fleet_class_name(back, (guint)fleet_host_class(back, 0, k)));
+	}
+	/* pc-i440fx-2.6: vmxnet3 gives no ROM, pcnet did not resolve (left
+	 * out), and its QEMU sizes ROMs from the stream. */
+	for (guint m = 0; m < 2; m++) {
+		int c = fleet_host_class(f, 0, m);
+		const FleetRom *roms = fleet_class_roms(f, (guint)c, &n);
+
+		if (strcmp(fleet_machine_name(f, m), "pc-i440fx-2.6") != 0)
+			continue;
+		assert_int_equal(n, 1);
+		assert_str(roms[0].name, "efi-vmxnet3.rom");
+		assert_true(fleet_class_from_stream(f, (guint)c));
+	}
+	fleet_free(f);
+	fleet_free(back);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_class_vector),  cmocka_unit_test(test_rom_migrates),
+	    cmocka_unit_test(test_first_clash),	  cmocka_unit_test(test_stream_chunks),
+	    cmocka_unit_test(test_stream_parity), cmocka_unit_test(test_facts_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
