@@ -19,6 +19,7 @@
 #include "qemu/binary.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,6 +30,32 @@ static void print_argv(Cli *cli, char **argv)
 		fprintf(cli->out, "%s%s", a == argv ? "" : " ", q);
 	}
 	fputc('\n', cli->out);
+}
+
+/* QEMU's search path for this start: the -L dirs as QEMU takes them
+ * (relative to the current directory, which QEMU inherits), then the
+ * binary's own (`-L help`), each as the library wants it: absolute,
+ * without . or .. (realpath where it exists on this host; under --root,
+ * where every search dir is the root's, only in form). */
+static char **search_path(QemuBinary *bin, const ExecScan *scan, const char *root, GError **error)
+{
+	gboolean host = !root || !*root || strcmp(root, "/") == 0;
+	g_auto(GStrv) own = qemu_binary_get_data_dirs(bin, error);
+	GPtrArray *dirs;
+
+	if (!own)
+		return NULL;
+	dirs = g_ptr_array_new_null_terminated(scan->data_dirs->len + g_strv_length(own), g_free,
+					       TRUE);
+	for (guint i = 0; i < scan->data_dirs->len; i++) {
+		const char *d = scan->data_dirs->pdata[i];
+		char *real = host ? realpath(d, NULL) : NULL;
+
+		g_ptr_array_add(dirs, real ? real : g_canonicalize_filename(d, NULL));
+	}
+	for (char **d = own; *d; d++)
+		g_ptr_array_add(dirs, g_strdup(*d));
+	return (char **)g_ptr_array_free(dirs, FALSE);
 }
 
 /* The new argv, or NULL with the error. */
@@ -74,8 +101,9 @@ static char **rewrite(Cli *cli, const char *root, const char *target, char **arg
 	/* -no-user-config: QEMU reads no per-user config; neither do we. */
 	if (scan.no_user_config)
 		scoped.user_config_home = NULL;
-	/* The embedded default's dirs are the ones this binary searches. */
-	if (!(dirs = qemu_binary_get_data_dirs(bin, error)))
+	/* The embedded default's dirs are the ones this QEMU will search, in
+	 * its order: the command line's -L dirs, then the binary's own. */
+	if (!(dirs = search_path(bin, &scan, root, error)))
 		return NULL;
 	if (!(ctx = cli_context_new_search(
 		  &scoped, root, dirs[0] ? (const char *const *)dirs : NULL, FALSE, TRUE, error)))

@@ -14,6 +14,7 @@ void exec_scan_clear(ExecScan *scan)
 	g_clear_pointer(&scan->vga, g_free);
 	g_clear_pointer(&scan->devices, g_ptr_array_unref);
 	g_clear_pointer(&scan->nic_models, g_ptr_array_unref);
+	g_clear_pointer(&scan->data_dirs, g_ptr_array_unref);
 	g_clear_pointer(&scan->unknown, g_ptr_array_unref);
 	scan->no_user_config = FALSE;
 	scan->default_vga_off = FALSE;
@@ -41,6 +42,8 @@ static void scan_value(ExecScan *scan, const char *opt, const char *value)
 		g_autofree char *driver = exec_opts_global_driver(value);
 		if (exec_vga_is_default_driver(driver))
 			scan->default_vga_off = TRUE;
+	} else if (strcmp(opt, "L") == 0 && strcmp(value, "help") != 0) {
+		g_ptr_array_add(scan->data_dirs, g_strdup(value));
 	} else if (strcmp(opt, "nic") == 0 && (s = exec_opts_nic_model(value, FALSE))) {
 		g_ptr_array_add(scan->nic_models, s);
 	} else if (strcmp(opt, "net") == 0 && (s = exec_opts_nic_model(value, TRUE))) {
@@ -53,6 +56,7 @@ gboolean exec_scan(char *const *argv, const QemuOptions *opts, ExecScan *scan)
 	exec_scan_clear(scan);
 	scan->devices = g_ptr_array_new_with_free_func(g_free);
 	scan->nic_models = g_ptr_array_new_with_free_func(g_free);
+	scan->data_dirs = g_ptr_array_new_with_free_func(g_free);
 	scan->unknown = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 1; argv[i]; i++) {
 		const char *opt = qemu_option_name(argv[i]);

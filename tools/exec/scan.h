@@ -16,6 +16,7 @@ typedef struct {
 	gboolean default_vga_off; /* the machine's default VGA is not made */
 	GPtrArray *devices;	  /* the -device values, in order */
 	GPtrArray *nic_models;	  /* model= of -nic and -net nic */
+	GPtrArray *data_dirs;	  /* the -L values, in order ("help" left out) */
 	GPtrArray *unknown;	  /* options the table lacks: probe, then scan again */
 } ExecScan;
 
