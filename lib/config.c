@@ -8,13 +8,14 @@
  * not a key line itself: comments, blank lines, section headers (inih would
  * cut them at 49 bytes), lines of more than 199 bytes (inih's buffer of 200,
  * which would split them) and lines holding a NUL. inih splits each key line
- * at '=' (or ':', refused here), cuts ';' comments and strips the blanks;
- * its handler checks the key and the value, found at the same offsets in the
- * copy, where the value is kept. inih's options are process-wide globals:
- * the library never sets them and reads with Debian's defaults, most of
- * which what it hands inih leaves nothing to do: a key line reaches inih
- * without its leading blanks (so it is never a continuation line), without
- * a BOM, and comment lines never do.
+ * at '=' (or ':', refused here) and strips the blanks around key and value;
+ * its handler checks both, and finds the value at the same offset in the
+ * copy, where it is kept. inih's options are process-wide globals that the
+ * library never sets; what it hands inih leaves most of them nothing to do,
+ * so that another part of the process cannot change the syntax by setting
+ * them: a key line reaches inih without its leading blanks (never a
+ * continuation line), without a BOM and without its comment (inih r55 would
+ * cut ';' comments only), and comment lines never reach it.
  *
  * A file is checked on its own first: every key's value by the check of its
  * row in the key tables (a number is parsed there, once); its sections and
@@ -910,24 +911,11 @@ static void section_open(Parser *p, char *text, size_t len)
 	p->in_section = TRUE;
 }
 
-/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ".
- * Returns the end of the text, @end if nothing was cut. */
-static char *strip_inline_comment(char *text, char *end)
+/* Where a comment that follows whitespace begins in @text ("x = 1  # one":
+ * at the '#'), or @end, its end, if it has none. */
+static char *comment_start(char *text, char *end)
 {
-	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++) {
-		if (g_ascii_isspace(c[-1])) {
-			*c = '\0';
-			return c;
-		}
-	}
-	return end;
-}
-
-/* The end of a key line before a '#' that follows whitespace (inih r55
- * cuts only ';' comments), @end if it has none. */
-static char *hash_comment(char *text, char *end)
-{
-	for (char *c = text + 1; (c = memchr(c, '#', (size_t)(end - c))); c++)
+	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++)
 		if (g_ascii_isspace(c[-1]))
 			return c;
 	return end;
@@ -1027,7 +1015,7 @@ static int handler(void *user, const char *section, const char *name, const char
 }
 
 /* A line handed to inih that it did not call back for: it found neither '='
- * nor ':' before a comment. */
+ * nor ':' in it. */
 static void check_answered(Parser *p)
 {
 	if (p->awaiting)
@@ -1069,7 +1057,7 @@ static char *next_line(Parser *p)
 	if (*text == '\0' || *text == '#' || *text == ';')
 		return NULL;
 	if (*text == '[') {
-		end = strip_inline_comment(text, line + n);
+		end = comment_start(text, line + n);
 		while (end > text && g_ascii_isspace(end[-1])) /* g_strchomp() */
 			end--;
 		*end = '\0';
@@ -1087,7 +1075,7 @@ static char *next_line(Parser *p)
  * keys only, cuts a header at 49 bytes and splits a long line in two, and
  * its line numbers are not the handler's. A key line goes to inih without
  * its blanks at the start (so that it is never a continuation line) and
- * without a '#' comment (inih cuts ';' ones only).
+ * without its comment.
  */
 static char *reader(char *buf, int size, void *stream)
 {
@@ -1098,7 +1086,7 @@ static char *reader(char *buf, int size, void *stream)
 	while (p->next < p->end) {
 		if (!(text = next_line(p)))
 			continue;
-		end = hash_comment(text, p->line_end);
+		end = comment_start(text, p->line_end);
 		if ((gsize)(end - text) >= (gsize)size) {
 			/* Only when inih's ini_max_line was set under 200. */
 			fail(p, "line is longer than %d bytes", size - 1);
