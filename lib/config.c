@@ -84,10 +84,11 @@ typedef struct Parser {
 	char *line_end; /* of the line next_line() returned */
 	gboolean has_nul;
 	/* The key line handed to inih: where it is in the copy, the buffer
-	 * inih has it in (the same bytes at the same offsets), and whether
-	 * inih has yet to call back for it. */
+	 * inih has it in (the same bytes at the same offsets) and its size,
+	 * and whether inih has yet to call back for it. */
 	char *line;
 	const char *buf;
+	int size;
 	gboolean awaiting;
 } Parser;
 
@@ -921,8 +922,8 @@ static char *comment_start(char *text, char *end)
 	return end;
 }
 
-/* A key line as inih split it: @key (inih's, @klen bytes, blanks stripped)
- * and @value (in the file's copy, blanks and comments stripped). */
+/* A key line as inih split it, in the file's copy: @key (@klen bytes) and
+ * @value, blanks and comments stripped. */
 static void key_line(Parser *p, const char *key, size_t klen, char *value)
 {
 	const PendingSection *section;
@@ -987,30 +988,39 @@ static void key_line(Parser *p, const char *key, size_t klen, char *value)
  * inih's handler: called for each key line it could split at '=' or ':',
  * with its own buffers (@section is always "": headers never reach inih).
  * The bytes of @name and @value are those of the line in the file's copy,
- * at the same offsets: the value is cut out there, where it is kept.
- * Returns 1: every problem is recorded here, with its line, and the next
- * line read.
+ * at the same offsets: key and value are cut out there, where the value is
+ * kept. The key is taken from the start of the line: on the first line it
+ * reads, inih skips a UTF-8 BOM, which is no part of a key there. Returns
+ * 1: every problem is recorded here, with its line, and the next line read.
  */
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	Parser *p = user;
-	size_t klen = strlen(name);
-	const char *sep = p->line + (name - p->buf) + klen;
-	char *v;
+	char *key = p->line, *v;
+	size_t klen;
+	const char *sep;
 	(void)section;
 
 	p->awaiting = FALSE;
-	while (g_ascii_isspace(*sep))
-		sep++;
-	/* Only '=' separates (inih also splits at ':'); a value is needed
-	 * (inih r55 may call back without one: ini_allow_no_value). */
-	if (!value || *sep != '=') {
+	/* A value is needed (inih r55 may call back without one:
+	 * ini_allow_no_value), and a name in the line (not inih's copy of a
+	 * previous one, as for a continuation line it cannot be handed). */
+	if (!value || name < p->buf || name >= p->buf + p->size) {
 		fail(p, NOT_A_KEY_LINE);
 		return 1;
 	}
+	klen = (size_t)(name - p->buf) + strlen(name);
+	for (sep = key + klen; g_ascii_isspace(*sep); sep++)
+		;
+	/* Only '=' separates (inih also splits at ':'). */
+	if (*sep != '=') {
+		fail(p, NOT_A_KEY_LINE);
+		return 1;
+	}
+	key[klen] = '\0';
 	v = p->line + (value - p->buf);
 	v[strlen(value)] = '\0';
-	key_line(p, name, klen, v);
+	key_line(p, key, klen, v);
 	return 1;
 }
 
@@ -1092,10 +1102,17 @@ static char *reader(char *buf, int size, void *stream)
 			fail(p, "line is longer than %d bytes", size - 1);
 			continue;
 		}
+		/* inih takes it for a blank (isspace()), the syntax for a
+		 * control character, which no key or value may hold. */
+		if (memchr(text, '\v', (gsize)(end - text))) {
+			fail(p, "vertical tab in a key line");
+			continue;
+		}
 		memcpy(buf, text, (gsize)(end - text));
 		buf[end - text] = '\0';
 		p->line = text;
 		p->buf = buf;
+		p->size = size;
 		p->awaiting = TRUE;
 		return buf;
 	}

@@ -502,6 +502,16 @@ static void test_config_errors(void **state)
 	     "test.conf:3: priority high is not a whole number from 0 to 9999"},
 	    {"[dir /a]\narch = x86_64\n\tarch\n",
 	     "test.conf:3: expected \"key = value\" or a [section] header"},
+	    /* A vertical tab is a blank to inih (isspace()): at the start of
+	     * a line it would make a continuation line. */
+	    {"[dir /a]\narch = x86_64\n\vpriority = 7\n",
+	     "test.conf:3: vertical tab in a key line"},
+	    {"[dir /a]\narch = x86_64\v\n", "test.conf:2: vertical tab in a key line"},
+	    /* inih skips a BOM on the first line it reads, here line 2. */
+	    {"[dir /a]\n\xef\xbb\xbf"
+	     "arch = x86_64\n",
+	     "test.conf:2: invalid key '\xef\xbb\xbf"
+	     "arch'"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -555,15 +565,16 @@ static void test_no_continuation_lines_comments_long_lines(void **state)
 {
 	char *root = *state;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(RomresolveContext) ctx = fixture_context_from("/r",
-								"[dir /a]\n"
-								"arch = x86_64\n"
-								"  priority = 7\n"
-								"\t[device e1000]\n"
-								"  romfile = a#b.rom ; a comment\n"
-								"[device e1000e]\n"
-								"romfile = c;d.rom\t# a comment\n",
-								&error);
+	g_autoptr(RomresolveContext) ctx =
+	    fixture_context_from("/r",
+				 "[dir /a]\n"
+				 "arch = x86_64\n"
+				 "  priority = 7\n"
+				 "\t[device e1000]\n"
+				 "  romfile = a#b.rom ; a comment\n"
+				 "[device e1000e]\n"
+				 "romfile = c;d.rom\t# a comment\v\n",
+				 &error);
 	g_autoptr(GPtrArray) dirs = NULL;
 	g_autoptr(GString) text = g_string_new("[dir /a]\narch = x86_64");
 	g_autoptr(RomresolveContext) bad = NULL;
