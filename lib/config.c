@@ -922,6 +922,20 @@ static char *comment_start(char *text, char *end)
 	return end;
 }
 
+/* Where the text of a key line ends: at its comment, or @end. NULL when it
+ * holds a vertical tab before that: a blank to inih (isspace()), to the
+ * syntax a control character, which no key or value may hold. */
+static char *key_line_end(char *text, char *end)
+{
+	for (char *c = text; (c = strpbrk(c, "#;\v")); c++) {
+		if (*c == '\v')
+			return NULL;
+		if (c > text && g_ascii_isspace(c[-1]))
+			return c;
+	}
+	return end;
+}
+
 /* A key line as inih split it, in the file's copy: @key (@klen bytes) and
  * @value, blanks and comments stripped. */
 static void key_line(Parser *p, const char *key, size_t klen, char *value)
@@ -1096,16 +1110,14 @@ static char *reader(char *buf, int size, void *stream)
 	while (p->next < p->end) {
 		if (!(text = next_line(p)))
 			continue;
-		end = comment_start(text, p->line_end);
+		end = key_line_end(text, p->line_end);
+		if (!end) {
+			fail(p, "vertical tab in a key line");
+			continue;
+		}
 		if ((gsize)(end - text) >= (gsize)size) {
 			/* Only when inih's ini_max_line was set under 200. */
 			fail(p, "line is longer than %d bytes", size - 1);
-			continue;
-		}
-		/* inih takes it for a blank (isspace()), the syntax for a
-		 * control character, which no key or value may hold. */
-		if (memchr(text, '\v', (gsize)(end - text))) {
-			fail(p, "vertical tab in a key line");
 			continue;
 		}
 		memcpy(buf, text, (gsize)(end - text));
