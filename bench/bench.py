@@ -197,7 +197,7 @@ def reader_trees(bench_config, tmp):
 
 def cmd_reader(own, inih, rounds=9):
     header("config load: the drop-ins read with inih (lib/config.c) against the library's "
-           "own reader of before (bench/config-own-reader.c, main at cc6c367)")
+           "own reader of before (bench/config-own-reader.c, main at 40825fb)")
     print("romresolve_context_new() on a tree of the embedded default and N drop-ins "
           "(bench-config's: a [dir], a [machine] with a map, a [device] each;\n"
           "Debian's: qemu-system-data's and ipxe-qemu's, from conf/); both programs "

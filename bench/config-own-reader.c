@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * For the benchmarks only: lib/config.c as it was on main at cc6c367, with
+ * For the benchmarks only: lib/config.c as it was on main at 40825fb, with
  * the library's own INI reader, before the drop-ins were read with inih
  * (issue 27). bench/meson.build builds the library with this file in place
  * of lib/config.c, for `bench.py reader` to measure the two readers side
@@ -1219,22 +1219,35 @@ const RomresolveDevice *romresolve_config_find_device(const RomresolveConfig *c,
 
 /* ---- cat-config ---- */
 
+void romresolve_config_foreach_line(const RomresolveConfig *c, RomresolveConfigLineFunc func,
+				    gpointer user_data)
+{
+	for (guint i = 0; i < c->sections->len; i++) {
+		const RomresolveSection *s = c->sections->pdata[i];
+		const char *kind = sections[s->kind].name;
+
+		func(kind, s->name, NULL, NULL, s->file, s->line, user_data);
+		for (const RomresolveSetting *set = s->first; set; set = set->next)
+			func(kind, s->name, set->row->name, set->value, set->file, set->line,
+			     user_data);
+	}
+}
+
+static void dump_line(const char *kind, const char *name, const char *key, const char *value,
+		      const char *file, unsigned line, gpointer user_data)
+{
+	GString *out = user_data;
+	g_autofree char *text =
+	    key ? g_strdup_printf("%s = %s", key, value) : g_strdup_printf("[%s %s]", kind, name);
+
+	g_string_append_printf(out, "%s%-40s # %s:%u\n", !key && out->len ? "\n" : "", text, file,
+			       line);
+}
+
 char *romresolve_config_dump(const RomresolveConfig *c)
 {
 	GString *out = g_string_new(NULL);
 
-	for (guint i = 0; i < c->sections->len; i++) {
-		const RomresolveSection *s = c->sections->pdata[i];
-		g_autofree char *header =
-		    g_strdup_printf("[%s %s]", sections[s->kind].name, s->name);
-
-		g_string_append_printf(out, "%s%-40s # %s:%u\n", i ? "\n" : "", header, s->file,
-				       s->line);
-		for (const RomresolveSetting *set = s->first; set; set = set->next) {
-			g_autofree char *line =
-			    g_strdup_printf("%s = %s", set->row->name, set->value);
-			g_string_append_printf(out, "%-40s # %s:%u\n", line, set->file, set->line);
-		}
-	}
+	romresolve_config_foreach_line(c, dump_line, out);
 	return g_string_free(out, FALSE);
 }
