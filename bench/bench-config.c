@@ -26,6 +26,11 @@
  *                                     up, then once in load_once() between
  *                                     two marker access() calls (for strace,
  *                                     and valgrind --toggle-collect=load_once)
+ *        bench-config --once-root ROOT  the same on the tree in ROOT
+ *        bench-config --time ROOT     load the tree in ROOT (--make-tree) for
+ *                                     about 0.2 s after one warm-up load, and
+ *                                     print the loads, the median wall and
+ *                                     CPU microseconds of one (bench.py reader)
  */
 #include "bench-util.h"
 #include "romresolve.h"
@@ -215,6 +220,33 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "--make-tree") == 0) {
 		make_tree(argv[3], atoi(argv[2]));
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--time") == 0) {
+		static double wall[2000], cpu[2000];
+		uint64_t start;
+		int loads = 0;
+
+		romresolve_context_unref(load_once(argv[2]));
+		start = bench_now_ns();
+		while (loads < 5 || (loads < (int)G_N_ELEMENTS(wall) &&
+				     bench_now_ns() - start < 200 * 1000000ull)) {
+			RomresolveContext *ctx;
+
+			wall[loads] = load_ms(argv[2], &ctx, &cpu[loads]) * 1000;
+			cpu[loads] *= 1000;
+			loads++;
+			romresolve_context_unref(ctx);
+		}
+		printf("%d %.2f %.2f\n", loads, bench_median(wall, (size_t)loads),
+		       bench_median(cpu, (size_t)loads));
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--once-root") == 0) {
+		romresolve_context_unref(romresolve_context_new(argv[2], NULL, NULL));
+		access("/romresolve-bench-mark-begin", F_OK);
+		romresolve_context_unref(load_once(argv[2]));
+		access("/romresolve-bench-mark-end", F_OK);
 		return 0;
 	}
 	if (argc == 3 && strcmp(argv[1], "--once") == 0) {

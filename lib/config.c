@@ -2,11 +2,20 @@
 /*
  * Config files: INI, merged section by section, key by key.
  *
- * Each file is read in one pass over a writable copy of its text: lines are
- * counted, comments stripped, section headers taken whole and "key = value"
- * split in place, with the rules of inih r55 as this project has always
- * applied them (a line of at most 199 bytes, a key of at most 49: inih's
- * buffers), so that a file means what it meant when inih read it.
+ * Each file is read with inih (Debian's libinih, r55) from a writable copy
+ * of its text, through this file's reader and handler. The reader numbers
+ * the lines (inih r55 tells its handler none) and takes every line that is
+ * not a key line itself: comments, blank lines, section headers (inih would
+ * cut them at 49 bytes), lines of more than 199 bytes (inih's buffer of 200,
+ * which would split them) and lines holding a NUL. inih splits each key line
+ * at '=' (or ':', refused here) and strips the blanks around key and value;
+ * its handler checks both, and finds the value at the same offset in the
+ * copy, where it is kept. inih's options are process-wide globals that the
+ * library never sets; what it hands inih leaves most of them nothing to do,
+ * so that another part of the process cannot change the syntax by setting
+ * them: a key line reaches inih without its leading blanks (never a
+ * continuation line), without a BOM and without its comment (inih r55 would
+ * cut ';' comments only), and comment lines never reach it.
  *
  * A file is checked on its own first: every key's value by the check of its
  * row in the key tables (a number is parsed there, once); its sections and
@@ -23,13 +32,14 @@
  */
 #include "config.h"
 
+#include <ini.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
-/* The longest key and line inih r55 read (MAX_NAME 50 and INI_MAX_LINE 200,
- * with the NUL): the limits stay what they were. */
+/* The longest key and line: inih r55's MAX_NAME of 50 and INI_MAX_LINE of
+ * 200, with the NUL, as the syntax has always had them. */
 #define MAX_KEY	 49
 #define MAX_LINE 199
 
@@ -69,6 +79,17 @@ typedef struct Parser {
 	gboolean bad_header; /* the current header was refused */
 	guint errors;
 	guint64 number; /* what the last check parsed: a size, a priority */
+	/* The reader's place in the file's writable copy: */
+	char *next, *end;
+	char *line_end; /* of the line next_line() returned */
+	gboolean has_nul;
+	/* The key line handed to inih: where it is in the copy, the buffer
+	 * inih has it in (the same bytes at the same offsets) and its size,
+	 * and whether inih has yet to call back for it. */
+	char *line;
+	const char *buf;
+	int size;
+	gboolean awaiting;
 } Parser;
 
 /* Check @value of @key as a file is read (without building anything); a
@@ -891,99 +912,154 @@ static void section_open(Parser *p, char *text, size_t len)
 	p->in_section = TRUE;
 }
 
-/* Cut a comment that follows whitespace: "x = 1  # one" -> "x = 1  ".
- * Returns the end of the text, @end if nothing was cut. */
-static char *strip_inline_comment(char *text, char *end)
+/* Where a comment that follows whitespace begins in @text ("x = 1  # one":
+ * at the '#'), or @end, its end, if it has none. */
+static char *comment_start(char *text, char *end)
 {
-	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++) {
-		if (g_ascii_isspace(c[-1])) {
-			*c = '\0';
+	for (char *c = text + 1; (c = strpbrk(c, "#;")); c++)
+		if (g_ascii_isspace(c[-1]))
 			return c;
-		}
+	return end;
+}
+
+/* Where the text of a key line ends: at its comment, or @end. NULL when it
+ * holds a vertical tab before that: a blank to inih (isspace()), to the
+ * syntax a control character, which no key or value may hold. */
+static char *key_line_end(char *text, char *end)
+{
+	for (char *c = text; (c = strpbrk(c, "#;\v")); c++) {
+		if (*c == '\v')
+			return NULL;
+		if (c > text && g_ascii_isspace(c[-1]))
+			return c;
 	}
 	return end;
 }
 
-/* A key line: "key = value", with a key of letters, digits and '-'. */
-static void key_line(Parser *p, char *text)
+/* A key line as inih split it, in the file's copy: @key (@klen bytes) and
+ * @value, blanks and comments stripped. */
+static void key_line(Parser *p, const char *key, size_t klen, char *value)
 {
 	const PendingSection *section;
 	const SectionRow *row;
-	const KeyRow *key;
+	const KeyRow *k;
 	PendingSetting *s;
 	g_autofree char *why = NULL;
-	char *eq, *value;
-	size_t klen;
 
-	eq = strchr(text, '=');
-	if (!eq || memchr(text, ':', (size_t)(eq - text))) {
-		fail(p, "expected \"key = value\" or a [section] header");
-		return;
-	}
-	klen = (size_t)(eq - text);
-	while (klen > 0 && g_ascii_isspace(text[klen - 1]))
-		klen--;
 	if (klen == 0) {
 		fail(p, "missing key before =");
 		return;
 	}
 	for (size_t i = 0; i < klen; i++) {
-		if (!is_class(text[i], CLASS_KEY)) {
-			fail(p, "invalid key '%.*s'", (int)klen, text);
+		if (!is_class(key[i], CLASS_KEY)) {
+			fail(p, "invalid key '%s'", key);
 			return;
 		}
 	}
 	if (klen > MAX_KEY) {
-		fail(p, "key '%.20s...' is longer than %d bytes", text, MAX_KEY);
+		fail(p, "key '%.20s...' is longer than %d bytes", key, MAX_KEY);
 		return;
 	}
-	text[klen] = '\0';
-	for (value = eq + 1; g_ascii_isspace(*value); value++)
-		;
-
 	if (!p->in_section) {
 		/* After a bad header the section's lines are not checked. */
 		if (!p->bad_header)
-			fail(p, "'%s' is outside any section", text);
+			fail(p, "'%s' is outside any section", key);
 		return;
 	}
 	section = current_section(p);
 	row = &sections[section->kind];
-	key = find_key(row, text);
-	if (!key) {
-		fail(p, "unknown key '%s' in [%s %s]", text, row->name, section->name);
+	k = find_key(row, key);
+	if (!k) {
+		fail(p, "unknown key '%s' in [%s %s]", key, row->name, section->name);
 		return;
 	}
-	if (!key->repeatable) {
-		guint32 bit = 1u << (key - row->keys);
+	if (!k->repeatable) {
+		guint32 bit = 1u << (k - row->keys);
 
 		if (p->seen & bit) {
-			fail(p, "%s is set twice in this section", text);
+			fail(p, "%s is set twice in this section", key);
 			return;
 		}
 		p->seen |= bit;
 	}
 	p->number = 0;
-	if (!is_reset(row, key, value) && !key->check(p, key->name, value, &why)) {
+	if (!is_reset(row, k, value) && !k->check(p, k->name, value, &why)) {
 		fail(p, "%s", why);
 		return;
 	}
 	p->s->settings =
 	    grow(p->s->settings, p->s->n_settings, &p->s->settings_cap, sizeof(PendingSetting));
 	s = &p->s->settings[p->s->n_settings++];
-	s->key = key;
+	s->key = k;
 	s->value = value;
 	s->number = p->number;
 	s->line = p->lineno;
 }
 
-/* One line of @n bytes at @line (writable; line[n] may be overwritten). A
- * bad line is reported and the next one read: every problem of a file is
- * reported. */
-static void parse_line(Parser *p, char *line, gsize n, gboolean has_nul)
-{
-	char *text, *end;
+#define NOT_A_KEY_LINE "expected \"key = value\" or a [section] header"
 
+/*
+ * inih's handler: called for each key line it could split at '=' or ':',
+ * with its own buffers (@section is always "": headers never reach inih).
+ * The bytes of @name and @value are those of the line in the file's copy,
+ * at the same offsets: key and value are cut out there, where the value is
+ * kept. The key is taken from the start of the line: on the first line it
+ * reads, inih skips a UTF-8 BOM, which is no part of a key there. Returns
+ * 1: every problem is recorded here, with its line, and the next line read.
+ */
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	Parser *p = user;
+	char *key = p->line, *v;
+	size_t klen;
+	const char *sep;
+	(void)section;
+
+	p->awaiting = FALSE;
+	/* A value is needed (inih r55 may call back without one:
+	 * ini_allow_no_value), and a name in the line (not inih's copy of a
+	 * previous one, as for a continuation line it cannot be handed). */
+	if (!value || name < p->buf || name >= p->buf + p->size) {
+		fail(p, NOT_A_KEY_LINE);
+		return 1;
+	}
+	klen = (size_t)(name - p->buf) + strlen(name);
+	for (sep = key + klen; g_ascii_isspace(*sep); sep++)
+		;
+	/* Only '=' separates (inih also splits at ':'). */
+	if (*sep != '=') {
+		fail(p, NOT_A_KEY_LINE);
+		return 1;
+	}
+	key[klen] = '\0';
+	v = p->line + (value - p->buf);
+	v[strlen(value)] = '\0';
+	key_line(p, key, klen, v);
+	return 1;
+}
+
+/* A line handed to inih that it did not call back for: it found neither '='
+ * nor ':' in it. */
+static void check_answered(Parser *p)
+{
+	if (p->awaiting)
+		fail(p, NOT_A_KEY_LINE);
+	p->awaiting = FALSE;
+}
+
+/*
+ * The next line of the file's copy, numbered, NUL-terminated and without
+ * its blanks at the start: a key line, or NULL once a comment, a blank line,
+ * a section header (opened here) or a bad line was taken care of.
+ */
+static char *next_line(Parser *p)
+{
+	char *line = p->next, *text, *end, *nl;
+	gsize n;
+
+	nl = memchr(line, '\n', (gsize)(p->end - line));
+	n = nl ? (gsize)(nl - line) : (gsize)(p->end - line);
+	p->next = line + n + 1;
 	p->lineno++;
 	if (p->lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		line += 3;
@@ -991,27 +1067,68 @@ static void parse_line(Parser *p, char *line, gsize n, gboolean has_nul)
 	}
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
-	if (has_nul && memchr(line, '\0', n)) {
+	if (p->has_nul && memchr(line, '\0', n)) {
 		fail(p, "NUL byte in line");
-		return;
+		return NULL;
 	}
 	if (n > MAX_LINE) {
 		fail(p, "line is longer than %d bytes", MAX_LINE);
-		return;
+		return NULL;
 	}
 	line[n] = '\0';
 	for (text = line; g_ascii_isspace(*text); text++)
 		;
 	if (*text == '\0' || *text == '#' || *text == ';')
-		return;
-	end = strip_inline_comment(text, line + n);
-	while (end > text && g_ascii_isspace(end[-1])) /* g_strchomp() */
-		end--;
-	*end = '\0';
-	if (*text == '[')
+		return NULL;
+	if (*text == '[') {
+		end = comment_start(text, line + n);
+		while (end > text && g_ascii_isspace(end[-1])) /* g_strchomp() */
+			end--;
+		*end = '\0';
 		section_open(p, text, (size_t)(end - text));
-	else
-		key_line(p, text);
+		return NULL;
+	}
+	p->line_end = line + n;
+	return text;
+}
+
+/*
+ * inih's reader (fgets-style: at most @size - 1 bytes into @buf): the next
+ * key line, for inih to split. Comments, blank lines, section headers and
+ * bad lines are taken here and never reach inih: inih r55 calls back for
+ * keys only, cuts a header at 49 bytes and splits a long line in two, and
+ * its line numbers are not the handler's. A key line goes to inih without
+ * its blanks at the start (so that it is never a continuation line) and
+ * without its comment.
+ */
+static char *reader(char *buf, int size, void *stream)
+{
+	Parser *p = stream;
+	char *text, *end;
+
+	check_answered(p);
+	while (p->next < p->end) {
+		if (!(text = next_line(p)))
+			continue;
+		end = key_line_end(text, p->line_end);
+		if (!end) {
+			fail(p, "vertical tab in a key line");
+			continue;
+		}
+		if ((gsize)(end - text) >= (gsize)size) {
+			/* Only when inih's ini_max_line was set under 200. */
+			fail(p, "line is longer than %d bytes", size - 1);
+			continue;
+		}
+		memcpy(buf, text, (gsize)(end - text));
+		buf[end - text] = '\0';
+		p->line = text;
+		p->buf = buf;
+		p->size = size;
+		p->awaiting = TRUE;
+		return buf;
+	}
+	return NULL;
 }
 
 /* ---- merging ---- */
@@ -1087,11 +1204,11 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	Parser p = {
 	    .config = c,
 	    .file = intern_file(c, filename),
+	    .has_nul = memchr(data, '\0', len) != NULL,
 	};
-	gboolean has_nul = memchr(data, '\0', len) != NULL;
-	/* A writable copy, kept if the file is applied: lines are split and
-	 * cut in place, and what the merge keeps points into it. */
-	char *copy = arena_alloc(c, len + 1), *text, *end;
+	/* A writable copy, kept if the file is applied: values and names are
+	 * cut out in place, and what the merge keeps points into it. */
+	char *copy = arena_alloc(c, len + 1);
 
 	if (!c->scratch)
 		c->scratch = g_new0(struct Scratch, 1);
@@ -1099,13 +1216,11 @@ gboolean romresolve_config_add_text(RomresolveConfig *c, const char *filename, c
 	p.s = c->scratch;
 	memcpy(copy, data, len);
 	copy[len] = '\0';
-	for (text = copy, end = text + len; text < end;) {
-		char *nl = memchr(text, '\n', (gsize)(end - text));
-		gsize n = nl ? (gsize)(nl - text) : (gsize)(end - text);
-
-		parse_line(&p, text, n, has_nul);
-		text += n + 1;
-	}
+	p.next = copy;
+	p.end = copy + len;
+	if (ini_parse_stream(reader, &p, handler, &p) < 0)
+		fail_at(&p, 0, "inih could not allocate its line buffer");
+	check_answered(&p);
 	section_close(&p);
 	if (p.errors) {
 		romresolve_arena_unalloc(&c->arena, copy, len + 1);

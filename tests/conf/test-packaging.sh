@@ -72,7 +72,7 @@ out 1
 run_prog meson setup "$W/nocheck" "$SRC" -Dtests=disabled
 any_out
 run_prog sh -c "meson introspect --dependencies '$W/nocheck' | python3 -c 'import json, sys; print(sorted(d[\"name\"] for d in json.load(sys.stdin) if not d[\"name\"].startswith(\"dep\")))'"
-out "['glib-2.0']"
+out "['glib-2.0', 'inih']"
 
 # The version of the packages is the project's.
 run_prog sed -n "s/^  version : '\\(.*\\)',\$/\\1/p" "$SRC/meson.build"

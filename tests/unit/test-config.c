@@ -3,6 +3,7 @@
 #include "fixture.h"
 
 #include <glib/gstdio.h>
+#include <ini.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -489,6 +490,28 @@ static void test_config_errors(void **state)
 	     "test.conf:2: expected \"key = value\" or a [section] header"},
 	    {"[machine r]\nmatch = pc-* \x01x\n",
 	     "test.conf:2: match: glob '\x01x' is not printable ASCII"},
+	    /* Where inih r55 splits otherwise (docs/decisions.md): a comment
+	     * before '=', a ':' after a key, an indented line of its own. */
+	    {"[dir /a]\narch ;= x86_64\n",
+	     "test.conf:2: expected \"key = value\" or a [section] header"},
+	    {"[dir /a]\narch #= x86_64\n",
+	     "test.conf:2: expected \"key = value\" or a [section] header"},
+	    {"[dir /a]\narch = x86_64\n  : x\n",
+	     "test.conf:3: expected \"key = value\" or a [section] header"},
+	    {"[dir /a]\narch = x86_64\n  priority = high\n",
+	     "test.conf:3: priority high is not a whole number from 0 to 9999"},
+	    {"[dir /a]\narch = x86_64\n\tarch\n",
+	     "test.conf:3: expected \"key = value\" or a [section] header"},
+	    /* A vertical tab is a blank to inih (isspace()): at the start of
+	     * a line it would make a continuation line. */
+	    {"[dir /a]\narch = x86_64\n\vpriority = 7\n",
+	     "test.conf:3: vertical tab in a key line"},
+	    {"[dir /a]\narch = x86_64\v\n", "test.conf:2: vertical tab in a key line"},
+	    /* inih skips a BOM on the first line it reads, here line 2. */
+	    {"[dir /a]\n\xef\xbb\xbf"
+	     "arch = x86_64\n",
+	     "test.conf:2: invalid key '\xef\xbb\xbf"
+	     "arch'"},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -529,6 +552,99 @@ static void test_line_too_long(void **state)
 	ctx = romresolve_context_new_from_data("/r", "t.conf", text->str, text->len, &error);
 	assert_null(ctx);
 	assert_str(error->message, "t.conf:2: line is longer than 199 bytes");
+}
+
+/*
+ * Where Debian's inih r55 would read a file otherwise, it reads as
+ * romresolve.conf(5) has it (docs/decisions.md): an indented line is a line
+ * of its own, never a continuation of the value before; '#' comments are cut
+ * as ';' ones are; a long line is refused, never split, and the lines after
+ * it keep their numbers.
+ */
+static void test_no_continuation_lines_comments_long_lines(void **state)
+{
+	char *root = *state;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx =
+	    fixture_context_from("/r",
+				 "[dir /a]\n"
+				 "arch = x86_64\n"
+				 "  priority = 7\n"
+				 "\t[device e1000]\n"
+				 "  romfile = a#b.rom ; a comment\n"
+				 "[device e1000e]\n"
+				 "romfile = c;d.rom\t# a comment\v\n",
+				 &error);
+	g_autoptr(GPtrArray) dirs = NULL;
+	g_autoptr(GString) text = g_string_new("[dir /a]\narch = x86_64");
+	g_autoptr(RomresolveContext) bad = NULL;
+	const RomresolveProblem *const *problems;
+
+	assert_null(error);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 1);
+	assert_str(romresolve_dir_get_arch(dirs->pdata[0]), "x86_64");
+	assert_int_equal(romresolve_dir_get_priority(dirs->pdata[0]), 7);
+	assert_str(romresolve_context_get_device_romfile(ctx, "e1000", NULL, NULL), "a#b.rom");
+	assert_str(romresolve_context_get_device_romfile(ctx, "e1000e", NULL, NULL), "c;d.rom");
+
+	/* Line 2 is 200 bytes: inih would read its last byte as line 3. */
+	while (text->len - strlen("[dir /a]\n") < 200)
+		g_string_append(text, text->len % 7 ? " " : "x86_64");
+	g_string_truncate(text, strlen("[dir /a]\n") + 200);
+	g_string_append(text, "\nfoo = 1\npriority = 2\n");
+	fixture_write(root, ETC "50-long.conf", text->str);
+	bad = romresolve_context_new(root, NULL, &error);
+	assert_non_null(bad);
+	problems = romresolve_context_get_problems(bad);
+	assert_int_equal(romresolve_problem_get_line(problems[0]), 2);
+	assert_str(romresolve_problem_get_message(problems[0]), "line is longer than 199 bytes");
+	assert_int_equal(romresolve_problem_get_line(problems[1]), 3);
+	assert_str(romresolve_problem_get_message(problems[1]), "unknown key 'foo' in [dir /a]");
+	assert_null(problems[2]);
+}
+
+/*
+ * inih's options are process-wide globals that the library never sets;
+ * another part of the process may. Those that would change the syntax leave
+ * it as it is: the same file reads the same, and a line without '=' is still
+ * a problem.
+ */
+static void test_inih_globals_change_nothing(void **state)
+{
+	static const char text[] = "\xef\xbb\xbf# a comment\n"
+				   "[dir /a]   ; a comment\n"
+				   "arch = x86_64 ; a comment\n"
+				   "  priority = 7 # a comment\n"
+				   "[device e1000]\n"
+				   "romfile = a.rom ;\n";
+	const bool saved[] = {ini_allow_multiline, ini_allow_bom, ini_allow_inline_comments,
+			      ini_allow_no_value};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RomresolveContext) ctx = NULL;
+	g_autoptr(RomresolveContext) bad = NULL;
+	g_autoptr(GPtrArray) dirs = NULL;
+	(void)state;
+
+	ini_allow_multiline = true; /* Debian's default: the one that matters */
+	ini_allow_bom = false;
+	ini_allow_inline_comments = false;
+	ini_allow_no_value = true;
+	ctx = fixture_context_from("/r", text, &error);
+	bad = fixture_context_from("/r", "[dir /a]\narch\n", &error);
+	ini_allow_multiline = saved[0];
+	ini_allow_bom = saved[1];
+	ini_allow_inline_comments = saved[2];
+	ini_allow_no_value = saved[3];
+
+	assert_non_null(ctx);
+	dirs = romresolve_context_get_dirs(ctx, NULL, NULL, NULL);
+	assert_int_equal(dirs->len, 1);
+	assert_str(romresolve_dir_get_arch(dirs->pdata[0]), "x86_64");
+	assert_int_equal(romresolve_dir_get_priority(dirs->pdata[0]), 7);
+	assert_str(romresolve_context_get_device_romfile(ctx, "e1000", NULL, NULL), "a.rom");
+	assert_null(bad);
+	assert_str(error->message, "test.conf:2: expected \"key = value\" or a [section] header");
 }
 
 static void test_bad_root_and_dirs(void **state)
@@ -893,6 +1009,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_machine_rules, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_errors, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_line_too_long, fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_continuation_lines_comments_long_lines,
+					    fixture_setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_inih_globals_change_nothing, fixture_setup,
+					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_root_and_dirs, fixture_setup,
 					    fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_sizes, fixture_setup, fixture_teardown),
