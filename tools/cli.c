@@ -254,7 +254,7 @@ static int run_command(Cli *cli, const CliCommand *cmd, int argc, char **argv)
 	 * machine rules or machine-restricted dirs for the target. */
 	if (status < 0 && args->facts && args->arch && args->no_binary && args->ctx &&
 	    cli_machine_matters(args->ctx, args->arch))
-		cli_note_literal(cli, args->arch, &args->noted);
+		cli_note_literal(cli, args, args->arch);
 	if (status < 0)
 		status = cmd->run(cli, args);
 	args_free(cmd, args);

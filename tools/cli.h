@@ -206,8 +206,8 @@ RomresolveContext *cli_context_new_search(Cli *cli, const char *root,
  * " (pc to BINARY)" for an alias, "" otherwise: a new string. */
 char *cli_machine_how(const CliArgs *args);
 /* Print the note for machine names taken as written on @arch (no binary),
- * once per command (@noted). */
-void cli_note_literal(Cli *cli, const char *arch, gboolean *noted);
+ * once per command (args->noted). */
+void cli_note_literal(Cli *cli, CliArgs *args, const char *arch);
 /* A machine type matters for @arch under @ctx's config: a [machine] rule or
  * a machine-restricted [dir] applies to @arch. */
 gboolean cli_machine_matters(RomresolveContext *ctx, const char *arch);

@@ -60,7 +60,7 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 			known_by[i] = TRUE;
 		}
 		if (cli_machine_matters(args->ctx, arch))
-			cli_note_literal(cli, arch, &args->noted);
+			cli_note_literal(cli, args, arch);
 		return manifest_add_arch(m, args->ctx, arch, (const char *const *)machines->pdata,
 					 names, stock_path_opt, error);
 	}

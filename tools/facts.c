@@ -6,7 +6,8 @@
 #include <string.h>
 
 struct CliFacts {
-	char *qemu;
+	char *qemu;    /* NULL: PATH's */
+	gboolean none; /* --qemu none: ask no binary */
 	char *root;
 	char *cache_dir;
 	GHashTable *binaries; /* arch -> QemuBinary, or NULL: none (asked) */
@@ -16,7 +17,8 @@ CliFacts *cli_facts_new(const char *qemu, const char *root, const char *cache_di
 {
 	CliFacts *f = g_new0(CliFacts, 1);
 
-	f->qemu = g_strdup(qemu);
+	f->none = qemu && strcmp(qemu, "none") == 0;
+	f->qemu = f->none ? NULL : g_strdup(qemu);
 	f->root = g_strdup(root);
 	f->cache_dir = g_strdup(cache_dir);
 	f->binaries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -41,6 +43,8 @@ QemuBinary *cli_facts_binary(CliFacts *f, const char *arch, GError **error)
 	QemuBinary *b;
 	gpointer found;
 
+	if (f->none)
+		return NULL;
 	if (g_hash_table_lookup_extended(f->binaries, arch, NULL, &found))
 		return found;
 	/* --qemu serves every target asked, unless its name says it is
@@ -143,7 +147,9 @@ char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *a
 		}
 		return b ? data_dirs(b, error) : NULL;
 	}
-	/* Every binary: --qemu's, or each qemu-system-* on PATH. */
+	/* Every binary: none, --qemu's, or each qemu-system-* on PATH. */
+	if (f->none)
+		return NULL;
 	if (f->qemu) {
 		g_autoptr(QemuBinary) b =
 		    qemu_binary_find(f->qemu, NULL, f->root, f->cache_dir, error);
@@ -162,8 +168,11 @@ char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *a
 	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
 }
 
-char *cli_facts_literal_note(const char *arch)
+char *cli_facts_literal_note(const CliFacts *f, const char *arch)
 {
+	if (f && f->none)
+		return g_strdup("note: --qemu none: machine types are taken as written, not as a "
+				"QEMU binary resolves them");
 	return g_strdup_printf("note: no qemu-system-%s on PATH: machine types are taken as "
 			       "written, not as a QEMU binary resolves them (name one with --qemu)",
 			       arch);

@@ -16,7 +16,8 @@
 
 typedef struct CliFacts CliFacts;
 
-/* @qemu: --qemu's value (NULL: PATH's); @cache_dir: the per-binary cache. */
+/* @qemu: --qemu's value (NULL: PATH's; "none": no binary, as on a host
+ * without QEMU); @cache_dir: the per-binary cache. */
 CliFacts *cli_facts_new(const char *qemu, const char *root, const char *cache_dir);
 void cli_facts_free(CliFacts *f);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliFacts, cli_facts_free)
@@ -50,6 +51,6 @@ char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *a
 char *cli_facts_host_machine(const char *arch, const char *machine, gpointer data);
 
 /* The one-line note for names taken as written on @arch (no binary). */
-char *cli_facts_literal_note(const char *arch);
+char *cli_facts_literal_note(const CliFacts *f, const char *arch);
 
 #endif

@@ -120,14 +120,14 @@ char *cli_machine_how(const CliArgs *args)
 	return g_strdup("");
 }
 
-void cli_note_literal(Cli *cli, const char *arch, gboolean *noted)
+void cli_note_literal(Cli *cli, CliArgs *args, const char *arch)
 {
 	g_autofree char *note = NULL;
 
-	if (*noted)
+	if (args->noted)
 		return;
-	*noted = TRUE;
-	note = cli_facts_literal_note(arch);
+	args->noted = TRUE;
+	note = cli_facts_literal_note(args->facts, arch);
 	cli_error(cli, "%s", note);
 }
 

@@ -8,7 +8,8 @@ SPEC-EXPANDED is `rpmspec -P` output; each DEB is compared with the %files
 section of the matching subpackage (libromresolve0: -libs, libromresolve-dev:
 -devel, romresolve: the main package). %{_libdir} is mapped to Debian's
 /usr/lib/MULTIARCH. Docs are compared by name: %doc FILE or DIR against
-/usr/share/doc/PACKAGE/FILE(.gz) and .../examples/DIR. A %dir must be a
+/usr/share/doc/PACKAGE/FILE(.gz) and .../examples/DIR. A path that ends
+in / names every file under it, as RPM takes it. A %dir must be a
 directory of the .deb. Lintian overrides, %license files and Debian's own
 packages (dh-romresolve) are not compared.
 """
@@ -44,7 +45,9 @@ def spec_files(text, libdir):
         elif line.startswith('%dir '):
             current['dirs'].append(line.split()[1].replace('/usr/lib64/', libdir + '/'))
         else:
-            current['files'].append(line.strip().replace('/usr/lib64/', libdir + '/'))
+            path = line.strip().replace('/usr/lib64/', libdir + '/')
+            # A dir (a trailing /) takes every file under it, as RPM does.
+            current['files'].append(path + '*' if path.endswith('/') else path)
     return sections
 
 

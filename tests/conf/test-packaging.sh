@@ -121,7 +121,7 @@ END
 # Fedora's QEMU search path is the embedded default.
 mkdir "$W/fedora"
 for r in "$R/RPMS/$rpm_arch"/*.rpm; do rpm2archive - <"$r" | tar -C "$W/fedora" -xzf -; done
-run_prog env LD_LIBRARY_PATH="$W/fedora/usr/lib64" "$W/fedora/usr/bin/romresolve" list --root "$W/fedora"
+run_prog env LD_LIBRARY_PATH="$W/fedora/usr/lib64" "$W/fedora/usr/bin/romresolve" list --qemu none --root "$W/fedora"
 out <<END
 PRIORITY MAX-SIZE   ROM-SIZE   ARCH           MACHINE      DIR (FROM)
 50       256 KiB    -          *              *            $W/fedora/usr/share/qemu-firmware (<embedded default>:9)
@@ -251,7 +251,7 @@ out "romresolve ${version%-*}"
 # into it.
 run_prog sh -c 'readelf -d /usr/bin/romresolve | sed -n "s/.*(NEEDED).*\[\(.*\)\]$/\1/p"'
 out libc.so.6
-run_prog sh -c "dpkg-query -Wf '\${Static-Built-Using}\n' romresolve | tr ',' '\n' | sed 's/ (.*//; s/^ //' | sort"
+run_prog sh -c "dpkg-query -Wf '\${Built-Using}\n' romresolve | tr ',' '\n' | sed 's/ (.*//; s/^ //' | sort"
 out "glib2.0
 inih
 pcre2"
