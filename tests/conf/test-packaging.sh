@@ -85,7 +85,7 @@ rpmspec -P "$SRC/packaging/rpm/romresolve.spec" >"$W/spec" 2>/dev/null
 run_prog python3 "$(dirname "$0")/compare-files.py" "$W/spec" "$multiarch" \
 	"$D/libromresolve0_${version}_$arch.deb" "$D/libromresolve-dev_${version}_$arch.deb" \
 	"$D/romresolve_${version}_$arch.deb"
-out "31 files in 3 packages: the same in the spec"
+out "35 files in 3 packages: the same in the spec"
 
 # rpmbuild -bb, Fedora's way: its meson macros, its firmware path, the
 # tarball `meson dist` would make (the .orig.tar.xz is that tree).
@@ -253,7 +253,7 @@ run_prog sh -c 'readelf -d /usr/bin/romresolve | sed -n "s/.*(NEEDED).*\[\(.*\)\
 out libc.so.6
 run_prog sh -c "dpkg-query -Wf '\${Built-Using}\n' romresolve | tr ',' '\n' | sed 's/ (.*//; s/^ //' | sort"
 out "glib2.0
-inih
+libinih
 pcre2"
 
 # A program built against libromresolve-dev, the installed way.
