@@ -82,6 +82,27 @@ out <<END
 noarch/ipxe-roms-qemu-2.0.0-1.noarch.rpm
 /usr/share/qemu/romresolve.d/50-ipxe-roms-qemu.conf
 END
+# Installed into a tree with an rpm database, explain names the package of
+# each candidate (rpm -qf), the link QEMU's name is and the file behind it.
+H=$W/fedora-host
+run_prog rpm --root "$H" --dbpath /usr/lib/sysimage/rpm --initdb
+run_prog rpm --root "$H" --dbpath /usr/lib/sysimage/rpm -i --nodeps --noscripts \
+	"$R/RPMS/noarch/ipxe-roms-qemu-2.0.0-1.noarch.rpm"
+any_err # (Debian's rpm says to use alien)
+# (rpm on PATH, no QEMU binary: the build's dirs and the drop-in's.)
+mkdir "$W/rpm-only"
+ln -s "$(command -v rpm)" "$W/rpm-only/rpm"
+QEMU_PATH=$W/no-qemu:$W/rpm-only
+cmd explain efi-virtio.rom --arch x86_64 --root "$H"
+out <<END
+rom lookup of efi-virtio.rom for x86_64
+  $H/usr/share/qemu/efi-virtio.rom: missing
+  $H/usr/share/seabios/efi-virtio.rom: missing
+  $H/usr/lib/ipxe/qemu/efi-virtio.rom: missing
+  $H/usr/share/ipxe/qemu/efi-virtio.rom: used (package ipxe-roms-qemu)
+result: $H/usr/share/ipxe/qemu/efi-virtio.rom (256 KiB; [dir /usr/share/ipxe/qemu] from $H/usr/share/qemu/romresolve.d/50-ipxe-roms-qemu.conf:15; ceiling 256 KiB from $H/usr/share/qemu/romresolve.d/50-ipxe-roms-qemu.conf:15; ROM BAR 256 KiB, pow2ceil of the size)
+END
+
 # One byte more: a 512 KiB BAR for every guest. The build stops.
 run_prog rpmbuild_ipxe 262145
 # (rpm names the build root after the build's arch or the package's.)
