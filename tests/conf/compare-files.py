@@ -37,7 +37,9 @@ def spec_files(text, libdir):
             continue
         if line.startswith('%doc '):
             current['docs'] += [os.path.basename(d) for d in line.split()[1:]]
-        elif line.startswith('%license '):
+        elif line.startswith('%license ') or line.startswith('%ghost '):
+            # (%ghost: a file the package owns but does not ship, the
+            # host's baseline.)
             continue
         elif line.startswith('%exclude '):
             # Left out on purpose (e.g. AppArmor rules on Fedora): the .deb

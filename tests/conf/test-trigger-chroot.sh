@@ -39,17 +39,17 @@ mount -t proc proc "$C/proc"
 trap 'umount "$C/proc" 2>/dev/null; rm -rf "$W"' EXIT
 mkdir "$C/debs"
 cp $debs "$D/libromresolve0_${version}_$arch.deb" "$D/romresolve_${version}_$arch.deb" "$C/debs/"
-echo "h1.example.org" >"$C/etc/hostname"
 
 in_chroot() { run_prog chroot "$C" env LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
-# The host: bookworm's QEMU, SeaBIOS and iPXE ROMs, then romresolve. Its
+# The host: bookworm's QEMU, SeaBIOS and iPXE ROMs, then romresolve. (In
+# the chroot, the host's name is the machine's: the kernel's.) Its
 # first configure says how to keep a baseline.
 in_chroot dpkg -i /debs/ipxe-qemu_1.0.0+git-20190125.36a4c85-5.1_all.deb /debs/seabios_1.16.2-1_all.deb
 any_out
 in_chroot dpkg -i "/debs/libromresolve0_${version}_$arch.deb" "/debs/romresolve_${version}_$arch.deb"
 any_out
-err "romresolve: 'romresolve manifest --save' keeps this host's ROM sizes as its baseline: package changes are then checked against them"
+err "romresolve: 'romresolve manifest --save' keeps this host's ROM sizes as its baseline: package changes are then checked against it"
 in_chroot romresolve check
 out "0 findings"
 in_chroot romresolve manifest --save
@@ -57,7 +57,7 @@ run_prog python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print(d["host"], sorted({e["arch"] for e in d["entries"]}), sorted(q["binary"] for q in d["qemu"]))' \
 	"$C/var/lib/romresolve/baseline.json"
-out "h1.example.org ['i386', 'x86_64'] ['/usr/bin/qemu-system-i386', '/usr/bin/qemu-system-x86_64']"
+out "$(uname -n) ['i386', 'x86_64'] ['/usr/bin/qemu-system-i386', '/usr/bin/qemu-system-x86_64']"
 
 # 1. The grown iPXE.
 P=$W/ipxe-qemu-grown
@@ -69,6 +69,7 @@ truncate -s 307200 "$P/usr/lib/ipxe/qemu/efi-virtio.rom"
 dpkg-deb --root-owner-group -b "$P" "$C/debs/ipxe-qemu-grown.deb" >/dev/null
 in_chroot dpkg -i /debs/ipxe-qemu-grown.deb
 any_out # dpkg's own lines
+any_err # the trigger's report, below
 cp "$W/out" "$W/dpkg.out"
 cp "$W/err" "$W/trigger.err"
 # What apt or dpkg shows: the trigger runs after the package, and its
@@ -90,7 +91,7 @@ run_prog sed -e "s|/usr/lib/ipxe/qemu/efi-virtio.rom: 300 KiB (307200 bytes) is 
 out <<END
 romresolve: this host's firmware has findings: guests may not migrate
   finding: OVER
-  finding: efi-virtio.rom: a device's romfile that does not resolve for any target: no usable efi-virtio.rom for i386: OVER
+  finding: efi-virtio.rom: a device's romfile that does not resolve for any target: no usable efi-virtio.rom for aarch64: OVER
   finding: efi-virtio.rom, i386 ($m32 machine types): in the baseline, but here: no usable efi-virtio.rom for i386, machine M: OVER
   finding: efi-virtio.rom, x86_64 ($m machine types): in the baseline, but here: no usable efi-virtio.rom for x86_64, machine M: OVER
   $((2 + m + m32)) findings
@@ -103,7 +104,9 @@ sed 's/^/  | /' "$W/dpkg.out" "$W/trigger.err" | cut -c1-240
 # Back to the old iPXE: nothing changed since the baseline, nothing to say.
 in_chroot dpkg -i /debs/ipxe-qemu_1.0.0+git-20190125.36a4c85-5.1_all.deb
 any_out
-run_prog grep -c '^Processing triggers for romresolve ' "$W/out"
+err "dpkg: warning: downgrading ipxe-qemu from 1.0.0+git-20190125.36a4c85-5.1+grown1 to 1.0.0+git-20190125.36a4c85-5.1"
+cp "$W/out" "$W/dpkg.out"
+run_prog grep -c '^Processing triggers for romresolve ' "$W/dpkg.out"
 out 1
 
 # 2. A per-arch ROM package whose drop-in has no `arch =`.
@@ -124,7 +127,9 @@ printf '[dir /usr/share/qemu-aarch64]\npriority = 5\nmax-size = 512K\n' \
 dpkg-deb --root-owner-group -b "$P" "$C/debs/ipxe-qemu-aarch64.deb" >/dev/null
 in_chroot dpkg -i /debs/ipxe-qemu-aarch64.deb
 any_out
-run_prog sed -e 's/ (\([0-9]*\) machine types: [^)]*)/ (\1 machine types)/' "$W/err"
+any_err
+cp "$W/err" "$W/trigger.err"
+run_prog sed -e 's/ (\([0-9]*\) machine types: [^)]*)/ (\1 machine types)/' "$W/trigger.err"
 out <<END
 romresolve: this host's firmware has findings: guests may not migrate
   finding: efi-virtio.rom, i386 ($m32 machine types): ROM BAR 0x40000 in the baseline, 0x80000 here (/usr/share/qemu-aarch64/efi-virtio.rom)
@@ -142,7 +147,9 @@ in_chroot romresolve check
 out "0 findings"
 in_chroot dpkg -r ipxe-qemu-aarch64
 any_out
-run_prog grep -c 'in the baseline, 0x40000 here' "$W/err"
+any_err
+cp "$W/err" "$W/trigger.err"
+run_prog grep -c 'in the baseline, 0x40000 here' "$W/trigger.err"
 out 2
 
 # Purge takes the baseline away with the package.
