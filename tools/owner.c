@@ -25,43 +25,44 @@ static void add_owner(GHashTable *out, const char *path, const char *package)
 	}
 }
 
-static int sort_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* dpkg: each PACKAGE[:ARCH].list of ROOT/var/lib/dpkg/info names the files
- * of the package, one a line, as installed (root not prefixed). */
+/* dpkg: `dpkg-query --admindir=ROOT/var/lib/dpkg -S PATH...`, its lines
+ * "PACKAGE[:ARCH][, PACKAGE...]: PATH" (not its database's files: dpkg's
+ * interface to them). A path with a wildcard is no pattern to give it. */
 static GHashTable *dpkg_owners(const char *root, GHashTable *wanted)
 {
-	g_autofree char *info = g_strconcat(root, "/var/lib/dpkg/info", NULL);
-	g_autoptr(GDir) dir = g_dir_open(info, 0, NULL);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *admindir = g_strconcat("--admindir=", root, "/var/lib/dpkg", NULL);
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_null_terminated(8, NULL, TRUE);
 	GHashTable *out = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	const char *entry;
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GHashTableIter iter;
+	gpointer path;
 
-	while (dir && (entry = g_dir_read_name(dir)))
-		if (g_str_has_suffix(entry, ".list"))
-			g_ptr_array_add(names, g_strdup(entry));
-	/* Several owners: in the order of their names, whatever readdir's. */
-	g_ptr_array_sort(names, sort_names);
-	for (guint i = 0; i < names->len; i++) {
-		const char *name = names->pdata[i];
-		g_autofree char *file = NULL, *text = NULL, *package = NULL;
-		char *line, *next;
+	g_ptr_array_add(argv, "dpkg-query");
+	g_ptr_array_add(argv, admindir);
+	g_ptr_array_add(argv, "-S");
+	g_hash_table_iter_init(&iter, wanted);
+	while (g_hash_table_iter_next(&iter, &path, NULL))
+		if (!strpbrk(path, "*?[]\\"))
+			g_ptr_array_add(argv, path);
+	/* Exit status 1: some path no package owns. */
+	if (argv->len == 3 || !g_spawn_sync(NULL, (char **)argv->pdata, NULL,
+					    G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+					    NULL, &text, NULL, NULL, NULL))
+		return out;
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		char *sep = strstr(*l, ": ");
+		g_auto(GStrv) packages = NULL;
 
-		file = g_build_filename(info, name, NULL);
-		if (!g_file_get_contents(file, &text, NULL, NULL))
+		if (!sep || g_str_has_prefix(*l, "diversion by ") ||
+		    !g_hash_table_contains(wanted, sep + 2))
 			continue;
-		package = g_strndup(name, strlen(name) - strlen(".list"));
-		/* "libfoo:amd64": the package's name. */
-		package[strcspn(package, ":")] = '\0';
-		for (line = text; line && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			if (g_hash_table_contains(wanted, line))
-				add_owner(out, line, package);
+		*sep = '\0';
+		packages = g_strsplit(*l, ", ", -1);
+		for (char **p = packages; *p; p++) {
+			(*p)[strcspn(*p, ":")] = '\0'; /* "libfoo:amd64": the package */
+			add_owner(out, sep + 2, *p);
 		}
 	}
 	return out;
@@ -116,7 +117,7 @@ GHashTable *cli_owners_lookup(const char *root, const char *const *paths)
 {
 	g_autoptr(GHashTable) wanted = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) found = NULL;
-	g_autofree char *status = NULL, *rpm_db = NULL;
+	g_autofree char *status = NULL, *rpm_db = NULL, *dpkg_query = NULL;
 	GHashTable *out;
 	GHashTableIter iter;
 	gpointer path, package;
@@ -129,7 +130,8 @@ GHashTable *cli_owners_lookup(const char *root, const char *const *paths)
 	for (const char *const *p = paths; *p; p++)
 		if (strncmp(*p, root, skip) == 0 && (*p)[skip] == '/')
 			g_hash_table_add(wanted, (gpointer)(*p + skip));
-	if (g_file_test(status, G_FILE_TEST_IS_REGULAR))
+	if (g_file_test(status, G_FILE_TEST_IS_REGULAR) &&
+	    (dpkg_query = g_find_program_in_path("dpkg-query")))
 		found = dpkg_owners(root, wanted);
 	else if ((rpm_db = rpm_db_dir(root)))
 		found = rpm_owners(root, rpm_db, wanted);

@@ -2,10 +2,10 @@
 /*
  * Which package owns a file: what `explain` adds to each candidate, from
  * the package database of the host, or of --root's tree: dpkg's
- * (ROOT/var/lib/dpkg/info/PACKAGE.list, read once for all the paths asked),
- * else rpm's (`rpm --root ROOT -qf`, when ROOT has an rpm database and rpm
- * is on PATH). A tree with neither (a build tree, a fixture) has no owners:
- * nothing is shown.
+ * (`dpkg-query --admindir=ROOT/var/lib/dpkg -S`, once for all the paths
+ * asked), else rpm's (`rpm --root ROOT --dbpath DIR -qf`), each when the
+ * tree has the database and the program is on PATH. A tree with neither
+ * (a build tree, a fixture) has no owners: nothing is shown.
  */
 #ifndef ROMRESOLVE_OWNER_H
 #define ROMRESOLVE_OWNER_H
