@@ -118,6 +118,15 @@ out <<END
 /usr/share/licenses/romresolve-libs-$upstream
 /usr/share/licenses/romresolve-libs-$upstream/COPYING.LIB
 END
+# The file triggers: after a transaction that touched a ROM or drop-in dir,
+# the check against the host's baseline (what dpkg's trigger does).
+run_prog sh -c "rpm -qp --filetriggers '$R/RPMS/$rpm_arch/romresolve-$upstream-1.$rpm_arch.rpm' | sort -u"
+cp "$W/out" "$W/filetriggers"
+out <<END
+/usr/libexec/romresolve/romresolve-trigger || :
+transfiletriggerin scriptlet (using /bin/sh) -- /etc/qemu/romresolve.d, /usr/share/ipxe, /usr/share/qemu, /usr/share/seabios, /usr/share/seavgabios
+transfiletriggerpostun scriptlet (using /bin/sh) -- /etc/qemu/romresolve.d, /usr/share/ipxe, /usr/share/qemu, /usr/share/seabios, /usr/share/seavgabios
+END
 # Fedora's QEMU search path is the embedded default.
 mkdir "$W/fedora"
 for r in "$R/RPMS/$rpm_arch"/*.rpm; do rpm2archive - <"$r" | tar -C "$W/fedora" -xzf -; done
