@@ -30,7 +30,7 @@ if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
 	exit 77
 fi
 tarball=$("$SRC/tests/lib/debian-chroot.sh" bookworm libglib2.0-0 qemu-system-x86) || exit 1
-debs=$("$SRC/tests/lib/debian-debs.sh" bookworm ipxe-qemu seabios) || exit 1
+debs=$("$SRC/tests/lib/debian-debs.sh" bookworm ipxe-qemu seabios libinih1) || exit 1
 C=$W/chroot
 mkdir "$C"
 tar -C "$C" -xf "$tarball"
@@ -42,10 +42,13 @@ cp $debs "$D/libromresolve0_${version}_$arch.deb" "$D/romresolve_${version}_$arc
 
 in_chroot() { run_prog chroot "$C" env LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
-# The host: bookworm's QEMU, SeaBIOS and iPXE ROMs, then romresolve. (In
+# The host: bookworm's QEMU, SeaBIOS and iPXE ROMs (and inih, which the
+# library links), then romresolve. (In
 # the chroot, the host's name is the machine's: the kernel's.) Its
 # first configure says how to keep a baseline.
-in_chroot dpkg -i /debs/ipxe-qemu_1.0.0+git-20190125.36a4c85-5.1_all.deb /debs/seabios_1.16.2-1_all.deb
+inih=$(for d in $debs; do case $d in */libinih1_*) basename "$d" ;; esac; done)
+in_chroot dpkg -i /debs/ipxe-qemu_1.0.0+git-20190125.36a4c85-5.1_all.deb /debs/seabios_1.16.2-1_all.deb \
+	"/debs/$inih"
 any_out
 in_chroot dpkg -i "/debs/libromresolve0_${version}_$arch.deb" "/debs/romresolve_${version}_$arch.deb"
 any_out
