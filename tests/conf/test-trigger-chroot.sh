@@ -7,6 +7,9 @@
 #      efi-virtio.rom grown past 256 KiB, as Debian #881263's iPXE did):
 #      the trigger's output names efi-virtio.rom on every machine type of
 #      x86_64 and i386, gone;
+#   1b. the same grown iPXE (+grown2) with a drop-in that raises the
+#      ceiling of its dir, which every target shares, to 512K: the grown ROM
+#      is used, and the report names its 512 KiB BAR on every machine type;
 #   2. a per-arch ROM package whose drop-in forgets `arch =`: its 400 KiB
 #      ROM in /usr/share/qemu-aarch64 comes first for x86_64 guests too;
 #      the trigger names the grown BAR;
@@ -104,10 +107,30 @@ END
 echo "test-trigger-chroot: the trigger's report, as dpkg -i showed it:"
 sed 's/^/  | /' "$W/dpkg.out" "$W/trigger.err" | cut -c1-240
 
+# 1b. The grown iPXE with a drop-in that raises its dir's ceiling.
+sed -i 's/^Version: .*+grown1$/Version: 1.0.0+git-20190125.36a4c85-5.1+grown2/' "$P/DEBIAN/control"
+mkdir -p "$P/usr/share/qemu/romresolve.d"
+printf '[dir /usr/lib/ipxe/qemu]\nmax-size = 512K\n' >"$P/usr/share/qemu/romresolve.d/50-ipxe-qemu.conf"
+(cd "$P" && find usr -type f -exec md5sum {} + >DEBIAN/md5sums)
+dpkg-deb --root-owner-group -b "$P" "$C/debs/ipxe-qemu-grown2.deb" >/dev/null
+in_chroot dpkg -i /debs/ipxe-qemu-grown2.deb
+any_out
+any_err
+cp "$W/err" "$W/trigger.err"
+run_prog sed -e 's/ (\([0-9]*\) machine types: [^)]*)/ (\1 machine types)/' "$W/trigger.err"
+out <<END
+romresolve: this host's firmware has findings: guests may not migrate
+  finding: efi-virtio.rom, i386 ($m32 machine types): ROM BAR 0x40000 in the baseline, 0x80000 here (/usr/lib/ipxe/qemu/efi-virtio.rom)
+  finding: efi-virtio.rom, x86_64 ($m machine types): ROM BAR 0x40000 in the baseline, 0x80000 here (/usr/lib/ipxe/qemu/efi-virtio.rom)
+  $((m + m32)) findings
+romresolve: 'romresolve check --update' takes the changes to the baseline if they are meant
+romresolve: run 'romresolve check' after fixing them
+END
+
 # Back to the old iPXE: nothing changed since the baseline, nothing to say.
 in_chroot dpkg -i /debs/ipxe-qemu_1.0.0+git-20190125.36a4c85-5.1_all.deb
 any_out
-err "dpkg: warning: downgrading ipxe-qemu from 1.0.0+git-20190125.36a4c85-5.1+grown1 to 1.0.0+git-20190125.36a4c85-5.1"
+err "dpkg: warning: downgrading ipxe-qemu from 1.0.0+git-20190125.36a4c85-5.1+grown2 to 1.0.0+git-20190125.36a4c85-5.1"
 cp "$W/out" "$W/dpkg.out"
 run_prog grep -c '^Processing triggers for romresolve ' "$W/dpkg.out"
 out 1
