@@ -180,25 +180,6 @@ static void scan_dir(GPtrArray *out, const char *root, const RomresolveDir *dir,
 	closedir(d);
 }
 
-/* The names in @dir that may be directories (readdir's d_type: a dir, or
- * unknown), sorted: the files of a ROM dir cost no stat here. */
-static GPtrArray *sorted_subdirs(const char *dir)
-{
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	while (d && (de = readdir(d)))
-		if ((ROMRESOLVE_DIRENT_TYPE(de) == DT_DIR ||
-		     ROMRESOLVE_DIRENT_TYPE(de) == DT_UNKNOWN) &&
-		    strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			g_ptr_array_add(names, g_strdup(de->d_name));
-	if (d)
-		closedir(d);
-	g_ptr_array_sort(names, romresolve_str_compare);
-	return names;
-}
-
 static void check_dir(GPtrArray *out, const char *root, const RomresolveDir *dir, gboolean package)
 {
 	const char *full = romresolve_dir_get_full_path(dir);
@@ -271,50 +252,41 @@ static void check_rule(GPtrArray *out, const char *root, GPtrArray *dirs,
 	}
 }
 
-/* The dirs where option ROMs may lie that no config declares: the dirs
- * stock QEMU searches (Debian's FIRMWAREPATH), the sub-dirs of configured
- * dirs and the dirs beside them whose name begins with theirs
- * (/usr/share/qemu-aarch64 beside /usr/share/qemu). */
-static GPtrArray *undeclared_dirs(const char *root, GPtrArray *dirs)
+/* The dirs of QEMU's own search path (its `-L help`, or the build's firmware
+ * path: romresolve_context_get_search_path()) that no config declares (a
+ * masked default, enabled = no, another layout's 00-default.conf): stock
+ * QEMU loads their option ROMs and romresolve never does. Nowhere else:
+ * QEMU searches no sub-dir (bullseye's /usr/share/seabios/optionrom) and no
+ * dir beside one (/usr/share/qemu-aarch64) that no config names. A link to
+ * a dir is not followed. */
+static GPtrArray *undeclared_dirs(const RomresolveContext *ctx, GPtrArray *dirs)
 {
 	g_autoptr(GHashTable) declared = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_auto(GStrv) stock = g_strsplit(ROMRESOLVE_STOCK_PATH, ":", -1);
+	const char *root = romresolve_context_get_root(ctx);
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) maybe = g_ptr_array_new_with_free_func(g_free);
 
 	for (guint i = 0; i < dirs->len; i++)
 		g_hash_table_add(declared, (gpointer)romresolve_dir_get_full_path(dirs->pdata[i]));
-	for (char **s = stock; *s; s++)
-		g_ptr_array_add(maybe, romresolve_path_join_root(root, *s));
-	for (guint i = 0; i < dirs->len; i++) {
-		const char *full = romresolve_dir_get_full_path(dirs->pdata[i]);
-		g_autofree char *parent = g_path_get_dirname(full);
-		g_autofree char *base = g_path_get_basename(full);
-		g_autoptr(GPtrArray) subs = sorted_subdirs(full);
-		g_autoptr(GPtrArray) sibs = sorted_subdirs(parent);
+	for (const char *const *s = romresolve_context_get_search_path(ctx); *s; s++) {
+		g_autofree char *d = NULL;
 
-		for (guint j = 0; j < subs->len; j++)
-			g_ptr_array_add(maybe, g_build_filename(full, subs->pdata[j], NULL));
-		for (guint j = 0; j < sibs->len; j++)
-			if (g_str_has_prefix(sibs->pdata[j], base))
-				g_ptr_array_add(maybe,
-						g_build_filename(parent, sibs->pdata[j], NULL));
-	}
-	for (guint i = 0; i < maybe->len; i++) {
-		const char *d = maybe->pdata[i];
-		if (g_hash_table_contains(declared, d) || g_hash_table_contains(seen, d) ||
+		/* One that cannot be a [dir] is a problem of the default. */
+		if (!g_path_is_absolute(*s))
+			continue;
+		d = romresolve_path_join_root(root, *s);
+		if (g_hash_table_contains(declared, d) ||
+		    g_ptr_array_find_with_equal_func(out, d, g_str_equal, NULL) ||
 		    !g_file_test(d, G_FILE_TEST_IS_DIR) || g_file_test(d, G_FILE_TEST_IS_SYMLINK))
 			continue;
-		g_hash_table_add(seen, g_strdup(d));
-		g_ptr_array_add(out, g_strdup(d));
+		g_ptr_array_add(out, g_steal_pointer(&d));
 	}
 	return out;
 }
 
-static void check_undeclared(GPtrArray *out, const char *root, GPtrArray *dirs)
+static void check_undeclared(GPtrArray *out, const RomresolveContext *ctx, GPtrArray *dirs)
 {
-	g_autoptr(GPtrArray) extra = undeclared_dirs(root, dirs);
+	g_autoptr(GPtrArray) extra = undeclared_dirs(ctx, dirs);
+	const char *root = romresolve_context_get_root(ctx);
 
 	for (guint i = 0; i < extra->len; i++) {
 		g_autoptr(GPtrArray) names = sorted_entries(extra->pdata[i]);
@@ -327,7 +299,8 @@ static void check_undeclared(GPtrArray *out, const char *root, GPtrArray *dirs)
 			if (o.fd >= 0 && o.option_rom) {
 				RomresolveFinding *f =
 				    add(out, ROMRESOLVE_FINDING_UNDECLARED_ROM, path,
-					"%s: an option ROM in %s, a directory no config declares",
+					"%s: an option ROM in %s, a dir QEMU searches that no "
+					"config declares",
 					path, (const char *)extra->pdata[i]);
 				f->size = o.size;
 			}
@@ -504,7 +477,7 @@ GPtrArray *romresolve_context_check_full(RomresolveContext *ctx, RomresolveCheck
 	/* A package's build tree holds that package only: what other
 	 * packages would install is no finding of it. */
 	if (!(flags & ROMRESOLVE_CHECK_PACKAGE)) {
-		check_undeclared(out, root, dirs);
+		check_undeclared(out, ctx, dirs);
 		check_devices(out, ctx);
 	}
 	return out;

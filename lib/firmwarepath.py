@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # The embedded default as C, in parts: firmwarepath.py IN OUT.c DIR...
+# (firmwarepath.py --presets prints each preset: NAME DIR:DIR...)
 #
 # IN is conf/default.conf. Its text before the first [dir] section is the
 # head, the keys of its first [dir] section are what every search dir gets,
@@ -8,8 +9,32 @@
 # --firmwarepath takes it) are the dirs of a build without a QEMU binary at
 # hand. context.c writes the default as head, one [dir] section with the
 # keys for each dir of the search path (the caller's, else DIR...), tail.
+#
+# DIR... may instead be one preset name (PRESETS): the search path of a
+# distribution's QEMU, for a build that has no QEMU binary at hand to ask.
 import re
 import sys
+
+# QEMU's search path per distribution: its configure --firmwarepath, then its
+# data dir (QEMU adds it last unless the list has it already). The sources
+# are in docs/packagers.md ("Build options"); tests/conf/test-firmwarepath.sh
+# holds that table to this one.
+PRESETS = {
+    # qemu 1:7.2+dfsg-7 (debian/rules), read back from the binary
+    # (qemu-system-x86_64 -L help).
+    'debian-bookworm': ['/usr/share/qemu', '/usr/share/seabios', '/usr/lib/ipxe/qemu'],
+    # qemu 1:10.0.x: the same list.
+    'debian-trixie': ['/usr/share/qemu', '/usr/share/seabios', '/usr/lib/ipxe/qemu'],
+    # qemu 1:10.2.1 and later dropped /usr/lib/ipxe/qemu: ipxe-qemu ships
+    # its ROMs into /usr/share/qemu since 1.21.1+git20220113 (Dec 2024).
+    'debian-sid': ['/usr/share/qemu', '/usr/share/seabios'],
+    # qemu.spec: %global firmwaredirs, then QEMU's data dir.
+    'fedora': ['/usr/share/qemu-firmware', '/usr/share/ipxe/qemu', '/usr/share/seavgabios',
+               '/usr/share/seabios', '/usr/share/qemu'],
+    # Ubuntu's qemu keeps Debian's configure line; its ipxe-qemu (and
+    # ipxe-qemu-256k-compat-efi-roms) still fill /usr/lib/ipxe/qemu.
+    'ubuntu': ['/usr/share/qemu', '/usr/share/seabios', '/usr/lib/ipxe/qemu'],
+}
 
 HEADER = re.compile(r'^\s*\[\s*(\S+)\s*(.*?)\s*\]\s*$')
 BLANK_OR_COMMENT = re.compile(r'^\s*([#;].*)?$')
@@ -28,8 +53,17 @@ def c_string(text):
 
 
 def main(argv):
+    if argv[1:] == ['--presets']:
+        for name, dirs in PRESETS.items():
+            print('%s %s' % (name, ':'.join(dirs)))
+        return
     src, out = argv[1], argv[2]
     dirs = [d for arg in argv[3:] for d in arg.split(':') if d]
+    if len(dirs) == 1 and dirs[0] in PRESETS:
+        dirs = PRESETS[dirs[0]]
+    elif any(not d.startswith('/') and re.fullmatch(r'[a-z][a-z0-9-]*', d) for d in dirs):
+        fail("'%s' is no preset (%s); a preset stands alone"
+             % (':'.join(dirs), ', '.join(sorted(PRESETS))))
     if not dirs:
         fail('no dir given (-Dfirmwarepath is empty)')
     for d in dirs:

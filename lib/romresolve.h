@@ -461,9 +461,10 @@ typedef enum {
 	ROMRESOLVE_FINDING_MISSING_DIR,
 	/* A configured dir that is no dir or cannot be read. */
 	ROMRESOLVE_FINDING_BAD_DIR,
-	/* An option ROM in a dir no config declares: stock QEMU's dirs, the
-	 * sub-dirs of configured dirs, and the dirs beside a configured dir whose
-	 * name begins with its name (/usr/share/qemu-aarch64). */
+	/* An option ROM in a dir of QEMU's search path
+	 * (romresolve_context_get_search_path()) that no config declares: stock
+	 * QEMU loads it, romresolve never does. No other dir is looked at
+	 * (QEMU searches no sub-dir and no dir a config does not name). */
 	ROMRESOLVE_FINDING_UNDECLARED_ROM,
 	/* A romfile of the device table that does not resolve for a target whose
 	 * search path has a dir that exists (path: the ROM name). */
@@ -489,9 +490,9 @@ typedef struct RomresolveFinding RomresolveFinding;
  * 0xAA) in every configured dir measured against the dir's ceiling, every
  * compat file a rule maps to against the rule's; dirs, links and ROMs
  * writable by group or others, or that the caller cannot read (lookups
- * stop there); option ROMs in dirs no config declares; device-table
- * romfiles that do not resolve (but for a stop at a dir or file that is a
- * finding already).
+ * stop there); option ROMs in dirs of QEMU's search path that no config
+ * declares; device-table romfiles that do not resolve (but for a stop at a
+ * dir or file that is a finding already).
  * Returns the findings and notes in that order, as a new array of
  * RomresolveFinding (it frees them: g_ptr_array_unref()). (Comparing with a
  * saved manifest is the command's: check --against.)

@@ -174,6 +174,11 @@ extern const CliCommand cli_cmd_which, cli_cmd_explain, cli_cmd_list, cli_cmd_ch
     cli_cmd_cat_config, cli_cmd_verify, cli_cmd_manifest, cli_cmd_compare, cli_cmd_facts,
     cli_cmd_exec;
 
+/* The host's baseline (manifest --save, check against it): every target
+ * with a QEMU binary (none: the manifest's default arch), every machine type
+ * its binary has, every ROM name. */
+Manifest *cli_manifest_baseline(Cli *cli, CliArgs *args, const char *host, GError **error);
+
 /* ---- output ---- */
 
 /* Print @text and a newline, escaped: control characters (C0, DEL, C1) and

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* which and explain: one lookup, its answer or its whole trace. */
 #include "cli.h"
+#include "owner.h"
 
 typedef struct {
 	CliArgs common;
@@ -17,9 +18,26 @@ static const char *const verdicts[] = {
     [ROMRESOLVE_VERDICT_UNSAFE] = "unsafe",
 };
 
+/* explain: the package that owns each candidate that exists, where the
+ * host (or --root's tree) has a package database; NULL where it has none. */
+static GHashTable *candidate_owners(const RomresolveResult *r, const CliArgs *args)
+{
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_null_terminated(8, NULL, TRUE);
+
+	if (args->cmd != &cli_cmd_explain)
+		return NULL;
+	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
+		if (romresolve_result_get_candidate_verdict(r, i) != ROMRESOLVE_VERDICT_MISSING)
+			g_ptr_array_add(paths,
+					(gpointer)romresolve_result_get_candidate_path(r, i));
+	return cli_owners_lookup(romresolve_context_get_root(args->ctx),
+				 (const char *const *)paths->pdata);
+}
+
 /* The lookup as a document: which's and explain's. Unset values are null. */
 static void result_to_json(Cli *cli, const RomresolveResult *r, const LookupArgs *a)
 {
+	g_autoptr(GHashTable) owners = candidate_owners(r, &a->common);
 	g_autoptr(JsonWriter) b = cli_json_begin(a->common.cmd->json);
 	const RomresolveDir *dir = romresolve_result_get_dir(r);
 	gboolean found = romresolve_result_is_found(r);
@@ -75,6 +93,12 @@ static void result_to_json(Cli *cli, const RomresolveResult *r, const LookupArgs
 		cli_json_string(b, "verdict",
 				verdicts[romresolve_result_get_candidate_verdict(r, i)]);
 		cli_json_string(b, "reason", romresolve_result_get_candidate_reason(r, i));
+		if (a->common.cmd == &cli_cmd_explain)
+			cli_json_string(
+			    b, "package",
+			    owners ? g_hash_table_lookup(owners,
+							 romresolve_result_get_candidate_path(r, i))
+				   : NULL);
 		json_writer_end_object(b);
 	}
 	json_writer_end_array(b);
@@ -128,6 +152,7 @@ static void explain_result(Cli *cli, const RomresolveResult *r)
 static void explain_text(Cli *cli, const RomresolveResult *r, const LookupArgs *a, const char *name)
 {
 	const CliArgs *c = &a->common;
+	g_autoptr(GHashTable) owners = candidate_owners(r, c);
 
 	/* What the machine type is to the binary: an alias's type, its
 	 * default. */
@@ -146,9 +171,14 @@ static void explain_text(Cli *cli, const RomresolveResult *r, const LookupArgs *
 	}
 	if (romresolve_result_get_n_candidates(r) == 0)
 		cli_out_line(cli, "  no search directory applies");
-	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++)
-		cli_out_line(cli, "  %s: %s", romresolve_result_get_candidate_path(r, i),
-			     romresolve_result_get_candidate_reason(r, i));
+	for (guint i = 0; i < romresolve_result_get_n_candidates(r); i++) {
+		const char *path = romresolve_result_get_candidate_path(r, i);
+		const char *owner = owners ? g_hash_table_lookup(owners, path) : NULL;
+
+		cli_out_line(cli, "  %s: %s%s%s%s", path,
+			     romresolve_result_get_candidate_reason(r, i),
+			     owner ? " (package " : "", owner ? owner : "", owner ? ")" : "");
+	}
 	if (romresolve_result_is_stopped(r)) {
 		cli_out_line(cli, "result: none: the lookup stops at the last candidate (it exists "
 				  "but cannot be used safely; no later dir is searched)");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* manifest and compare: what admins run before migrating guests. */
+#include "baseline.h"
 #include "cli.h"
 
 #include "fleet/cmd-fleet.h"
@@ -12,6 +13,7 @@ typedef struct {
 	gboolean stock;
 	char *stock_path;
 	char *host;
+	gboolean save;
 } ManifestArgs;
 
 /* @dirs as a stock path (':'-separated), or NULL. */
@@ -95,12 +97,10 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 				 stock_path, error);
 }
 
-Manifest *cli_manifest_build(Cli *cli, CliArgs *args, const char *host, const char *const *names,
-			     gboolean stock, const char *stock_path, GError **error)
+static Manifest *build(Cli *cli, CliArgs *args, const char *host, const char *const *arches,
+		       const char *const *names, gboolean stock, const char *stock_path,
+		       GError **error)
 {
-	const char *default_arches[] = {args->cmd->default_arch, NULL};
-	const char *const *arches =
-	    args->arches ? (const char *const *)args->arches : default_arches;
 	g_autoptr(Manifest) m = manifest_new(host ? host : g_get_host_name(), stock);
 	g_autofree gboolean *known_by =
 	    g_new0(gboolean, args->machines ? g_strv_length(args->machines) : 0);
@@ -110,28 +110,72 @@ Manifest *cli_manifest_build(Cli *cli, CliArgs *args, const char *host, const ch
 			return NULL;
 	/* A --machine no binary knows: the first arch's binary's error. */
 	for (guint i = 0; args->machines && args->machines[i]; i++) {
+		GError *local = NULL;
+
 		if (known_by[i])
 			continue;
-		for (const char *const *arch = arches; *arch && !*error; arch++) {
+		for (const char *const *arch = arches; *arch && !local; arch++) {
 			QemuBinary *b = cli_facts_binary(args->facts, *arch, NULL);
 			g_autofree char *type =
-			    b ? qemu_binary_resolve_machine(b, args->machines[i], error) : NULL;
+			    b ? qemu_binary_resolve_machine(b, args->machines[i], &local) : NULL;
 		}
+		g_propagate_error(error, local);
 		return NULL;
 	}
 	return g_steal_pointer(&m);
 }
 
+Manifest *cli_manifest_build(Cli *cli, CliArgs *args, const char *host, const char *const *names,
+			     gboolean stock, const char *stock_path, GError **error)
+{
+	const char *default_arches[] = {args->cmd->default_arch, NULL};
+
+	return build(cli, args, host,
+		     args->arches ? (const char *const *)args->arches : default_arches, names,
+		     stock, stock_path, error);
+}
+
+Manifest *cli_manifest_baseline(Cli *cli, CliArgs *args, const char *host, GError **error)
+{
+	g_auto(GStrv) arches = cli_facts_arches(args->facts);
+	const char *default_arches[] = {cli_cmd_manifest.default_arch, NULL};
+
+	return build(cli, args, host, arches[0] ? (const char *const *)arches : default_arches,
+		     NULL, FALSE, NULL, error);
+}
+
 static int run_manifest(Cli *cli, CliArgs *args)
 {
 	const ManifestArgs *a = (const ManifestArgs *)args;
+	const char *root = romresolve_context_get_root(args->ctx);
+	g_autofree char *host = a->host ? g_strdup(a->host) : cli_host_name(root);
+	g_autofree char *path = NULL;
+	g_autoptr(Manifest) m = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(Manifest) m = cli_manifest_build(
-	    cli, args, a->host, (const char *const *)a->names, a->stock, a->stock_path, &error);
 	g_autofree char *text = NULL;
 
+	if (a->save && (a->stock || a->names || a->stock_path)) {
+		cli_error(cli, "manifest: --save keeps the host's own manifest: no --stock, "
+			       "--stock-path or --name (see 'romresolve manifest --help')");
+		return CLI_USAGE;
+	}
+	/* The host's baseline: every target it has a QEMU binary of (--arch:
+	 * those), every machine type the binary has (--machine: those). */
+	if (a->save && !args->arches)
+		m = cli_manifest_baseline(cli, args, host, &error);
+	else
+		m = cli_manifest_build(cli, args, host, (const char *const *)a->names, a->stock,
+				       a->stock_path, &error);
 	if (!m)
 		return cli_fail(cli, error);
+	if (a->save) {
+		path = cli_baseline_path(root);
+		if (!cli_baseline_save(m, path, &error))
+			return cli_fail(cli, error);
+		/* stdout holds no document: the file does. */
+		cli->json_done = TRUE;
+		return CLI_OK;
+	}
 	text = manifest_to_json(m);
 	cli_json_print(cli, text);
 	return CLI_OK;
@@ -150,7 +194,10 @@ static const CliOption manifest_options[] = {
     {"stock-path", 0, CLI_VALUE, FALSE, offsetof(ManifestArgs, stock_path), "P1:P2",
      "With --stock: QEMU's data dirs (default: the binary's, else Debian's FIRMWAREPATH)"},
     {"host", 0, CLI_VALUE, FALSE, offsetof(ManifestArgs, host), "NAME",
-     "Host name to record (default: this one)"},
+     "Host name to record (default: this one; under --root, the root's /etc/hostname)"},
+    {"save", 0, CLI_FLAG, FALSE, offsetof(ManifestArgs, save), NULL,
+     "Keep it as the host's baseline, " CLI_BASELINE_PATH
+     " (every target with a QEMU binary): check compares with it"},
     CLI_OPTION_END,
 };
 

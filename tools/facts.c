@@ -168,6 +168,32 @@ char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *a
 	return (char **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
 }
 
+char **cli_facts_arches(CliFacts *f)
+{
+	GPtrArray *out = g_ptr_array_new_null_terminated(4, g_free, TRUE);
+	g_auto(GStrv) paths = NULL;
+
+	if (f->qemu) {
+		char *target = qemu_target_from_binary(f->qemu);
+		if (target)
+			g_ptr_array_add(out, target);
+		return (char **)g_ptr_array_free(out, FALSE);
+	}
+	paths = qemu_binaries_on_path(f->root);
+	for (char **p = paths; *p; p++) {
+		char *target = qemu_target_from_binary(*p);
+		gboolean seen = FALSE;
+
+		for (guint i = 0; target && i < out->len && !seen; i++)
+			seen = strcmp(out->pdata[i], target) == 0;
+		if (!target || seen)
+			g_free(target);
+		else
+			g_ptr_array_add(out, target);
+	}
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
 char *cli_facts_literal_note(const CliFacts *f, const char *arch)
 {
 	if (f && f->none)

@@ -50,6 +50,12 @@ char **cli_facts_search_path(CliFacts *f, const char *arch, const char *const *a
  * --against and the baseline. */
 char *cli_facts_host_machine(const char *arch, const char *machine, gpointer data);
 
+/* The targets of every binary there is: --qemu's (none when its name says
+ * no target, qemu-kvm), else each qemu-system-TARGET on PATH (none inside
+ * --root), in PATH's order; an empty vector when there is none. What
+ * `manifest --save` records: the host's baseline. */
+char **cli_facts_arches(CliFacts *f);
+
 /* The one-line note for names taken as written on @arch (no binary). */
 char *cli_facts_literal_note(const CliFacts *f, const char *arch);
 

@@ -911,8 +911,24 @@ static void verdict_machine(ManifestVerdict *v, const char *machine)
 	v->machine = v->machine_owned;
 }
 
-GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
-			    guint *n_missing)
+/* The verdict for an entry @o the old side lacked and the new side's @n
+ * has. */
+static ManifestVerdict *verdict_gained(const Entry *o, const Entry *n, guint *n_gained)
+{
+	ManifestVerdict *v = g_new0(ManifestVerdict, 1);
+
+	v->kind = MANIFEST_VERDICT_GAINED;
+	v->arch = o->arch;
+	v->machine = o->machine;
+	v->name = o->name;
+	v->path = g_strdup(n->path);
+	v->new_ramblock = n->ramblock;
+	(*n_gained)++;
+	return v;
+}
+
+static GPtrArray *compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
+			  guint *n_missing, guint *n_gained)
 {
 	g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GPtrArray *verdicts = g_ptr_array_new_with_free_func((GDestroyNotify)verdict_free);
@@ -933,10 +949,17 @@ GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint 
 		ManifestVerdict *v;
 		const Entry *n;
 
-		if (!o->path && !o->no_rom)
-			continue; /* no guest on the old host could start with it */
 		key = concrete_key(o, machine);
 		n = g_hash_table_lookup(index, key);
+		if (!o->path && !o->no_rom) {
+			/* No guest on the old host could start with it. */
+			if (!n_gained || !n || (!n->path && !n->no_rom))
+				continue;
+			v = verdict_gained(o, n, n_gained);
+			verdict_machine(v, machine);
+			g_ptr_array_add(verdicts, v);
+			continue;
+		}
 		v = verdict_new(o, n && (n->path || n->no_rom), n ? n->path : NULL,
 				n ? n->ramblock : 0, n ? n->error : "no entry in the new manifest",
 				n_clashes, n_missing);
@@ -944,6 +967,19 @@ GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint 
 		g_ptr_array_add(verdicts, v);
 	}
 	return verdicts;
+}
+
+GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
+			    guint *n_missing)
+{
+	return compare(old_m, new_m, n_clashes, n_missing, NULL);
+}
+
+GPtrArray *manifest_compare_gained(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
+				   guint *n_missing, guint *n_gained)
+{
+	*n_gained = 0;
+	return compare(old_m, new_m, n_clashes, n_missing, n_gained);
 }
 
 GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx,
@@ -984,6 +1020,7 @@ const char *manifest_verdict_kind_name(ManifestVerdictKind kind)
 	    [MANIFEST_VERDICT_OK] = "ok",
 	    [MANIFEST_VERDICT_CLASH] = "clash",
 	    [MANIFEST_VERDICT_MISSING] = "missing",
+	    [MANIFEST_VERDICT_GAINED] = "gained",
 	};
 
 	return names[kind];
@@ -995,6 +1032,9 @@ char *manifest_verdict_message(const ManifestVerdict *v)
 	case MANIFEST_VERDICT_MISSING:
 		return g_strdup_printf("guests that use it cannot start on the new host: %s",
 				       v->reason);
+	case MANIFEST_VERDICT_GAINED:
+		return g_strdup_printf("not on the old host, 0x%" G_GINT64_MODIFIER "x on the new",
+				       v->new_ramblock);
 	case MANIFEST_VERDICT_CLASH:
 		/* QEMU's words for a RAMBlock of another length. */
 		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER "x%s",

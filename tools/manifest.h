@@ -126,6 +126,9 @@ typedef enum {
 	MANIFEST_VERDICT_CLASH,
 	/* The new side lacks the file: guests that use it cannot start there. */
 	MANIFEST_VERDICT_MISSING,
+	/* The old side lacked the file, the new side has it (no guest of the
+	 * old host ran with it; manifest_compare_gained() only). */
+	MANIFEST_VERDICT_GAINED,
 } ManifestVerdictKind;
 
 typedef struct {
@@ -155,6 +158,11 @@ typedef struct {
  */
 GPtrArray *manifest_compare(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
 			    guint *n_missing);
+/* The same, and a verdict (MANIFEST_VERDICT_GAINED, counted in *@n_gained)
+ * for each entry the old side lacked and the new side has: every change of
+ * presence, what check reports against the host's baseline. */
+GPtrArray *manifest_compare_gained(const Manifest *old_m, const Manifest *new_m, guint *n_clashes,
+				   guint *n_missing, guint *n_gained);
 
 /* The concrete machine type @machine (NULL: none) of @arch is on this host
  * (a new string), or NULL to keep what the manifest says. */
@@ -170,7 +178,7 @@ GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx,
 /* "0x40000 != 0x80000", "guests that use it cannot start on the new host:
  * REASON", "0x40000": the verdict's message, without the entry's label. */
 char *manifest_verdict_message(const ManifestVerdict *v);
-/* "ok", "clash", "missing". */
+/* "ok", "clash", "missing", "gained". */
 const char *manifest_verdict_kind_name(ManifestVerdictKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Manifest, manifest_free)

@@ -11,7 +11,8 @@ section of the matching subpackage (libromresolve0: -libs, libromresolve-dev:
 /usr/share/doc/PACKAGE/FILE(.gz) and .../examples/DIR. A path that ends
 in / names every file under it, as RPM takes it. A %dir must be a
 directory of the .deb. Lintian overrides, %license files and Debian's own
-packages (dh-romresolve) are not compared.
+packages (dh-romresolve) are not compared, nor RPM's own files (/usr/lib/rpm:
+the macros.romresolve that dh-romresolve is to Debian).
 """
 import fnmatch
 import os
@@ -36,7 +37,9 @@ def spec_files(text, libdir):
             continue
         if line.startswith('%doc '):
             current['docs'] += [os.path.basename(d) for d in line.split()[1:]]
-        elif line.startswith('%license '):
+        elif line.startswith('%license ') or line.startswith('%ghost '):
+            # (%ghost: a file the package owns but does not ship, the
+            # host's baseline.)
             continue
         elif line.startswith('%exclude '):
             # Left out on purpose (e.g. AppArmor rules on Fedora): the .deb
@@ -91,6 +94,9 @@ def main(argv):
             else:
                 docs.add(re.sub(r'\.gz$', '', rest))
         for pattern in section['files']:
+            # RPM's own files (the macros for ROM packages' specs).
+            if pattern.startswith('/usr/lib/rpm/'):
+                continue
             if not fnmatch.filter(plain, pattern):
                 problems.append(f'{package}: the spec names {pattern}, the .deb has no such file')
         for f in plain:

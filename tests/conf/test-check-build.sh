@@ -11,7 +11,7 @@ CONF=$(abs "$CONF")
 # debian/ipxe-qemu after dh_install, with its drop-in: efi-virtio.rom has
 # grown to 300 KiB in a 256 KiB dir.
 B=$W/debian/ipxe-qemu
-dropin "$B" "$CONF/ipxe-qemu/50-ipxe-qemu.conf"
+dropin "$B" "$CONF/debian-bookworm/50-ipxe-qemu.conf"
 rom "$B/usr/lib/ipxe/qemu/efi-virtio.rom" 307200
 rom "$B/usr/lib/ipxe/qemu/efi-e1000.rom" 249856
 run_prog "$CHECK_BUILD" --romresolve "$ROMRESOLVE" "$B"

@@ -1,13 +1,13 @@
 #!/bin/sh
-# conf/ipxe-qemu: the x86 iPXE ROMs, for every target, at most 256 KiB.
+# conf/debian-bookworm/50-ipxe-qemu.conf: the x86 iPXE ROMs, for every target, at most 256 KiB.
 # Usage: test-ipxe-qemu.sh ROMRESOLVE CONFDIR
 ROMRESOLVE=$1 CONF=$2
 . "$(dirname "$0")/lib.sh"
 
 T=$W/host
 debian_host "$T"
-dropin "$T" "$CONF/qemu-system-data/50-qemu-system-data.conf" \
-	"$CONF/ipxe-qemu/50-ipxe-qemu.conf"
+dropin "$T" "$CONF/debian-bookworm/50-qemu-system-data.conf" \
+	"$CONF/debian-bookworm/50-ipxe-qemu.conf"
 D=$T/usr/share/qemu/romresolve.d
 I=$T/usr/lib/ipxe/qemu
 
@@ -50,8 +50,8 @@ END
 # build's check says so, and no guest ever loads it.
 G=$W/grown
 debian_host "$G"
-dropin "$G" "$CONF/qemu-system-data/50-qemu-system-data.conf" \
-	"$CONF/ipxe-qemu/50-ipxe-qemu.conf"
+dropin "$G" "$CONF/debian-bookworm/50-qemu-system-data.conf" \
+	"$CONF/debian-bookworm/50-ipxe-qemu.conf"
 rom "$G/usr/lib/ipxe/qemu/efi-virtio.rom" 307200
 cmd check --root "$G"
 out <<END

@@ -85,7 +85,7 @@ rpmspec -P "$SRC/packaging/rpm/romresolve.spec" >"$W/spec" 2>/dev/null
 run_prog python3 "$(dirname "$0")/compare-files.py" "$W/spec" "$multiarch" \
 	"$D/libromresolve0_${version}_$arch.deb" "$D/libromresolve-dev_${version}_$arch.deb" \
 	"$D/romresolve_${version}_$arch.deb"
-out "35 files in 3 packages: the same in the spec"
+out "36 files in 3 packages: the same in the spec"
 
 # rpmbuild -bb, Fedora's way: its meson macros, its firmware path, the
 # tarball `meson dist` would make (the .orig.tar.xz is that tree).
@@ -117,6 +117,15 @@ out <<END
 /usr/share/romresolve
 /usr/share/licenses/romresolve-libs-$upstream
 /usr/share/licenses/romresolve-libs-$upstream/COPYING.LIB
+END
+# The file triggers: after a transaction that touched a ROM or drop-in dir,
+# the check against the host's baseline (what dpkg's trigger does).
+run_prog sh -c "rpm -qp --filetriggers '$R/RPMS/$rpm_arch/romresolve-$upstream-1.$rpm_arch.rpm' | sort -u"
+cp "$W/out" "$W/filetriggers"
+out <<END
+/usr/libexec/romresolve/romresolve-trigger || :
+transfiletriggerin scriptlet (using /bin/sh) -- /etc/qemu/romresolve.d, /usr/share/ipxe, /usr/share/qemu, /usr/share/seabios, /usr/share/seavgabios
+transfiletriggerpostun scriptlet (using /bin/sh) -- /etc/qemu/romresolve.d, /usr/share/ipxe, /usr/share/qemu, /usr/share/seabios, /usr/share/seavgabios
 END
 # Fedora's QEMU search path is the embedded default.
 mkdir "$W/fedora"
@@ -152,6 +161,19 @@ if [ "$(id -u)" != 0 ]; then
 	echo "test-packaging: not root: the packages were not installed: skipped"
 	exit 77
 fi
+
+# ---- a host with a baseline, in a chroot ----
+
+# The trigger as an admin sees it: bookworm in a chroot, these .debs and a
+# saved baseline, then ROM packages that change guest-visible sizes
+# (test-trigger-chroot.sh says what and why a chroot).
+run_prog sh "$(dirname "$0")/test-trigger-chroot.sh" "$SRC" "$D" "$version"
+any_out
+if [ "$(cat "$W/status")" = 77 ]; then
+	status 77
+	echo "test-packaging: $(cat "$W/out")"
+fi
+[ "$(cat "$W/status")" = 0 ] || [ "$(cat "$W/status")" = 77 ] || cat "$W/out"
 
 # ---- installed ----
 
@@ -191,6 +213,9 @@ out <<END
 /etc/qemu/romresolve.d romresolve/noawait
 /usr/lib/ipxe/qemu romresolve/noawait
 /usr/share/qemu romresolve/noawait
+/usr/share/qemu-aarch64 romresolve/noawait
+/usr/share/qemu-loongarch64 romresolve/noawait
+/usr/share/qemu-riscv64 romresolve/noawait
 /usr/share/qemu/romresolve.d romresolve/noawait
 /usr/share/seabios romresolve/noawait
 END

@@ -1,12 +1,12 @@
 #!/bin/sh
-# conf/qemu-system-data: QEMU's and SeaBIOS's dirs, merged with the embedded default.
+# conf/debian-bookworm/50-qemu-system-data.conf: QEMU's and SeaBIOS's dirs, merged with the embedded default.
 # Usage: test-qemu-system-data.sh ROMRESOLVE CONFDIR
 ROMRESOLVE=$1 CONF=$2
 . "$(dirname "$0")/lib.sh"
 
 T=$W/host
 debian_host "$T"
-dropin "$T" "$CONF/qemu-system-data/50-qemu-system-data.conf"
+dropin "$T" "$CONF/debian-bookworm/50-qemu-system-data.conf"
 D=$T/usr/share/qemu/romresolve.d/50-qemu-system-data.conf
 
 # The same sections as the embedded default's: merged, first written there.
@@ -58,7 +58,7 @@ exec_globals() {
 	sed -n "s/.*'-global' '[^']*' //p" "$W/exec-out"
 }
 if command -v qemu-system-x86_64 >/dev/null; then
-	dropin "$T" "$CONF/ipxe-qemu/50-ipxe-qemu.conf"
+	dropin "$T" "$CONF/debian-bookworm/50-ipxe-qemu.conf"
 	rom "$T/usr/share/seabios/vgabios-bochs-display.bin" 28672
 	run_prog exec_globals --root "$T" --print -- qemu-system-x86_64 -M pc-q35-7.2 -nodefaults \
 		-netdev user,id=n0 -device e1000-82545em,netdev=n0 -device i82557b \

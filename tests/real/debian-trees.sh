@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # romresolve on real Debian trees: the ipxe-qemu, qemu-system-data and seabios
-# packages of bookworm, trixie and sid, each suite's three extracted into one
-# tree. On each tree, with the embedded default config:
+# packages of bullseye, bookworm, trixie and sid, each suite's three extracted
+# into one tree. On each tree, with the embedded default config:
 #   romresolve check --root TREE                  must exit 0 (a dir the suite
-#                                                 lacks is a note, not a finding)
+#                                                 lacks is a note, not a finding;
+#                                                 bullseye's seabios ships option
+#                                                 ROMs in /usr/share/seabios/optionrom,
+#                                                 a dir QEMU never searches)
 #   romresolve which efi-virtio.rom --arch x86_64 --root TREE
 #                                                 must name an option ROM in TREE
 #
@@ -17,7 +20,7 @@ set -eu
 
 romresolve=${1:?usage: debian-trees.sh ROMRESOLVE [SUITE...]}
 shift
-[ $# -gt 0 ] || set -- bookworm trixie sid
+[ $# -gt 0 ] || set -- bullseye bookworm trixie sid
 packages="ipxe-qemu qemu-system-data seabios"
 fetch_debs=$(dirname "$0")/../lib/debian-debs.sh
 umask 022

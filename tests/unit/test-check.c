@@ -112,7 +112,10 @@ static void test_findings_as_data(void **state)
 	fixture_file(root, "roms/efi-e1000.rom", 300 * K, TRUE);
 	fixture_file(root, "roms-extra/big.rom", 600 * K, TRUE);
 	fixture_write(root, "etc/qemu/romresolve.d/60-bad.conf", "[dir /x]\nfoo = 1\n");
-	ctx = romresolve_context_new(root, NULL, NULL);
+	/* QEMU searches /roms-extra (its -L help), no config declares it (the
+	 * default that would is masked). */
+	ctx = romresolve_context_new_full(root, NULL, (const char *const[]){"/roms-extra", NULL}, 0,
+					  NULL);
 	list = romresolve_context_check_full(ctx, 0);
 	conf = fixture_path(root, "etc/qemu/romresolve.d/60-bad.conf");
 	f = list->pdata[0];
