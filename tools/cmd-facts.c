@@ -2,14 +2,12 @@
 /* facts: this host's ABI classes for node_exporter and Ansible. */
 #include "cli.h"
 
+#include "baseline.h"
 #include "fleet/export.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Where manifest --save keeps the host's baseline (under --root). */
-#define FACTS_BASELINE "/var/lib/romresolve/baseline.json"
 
 typedef struct {
 	CliArgs common;
@@ -24,10 +22,9 @@ typedef struct {
 static gboolean baseline_drift(Cli *cli, CliArgs *args, char **path, guint *drift, GError **error)
 {
 	const FactsArgs *a = (const FactsArgs *)args;
-	g_autofree char *file =
-	    a->baseline
-		? g_strdup(a->baseline)
-		: g_build_filename(romresolve_context_get_root(args->ctx), FACTS_BASELINE, NULL);
+	g_autofree char *file = a->baseline
+				    ? g_strdup(a->baseline)
+				    : cli_baseline_path(romresolve_context_get_root(args->ctx));
 	g_autoptr(Manifest) m = NULL;
 	g_autoptr(GPtrArray) verdicts = NULL;
 	guint clashes = 0, missing = 0;
@@ -54,6 +51,7 @@ static int run_facts(Cli *cli, CliArgs *args)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) found = NULL;
 	g_autofree char *manifest = NULL, *text = NULL, *baseline = NULL;
+	g_autofree char *host = NULL;
 	Fleet *f = NULL;
 	FactsInfo info = {0};
 
@@ -65,7 +63,9 @@ static int run_facts(Cli *cli, CliArgs *args)
 	/* Ansible reads what the fact prints: a document, also on failure. */
 	if (ansible && !a->output)
 		cli->json_cmd = "facts";
-	info.host = a->host ? a->host : g_get_host_name();
+	/* As manifest names it: under --root, the root's /etc/hostname. */
+	host = a->host ? g_strdup(a->host) : cli_host_name(args->root);
+	info.host = host;
 	m = cli_manifest_build(cli, args, info.host, NULL, FALSE, NULL, &error);
 	if (!m || !baseline_drift(cli, args, &baseline, &info.drift, &error))
 		return cli_fail(cli, error);
@@ -105,9 +105,9 @@ static const CliOption facts_options[] = {
     CLI_OPTION_MACHINES("Machine type, repeatable (default: every one the binary has)"),
     CLI_OPTION_QEMU("The QEMU binary (one arch; default: qemu-system-ARCH from PATH)"),
     {"host", 0, CLI_VALUE, FALSE, offsetof(FactsArgs, host), "NAME",
-     "Host name to record (default: this one)"},
+     "Host name to record (default: this one; under --root, the root's /etc/hostname)"},
     {"baseline", 0, CLI_VALUE, FALSE, offsetof(FactsArgs, baseline), "MANIFEST",
-     "The saved manifest drift is counted from (default " FACTS_BASELINE ")"},
+     "The saved manifest drift is counted from (default " CLI_BASELINE_PATH ")"},
     {"output", 'o', CLI_VALUE, FALSE, offsetof(FactsArgs, output), "FILE",
      "Replace FILE atomically instead of printing (node_exporter's textfile dir)"},
     CLI_OPTION_END,
