@@ -302,14 +302,15 @@ def rom_ramblock(q, rom):
 def rom_ramblocks(q):
 	"""(name, length) of every PCI ROM RAMBlock of HMP info ramblock: QEMU
 	names one ADDR/NAME.rom, NAME.rom cut to 31 bytes (pci_add_option_rom's
-	char name[32]: 0000:00:02.0/virtio-net-pci-non-transitional)."""
+	char name[32]: 0000:00:02.0/virtio-net-pci-non-transitional). The
+	length is the used one, as in rom_ramblock()."""
 	blocks = []
 	for line in q.hmp('info ramblock').splitlines():
 		cols = line.split()
 		m = re.match(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/(.*)$', cols[0]) \
 			if len(cols) >= 6 else None
 		if m and (m.group(1).endswith('.rom') or len(m.group(1)) == 31):
-			blocks.append((cols[0], int(cols[5], 16)))
+			blocks.append((cols[0], int(cols[4], 16)))
 	return blocks
 
 
