@@ -2,8 +2,11 @@
 # run-qtests.sh - run the QEMU qtests that touch firmware and option ROM
 # lookups on a QEMU built by build-qemu.sh.
 #
-# Usage: qemu-integration/run-qtests.sh [--stock] [TARGET/TEST...]
-#   TARGET/TEST  e.g. x86_64/rtl8139-test (default: the list below)
+# Usage: qemu-integration/run-qtests.sh [--stock] [TARGET/TEST[:PATH]...]
+#   TARGET/TEST  e.g. x86_64/rtl8139-test (default: the list below); with
+#                :PATH only the test cases under that GLib test path run
+#                (-p PATH), and migration-test registers all its cases
+#                (--full): x86_64/migration-test:/x86_64/migration/rom-resize
 #   --stock      the build is QEMU without romresolve: give it Debian's
 #                firmware dirs with -L
 #
@@ -41,9 +44,12 @@ if [ $# -gt 0 ]; then
 else
 	# NICs (e1000, e1000e, pcnet, vmxnet3, virtio-net, eepro100, ne2k) and
 	# the PCI tests are qos-test nodes; the rest are their own binaries.
+	# The rom-resize group's migration cases: precopy, postcopy, x-rom-resize
+	# off, a sub-page ROM.
 	tests="x86_64/qos-test x86_64/rtl8139-test x86_64/display-vga-test
 x86_64/device-introspect-test x86_64/i440fx-test x86_64/device-plug-test
 x86_64/fuzz-e1000e-test x86_64/pxe-test
+x86_64/migration-test:/x86_64/migration/rom-resize
 aarch64/qos-test aarch64/device-introspect-test"
 fi
 
@@ -83,6 +89,7 @@ fi
 
 targets=""
 for t in $tests; do
+	t=${t%%:*}
 	targets="$targets tests/qtest/${t#*/}"
 done
 echo "run-qtests: building$targets" >&2
@@ -99,13 +106,22 @@ mkdir -p "$logs"
 for t in $tests; do
 	arch=${t%%/*}
 	bin=${t#*/}
-	log=$logs/$arch-$bin.tap
+	path=""
+	case $bin in
+	*:*) path=${bin#*:} bin=${bin%%:*} ;;
+	esac
+	log=$logs/$arch-$bin$(printf '%s' "$path" | tr / -).tap
+	set -- --tap -k
+	if [ -n "$path" ]; then
+		[ "$bin" != migration-test ] || set -- "$@" --full
+		set -- "$@" -p "$path"
+	fi
 	start=$(date +%s)
 	# from the build dir, as meson test does (pxe-test writes tests/...)
 	if cd "$build" && env QTEST_QEMU_BINARY="$wrap/qemu-system-$arch" \
 		QTEST_QEMU_STORAGE_DAEMON_BINARY=/nonexistent \
 		PYTHON=/usr/bin/python3 \
-		timeout "$TIMEOUT" "$build/tests/qtest/$bin" --tap -k \
+		timeout "$TIMEOUT" "$build/tests/qtest/$bin" "$@" \
 		> "$log" 2>&1; then
 		res=PASS
 		pass=$((pass + 1))
@@ -116,7 +132,13 @@ for t in $tests; do
 	ok=$(grep -c '^ok ' "$log" || true)
 	skip=$(grep -c '^ok .*# SKIP' "$log" || true)
 	notok=$(grep -c '^not ok ' "$log" || true)
-	echo "$res: $arch/$bin ($ok ok, $skip skipped, $notok not ok; $(($(date +%s) - start)) s) $log"
+	if [ -n "$path" ] && [ "$res" = PASS ] && [ "$ok" = "$skip" ]; then
+		# the cases asked for must exist and run
+		res=FAIL
+		pass=$((pass - 1))
+		fail=$((fail + 1))
+	fi
+	echo "$res: $arch/$bin${path:+:$path} ($ok ok, $skip skipped, $notok not ok; $(($(date +%s) - start)) s) $log"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -289,25 +289,28 @@ class Qemu:
 def rom_ramblock(q, rom):
 	"""(block name, length) of the RAMBlock ending in '/<rom>' (e.g.
 	'e1000.rom') in HMP info ramblock; None if there is none. Columns:
-	name, page size (2 words), offset, used, total; QEMU 10 adds 2 more."""
+	name, page size (2 words), offset, used, total; QEMU 10 adds 2 more.
+	The length is the used one, which the migration stream carries (a
+	resizeable ROM's total is the most it may grow to)."""
 	for line in q.hmp('info ramblock').splitlines():
 		cols = line.split()
 		if len(cols) >= 6 and cols[0].endswith('/' + rom):
-			return cols[0], int(cols[5], 16)
+			return cols[0], int(cols[4], 16)
 	return None
 
 
 def rom_ramblocks(q):
 	"""(name, length) of every PCI ROM RAMBlock of HMP info ramblock: QEMU
 	names one ADDR/NAME.rom, NAME.rom cut to 31 bytes (pci_add_option_rom's
-	char name[32]: 0000:00:02.0/virtio-net-pci-non-transitional)."""
+	char name[32]: 0000:00:02.0/virtio-net-pci-non-transitional). The
+	length is the used one, as in rom_ramblock()."""
 	blocks = []
 	for line in q.hmp('info ramblock').splitlines():
 		cols = line.split()
 		m = re.match(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/(.*)$', cols[0]) \
 			if len(cols) >= 6 else None
 		if m and (m.group(1).endswith('.rom') or len(m.group(1)) == 31):
-			blocks.append((cols[0], int(cols[5], 16)))
+			blocks.append((cols[0], int(cols[4], 16)))
 	return blocks
 
 
@@ -373,12 +376,16 @@ def check_e1000_rom(mode, label, prefix, env, machine, fw, tmp, root, path, leng
 
 def patched_dir_var(mode='patched'):
 	"""The variable naming the patched QEMU build of a mode: 'patched' is
-	QEMU 10.0 (ROMRESOLVE_PATCHED_QEMU_DIR), 'patched-10.2' QEMU 10.2
-	(ROMRESOLVE_PATCHED_QEMU_DIR_10_2)."""
-	if mode == 'patched':
-		return 'ROMRESOLVE_PATCHED_QEMU_DIR'
-	if mode.startswith('patched-'):
-		return 'ROMRESOLVE_PATCHED_QEMU_DIR_' + mode[len('patched-'):].replace('.', '_')
+	QEMU 10.0 with the library (ROMRESOLVE_PATCHED_QEMU_DIR), 'patched-10.2'
+	QEMU 10.2 (ROMRESOLVE_PATCHED_QEMU_DIR_10_2); 'plain' and 'plain-10.2'
+	the same series built without the library, x86_64 only
+	(ROMRESOLVE_PLAIN_QEMU_DIR, ROMRESOLVE_PLAIN_QEMU_DIR_10_2)."""
+	for kind in ('patched', 'plain'):
+		var = f'ROMRESOLVE_{kind.upper()}_QEMU_DIR'
+		if mode == kind:
+			return var
+		if mode.startswith(kind + '-'):
+			return var + '_' + mode[len(kind) + 1:].replace('.', '_')
 	raise Failure(f'unknown mode {mode!r}')
 
 
@@ -388,8 +395,9 @@ def patched_qemu(target, mode='patched'):
 	var = patched_dir_var(mode)
 	d = os.environ.get(var)
 	if not d:
-		raise Skip(f'{var} is not set (a dir with the patched qemu-system-x86_64, '
-			   'qemu-system-aarch64 and qemu-system-riscv64)')
+		raise Skip(f'{var} is not set (a dir with the patched qemu-system-x86_64'
+			   + (')' if mode.startswith('plain') else
+			      ', qemu-system-aarch64 and qemu-system-riscv64)'))
 	path = os.path.join(d, 'qemu-system-' + target)
 	if not os.access(path, os.X_OK):
 		raise Failure(f'{var} is set but {path} is not '

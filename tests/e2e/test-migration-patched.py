@@ -15,6 +15,12 @@ The old host has a 240 KiB efi-virtio.rom (BAR 256 KiB). The new host has a
   BAR is 512 KiB and the destination refuses the stream with QEMU's "Size
   mismatch" message (so the first case passes because of the rule).
 
+Both destinations run with x-rom-resize=off (the rom-resize patch group),
+which would otherwise take the ROM's size from the stream whatever the
+rule says; a third case shows that: the pc-i440fx-10.0 guest migrates to
+the new host with the property at its default, and keeps its 256 KiB ROM
+(test-rom-resize.py tests that group in full).
+
 Each host is a fake root given to the patched QEMU with ROMRESOLVE_ROOT (a
 QEMU configured with --enable-romresolve-test-root). Mode 'patched' is
 QEMU 10.0 (ROMRESOLVE_PATCHED_QEMU_DIR), 'patched-10.2' QEMU 10.2
@@ -44,10 +50,13 @@ def main(tmp):
 	}, NEW_HOST_CONF)
 	fw = firmware_dir(tmp)
 
-	def argv(machine):
+	def argv(machine, extra=()):
 		return [qemu, '-accel', 'tcg', '-S', '-nodefaults', '-display', 'none',
 			'-no-user-config', '-M', machine, '-L', fw, '-trace', 'load_file',
-			'-device', 'virtio-net-pci']
+			'-device', 'virtio-net-pci'] + list(extra)
+
+	# the destination keeps its own ROM size, as QEMU without rom-resize
+	fixed = ['-global', 'pci-device.x-rom-resize=off']
 
 	def host(root):
 		return env_for(tmp, {'ROMRESOLVE_ROOT': root})
@@ -71,7 +80,7 @@ def main(tmp):
 	# 1. a 7.2 guest: the rule on the new host keeps its ROM BAR
 	machine = 'pc-i440fx-7.2'
 	block, state = save(machine)
-	dst = Qemu(f'dst-{machine}', argv(machine) + ['-incoming', f'exec:cat {state}'],
+	dst = Qemu(f'dst-{machine}', argv(machine, fixed) + ['-incoming', f'exec:cat {state}'],
 		   tmp, host(new))
 	check(dst.connect(), f'{machine}: destination exited: {dst.stderr()!r}')
 	dst.wait_for('incoming migration completed',
@@ -91,13 +100,25 @@ def main(tmp):
 	# 2. a 10.0 guest: no rule, the new host's BAR is 512 KiB: refused
 	machine = 'pc-i440fx-10.0'
 	block, state = save(machine)
-	dst = Qemu(f'dst-{machine}', argv(machine) + ['-incoming', f'exec:cat {state}'],
+	dst = Qemu(f'dst-{machine}', argv(machine, fixed) + ['-incoming', f'exec:cat {state}'],
 		   tmp, host(new))
 	status = dst.wait_exit()
 	want = f'Size mismatch: {block}: 0x40000 != 0x80000'
 	check(want in dst.stderr(), f'{machine}: expected {want!r} in {dst.stderr()!r}')
 	check_eq(status, 1, f'{machine}: destination exit status')
 	log(f'{machine}: no rule applies, the destination refused the stream: {want}')
+
+	# 3. the same guest, x-rom-resize at its default: the stream's size wins
+	dst = Qemu(f'dst-{machine}-resize', argv(machine) + ['-incoming', f'exec:cat {state}'],
+		   tmp, host(new))
+	check(dst.connect(), f'{machine}: destination exited: {dst.stderr()!r}')
+	dst.wait_for('incoming migration completed',
+		     lambda: dst.qmp('query-status')['status'] != 'inmigrate' and
+		     dst.qmp('query-migrate').get('status') == 'completed')
+	check_eq(rom_ramblock(dst, 'virtio-net-pci.rom'), (block, 0x40000),
+		 f'{machine}: destination ROM RAMBlock with x-rom-resize')
+	check_eq(dst.quit(), 0, f'{machine}: destination exit status')
+	log(f'{machine}: with x-rom-resize the new host took the stream\'s 0x40000')
 
 
 if __name__ == '__main__':
