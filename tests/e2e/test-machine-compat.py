@@ -18,7 +18,7 @@ the rule's bound is 7.1 (7.0 and 7.1 old, 7.2 and 10.0 new).
 """
 import os
 
-from e2e import (COMPAT, IPXE, NEW_HOST_DIRS, check_e1000_rom, check_eq, firmware_dir, launcher,
+from e2e import (patched_qemu, COMPAT, IPXE, NEW_HOST_DIRS, check_e1000_rom, check_eq, firmware_dir, launcher,
 		 log, make_root, parse_args, run, run_test)
 
 CONF = NEW_HOST_DIRS + """\
@@ -63,9 +63,12 @@ def main(tmp):
 	}, conf)
 	fw = firmware_dir(tmp)
 	prefix, env = launcher(mode, romresolve, root, 'x86_64', tmp)
+	# which asks the QEMU that runs the guest for its machine types: the
+	# patched build's, or (wrapper) Debian's on PATH.
+	qemu = ['--qemu', patched_qemu('x86_64', mode)] if mode.startswith('patched') else []
 	for machine, (path, length) in cases:
 		st, out, err = run([romresolve, 'which', 'efi-e1000.rom', '--arch', 'x86_64',
-				    '--machine', machine, '--root', root], tmp)
+				    '--machine', machine, '--root', root] + qemu, tmp)
 		check_eq((st, out, err), (0, root + path + '\n', ''), f'which for {machine}')
 
 		block = check_e1000_rom(mode, machine, prefix, env, machine, fw, tmp, root, path,
