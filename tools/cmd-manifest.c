@@ -50,6 +50,7 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 	g_auto(GStrv) dirs = NULL, aliases = NULL;
 	g_autofree char *version = NULL, *package = NULL, *dflt = NULL, *stock_path = NULL;
 	const QemuMachines *known;
+	gboolean resizes;
 
 	if (!romresolve_arch_validate(arch, error))
 		return FALSE;
@@ -86,6 +87,11 @@ static gboolean add_arch(Cli *cli, CliArgs *args, Manifest *m, const char *arch,
 	}
 	dflt = qemu_machines_default(known);
 	manifest_add_qemu(m, arch, qemu_binary_get_path(b), version, package, dflt);
+	/* Its ROM BARs sized from the incoming stream (x-rom-resize: every
+	 * machine type, the series adds no compat property). */
+	resizes = qemu_binary_rom_resize(b);
+	for (guint i = 0; resizes && i < machines->len; i++)
+		manifest_add_from_stream(m, arch, machines->pdata[i]);
 	aliases = qemu_machines_aliases(known);
 	for (char **p = aliases; *p; p += 2)
 		manifest_add_alias(m, arch, p[0], p[1]);

@@ -44,6 +44,10 @@ struct Manifest {
 	GArray *entries; /* Entry */
 	GArray *qemus;	 /* Qemu */
 	GArray *aliases; /* Alias */
+	/* "ARCH\x1fMACHINE" of every machine type whose QEMU sizes ROM BARs
+	 * from the stream, in the order added (written so). */
+	GPtrArray *from_stream;
+	GHashTable *from_stream_set; /* the same strings, borrowed */
 };
 
 static void entry_clear(Entry *e)
@@ -83,6 +87,8 @@ static Manifest *manifest_alloc(const char *host, gboolean stock)
 	g_array_set_clear_func(m->qemus, (GDestroyNotify)qemu_clear);
 	m->aliases = g_array_new(FALSE, TRUE, sizeof(Alias));
 	g_array_set_clear_func(m->aliases, (GDestroyNotify)alias_clear);
+	m->from_stream = g_ptr_array_new_with_free_func(g_free);
+	m->from_stream_set = g_hash_table_new(g_str_hash, g_str_equal);
 	return m;
 }
 
@@ -100,8 +106,41 @@ void manifest_free(Manifest *m)
 	g_array_unref(m->entries);
 	g_array_unref(m->qemus);
 	g_array_unref(m->aliases);
+	g_hash_table_unref(m->from_stream_set);
+	g_ptr_array_unref(m->from_stream);
 	g_free(m->host);
 	g_free(m);
+}
+
+gboolean manifest_ramblock_migrates(uint64_t from, uint64_t to, gboolean resizes)
+{
+	if (from == to)
+		return TRUE;
+	if (!resizes || from == 0 || to == 0 || from <= 4096 || (from & (from - 1)))
+		return FALSE;
+	return from <= MAX((uint64_t)MANIFEST_ROM_RESIZE_MAX, to);
+}
+
+void manifest_add_from_stream(Manifest *m, const char *arch, const char *machine)
+{
+	char *key = g_strjoin("\x1f", arch, machine, NULL);
+
+	if (g_hash_table_contains(m->from_stream_set, key)) {
+		g_free(key);
+		return;
+	}
+	g_ptr_array_add(m->from_stream, key);
+	g_hash_table_add(m->from_stream_set, key);
+}
+
+gboolean manifest_is_from_stream(const Manifest *m, const char *arch, const char *machine)
+{
+	g_autofree char *key = NULL;
+
+	if (!machine || !m->from_stream->len)
+		return FALSE;
+	key = g_strjoin("\x1f", arch, machine, NULL);
+	return g_hash_table_contains(m->from_stream_set, key);
 }
 
 /* ---- building ---- */
@@ -414,6 +453,21 @@ char *manifest_to_json(const Manifest *m)
 		}
 		json_writer_end_array(b);
 	}
+	/* Where the host's QEMU sizes ROM BARs from the incoming stream
+	 * (x-rom-resize): a clash of RAMBlock lengths there migrates. */
+	if (m->from_stream->len) {
+		json_writer_set_member_name(b, "rom_from_stream");
+		json_writer_begin_array(b);
+		for (guint i = 0; i < m->from_stream->len; i++) {
+			g_auto(GStrv) parts = g_strsplit(m->from_stream->pdata[i], "\x1f", 2);
+
+			json_writer_begin_object(b);
+			string_member(b, "arch", parts[0]);
+			string_member(b, "machine", parts[1]);
+			json_writer_end_object(b);
+		}
+		json_writer_end_array(b);
+	}
 	json_writer_set_member_name(b, "entries");
 	json_writer_begin_array(b);
 	for (guint i = 0; i < m->entries->len; i++) {
@@ -655,20 +709,53 @@ static gboolean read_alias(const JsonValue *obj, Alias *a, const char **why)
 	return *why == NULL;
 }
 
-/* The optional "qemu" and "machine_aliases" arrays. */
+/* One {"arch", "machine"} of "rom_from_stream". */
+static gboolean read_from_stream(const JsonValue *obj, Manifest *m, const char **why)
+{
+	g_autofree char *arch = NULL, *machine = NULL;
+
+	if (json_value_get_type(obj) != JSON_OBJECT) {
+		*why = "rom_from_stream";
+		return FALSE;
+	}
+	if (!get_string(obj, "arch", FALSE, &arch, why) ||
+	    !get_string(obj, "machine", FALSE, &machine, why))
+		return FALSE;
+	if (!romresolve_arch_validate(arch, NULL))
+		*why = "arch";
+	else if (!machine_valid(machine))
+		*why = "machine";
+	else
+		manifest_add_from_stream(m, arch, machine);
+	return *why == NULL;
+}
+
+/* The optional "qemu", "machine_aliases" and "rom_from_stream" arrays. */
 static gboolean read_facts(const char *what, const JsonValue *obj, Manifest *m, GError **error)
 {
 	const JsonValue *qemus = json_value_get_member(obj, "qemu");
 	const JsonValue *aliases = json_value_get_member(obj, "machine_aliases");
+	const JsonValue *streams = json_value_get_member(obj, "rom_from_stream");
 	const char *why = NULL;
 
 	if ((qemus && json_value_get_type(qemus) != JSON_ARRAY) ||
-	    (aliases && json_value_get_type(aliases) != JSON_ARRAY)) {
+	    (aliases && json_value_get_type(aliases) != JSON_ARRAY) ||
+	    (streams && json_value_get_type(streams) != JSON_ARRAY)) {
 		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
 			    "%s: manifest's %s is not an array", what,
 			    qemus && json_value_get_type(qemus) != JSON_ARRAY ? "qemu"
-									      : "machine_aliases");
+			    : aliases && json_value_get_type(aliases) != JSON_ARRAY
+				? "machine_aliases"
+				: "rom_from_stream");
 		return FALSE;
+	}
+	for (guint i = 0; streams && i < json_value_get_length(streams); i++) {
+		if (!read_from_stream(json_value_get_element(streams, i), m, &why)) {
+			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+				    "%s: rom_from_stream %u: missing or invalid %s", what, i + 1,
+				    why);
+			return FALSE;
+		}
 	}
 	for (guint i = 0; qemus && i < json_value_get_length(qemus); i++) {
 		Qemu q = {0};
@@ -879,8 +966,8 @@ static char *concrete_key(const Entry *e, const char *machine)
  * side: @present FALSE when it lacks the file (for @reason), else its @path
  * (NULL: no ROM) and @ramblock. */
 static ManifestVerdict *verdict_new(const Entry *o, gboolean present, const char *path,
-				    uint64_t ramblock, const char *reason, guint *n_clashes,
-				    guint *n_missing)
+				    uint64_t ramblock, const char *reason, gboolean resizes,
+				    guint *n_clashes, guint *n_missing)
 {
 	ManifestVerdict *v = g_new0(ManifestVerdict, 1);
 
@@ -896,7 +983,12 @@ static ManifestVerdict *verdict_new(const Entry *o, gboolean present, const char
 	}
 	v->path = g_strdup(path);
 	v->new_ramblock = ramblock;
-	v->kind = ramblock == o->ramblock ? MANIFEST_VERDICT_OK : MANIFEST_VERDICT_CLASH;
+	if (ramblock == o->ramblock)
+		v->kind = MANIFEST_VERDICT_OK;
+	else if (manifest_ramblock_migrates(o->ramblock, ramblock, resizes))
+		v->kind = MANIFEST_VERDICT_RESIZED;
+	else
+		v->kind = MANIFEST_VERDICT_CLASH;
 	if (v->kind == MANIFEST_VERDICT_CLASH)
 		(*n_clashes)++;
 	return v;
@@ -962,7 +1054,16 @@ static GPtrArray *compare(const Manifest *old_m, const Manifest *new_m, guint *n
 		}
 		v = verdict_new(o, n && (n->path || n->no_rom), n ? n->path : NULL,
 				n ? n->ramblock : 0, n ? n->error : "no entry in the new manifest",
-				n_clashes, n_missing);
+				manifest_is_from_stream(new_m, o->arch, machine), n_clashes,
+				n_missing);
+		/* Which side needs the feature: the new one (the destination),
+		 * said where the old one has it and the new one lacks it. */
+		if (v->kind == MANIFEST_VERDICT_CLASH &&
+		    manifest_is_from_stream(old_m, o->arch, machine) &&
+		    manifest_ramblock_migrates(v->old_ramblock, v->new_ramblock, TRUE))
+			v->reason = g_strdup("the old host's QEMU sizes ROMs from the incoming "
+					     "stream (x-rom-resize), the new one's does not: it "
+					     "would take this one");
 		verdict_machine(v, machine);
 		g_ptr_array_add(verdicts, v);
 	}
@@ -1007,7 +1108,7 @@ GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx,
 					       ROMRESOLVE_LOOKUP_ROM, &error);
 		v = verdict_new(o, r != NULL, r ? romresolve_result_get_path(r) : NULL,
 				r ? romresolve_result_get_ramblock(r) : 0,
-				r ? NULL : error->message, n_clashes, n_missing);
+				r ? NULL : error->message, FALSE, n_clashes, n_missing);
 		verdict_machine(v, machine);
 		g_ptr_array_add(verdicts, v);
 	}
@@ -1017,10 +1118,9 @@ GPtrArray *manifest_check_against(const Manifest *m, RomresolveContext *ctx,
 const char *manifest_verdict_kind_name(ManifestVerdictKind kind)
 {
 	static const char *const names[] = {
-	    [MANIFEST_VERDICT_OK] = "ok",
-	    [MANIFEST_VERDICT_CLASH] = "clash",
-	    [MANIFEST_VERDICT_MISSING] = "missing",
-	    [MANIFEST_VERDICT_GAINED] = "gained",
+	    [MANIFEST_VERDICT_OK] = "ok",	    [MANIFEST_VERDICT_CLASH] = "clash",
+	    [MANIFEST_VERDICT_MISSING] = "missing", [MANIFEST_VERDICT_GAINED] = "gained",
+	    [MANIFEST_VERDICT_RESIZED] = "resized",
 	};
 
 	return names[kind];
@@ -1035,13 +1135,20 @@ char *manifest_verdict_message(const ManifestVerdict *v)
 	case MANIFEST_VERDICT_GAINED:
 		return g_strdup_printf("not on the old host, 0x%" G_GINT64_MODIFIER "x on the new",
 				       v->new_ramblock);
+	case MANIFEST_VERDICT_RESIZED:
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER
+				       "x: resized from the stream (the new host's QEMU sizes "
+				       "ROMs from it, x-rom-resize)",
+				       v->old_ramblock, v->new_ramblock);
 	case MANIFEST_VERDICT_CLASH:
 		/* QEMU's words for a RAMBlock of another length. */
-		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER "x%s",
+		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x != 0x%" G_GINT64_MODIFIER
+				       "x%s%s%s",
 				       v->old_ramblock, v->new_ramblock,
 				       !v->new_ramblock	  ? " (no ROM on the new host)"
 				       : !v->old_ramblock ? " (no ROM on the old host)"
-							  : "");
+							  : "",
+				       v->reason ? "; " : "", v->reason ? v->reason : "");
 	case MANIFEST_VERDICT_OK:
 	default:
 		return g_strdup_printf("0x%" G_GINT64_MODIFIER "x", v->old_ramblock);

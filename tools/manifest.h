@@ -112,6 +112,22 @@ uint64_t manifest_get_ramblock(const Manifest *m, guint i);
  * romsize and ramblock 0). */
 gboolean manifest_get_no_rom(const Manifest *m, guint i);
 
+/* What QEMU with x-rom-resize reserves for an option ROM: a stream's ROM
+ * RAMBlock up to this length (or up to its own) replaces its own. */
+#define MANIFEST_ROM_RESIZE_MAX (16 * 1024 * 1024)
+
+/* Whether a guest's ROM RAMBlock of @from bytes is taken by a host whose
+ * ROM has one of @to bytes: the same length, or (@resizes: the host's QEMU
+ * sizes ROM BARs from the incoming stream, x-rom-resize) a power of two over
+ * one page (a one-page block does not tell the BAR it had) within the
+ * reserve. No RAMBlock on one side is never resized into one. */
+gboolean manifest_ramblock_migrates(uint64_t from, uint64_t to, gboolean resizes);
+
+/* The machine types whose QEMU sizes ROM BARs from the incoming migration
+ * stream (x-rom-resize on): the optional "rom_from_stream" member. */
+void manifest_add_from_stream(Manifest *m, const char *arch, const char *machine);
+gboolean manifest_is_from_stream(const Manifest *m, const char *arch, const char *machine);
+
 /* "NAME, MACHINE, ARCH" (or "NAME, ARCH"): how QEMU-style messages name an
  * entry. */
 char *manifest_entry_label(const char *name, const char *machine, const char *arch);
@@ -129,6 +145,10 @@ typedef enum {
 	/* The old side lacked the file, the new side has it (no guest of the
 	 * old host ran with it; manifest_compare_gained() only). */
 	MANIFEST_VERDICT_GAINED,
+	/* The RAMBlock lengths differ, but the new host's QEMU sizes the ROM
+	 * from the incoming stream (x-rom-resize): guests migrate, and keep
+	 * the old host's BAR. Not a clash. */
+	MANIFEST_VERDICT_RESIZED,
 } ManifestVerdictKind;
 
 typedef struct {

@@ -39,12 +39,14 @@ embedded default configuration); 'plain' / 'plain-10.2' the same series
 built without it (ROMRESOLVE_PLAIN_QEMU_DIR / _10_2). Skipped when the
 variable is unset.
 """
+import json
 import os
+import sys
 import random
 import re
 import struct
 
-from e2e import (Qemu, check, check_eq, env_for, log, parse_args, patched_qemu,
+from e2e import (Qemu, check, check_eq, env_for, log, parse_args, patched_qemu, run,
 		 qtree_prop, rom_ramblock, run_test)
 
 MACHINE = 'pc-i440fx-10.0'      # in QEMU 10.0 and 10.2
@@ -410,6 +412,22 @@ def main(tmp):
 		'Size too large: 0000:00:03.0/virtio-net-pci.rom: 0x2000000 > 0x1000000'))
 	log(f'over the cap: {msg}')
 	src.quit()
+
+	# 8. what romresolve manifest says of this binary: every machine type
+	# sizes ROMs from the stream (x-rom-resize); and compare then calls the
+	# 256K -> 512K RAMBlocks of two hosts "resized", not a clash
+	romresolve = sys.argv[1]
+	st, out, err = run([romresolve, 'manifest', '--qemu', h.qemu, '--arch', 'x86_64',
+			    '--machine', 'pc', '--machine', 'q35', '--name', 'efi-virtio.rom',
+			    '--root', h.empty_root], tmp)
+	check_eq(st, 0, f'manifest: {err}')
+	doc = json.loads(out)
+	streams = {(e['arch'], e['machine']) for e in doc.get('rom_from_stream', [])}
+	machines = {e['machine'] for e in doc['entries']}
+	check_eq(len(machines), 2, 'pc and q35, concrete')
+	check(all(('x86_64', m) in streams for m in machines),
+	      f'rom_from_stream names every machine type: {sorted(streams)}')
+	log(f'manifest: rom_from_stream {sorted(m for _, m in streams)}')
 
 	# 7. with the library: the size the destination's configuration pins
 	if h.lib:

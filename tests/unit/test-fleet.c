@@ -9,6 +9,7 @@
 #include "fleet/fleet.h"
 #include "fleet/jstream.h"
 #include "json.h"
+#include "manifest.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -40,22 +41,22 @@ static void test_rom_migrates(void **state)
 	const guint64 K = 1024;
 
 	/* Without the rom-resize patch: the same RAMBlock only. */
-	assert_true(fleet_rom_migrates(256 * K, 256 * K, FALSE));
-	assert_false(fleet_rom_migrates(256 * K, 512 * K, FALSE));
-	assert_false(fleet_rom_migrates(512 * K, 256 * K, FALSE));
+	assert_true(manifest_ramblock_migrates(256 * K, 256 * K, FALSE));
+	assert_false(manifest_ramblock_migrates(256 * K, 512 * K, FALSE));
+	assert_false(manifest_ramblock_migrates(512 * K, 256 * K, FALSE));
 	/* With it: any power of two above a page, up to 16 MiB or the
 	 * destination's own. */
-	assert_true(fleet_rom_migrates(256 * K, 512 * K, TRUE));
-	assert_true(fleet_rom_migrates(512 * K, 256 * K, TRUE));
-	assert_true(fleet_rom_migrates(16 * K * K, 4 * K, TRUE));
-	assert_false(fleet_rom_migrates(32 * K * K, 256 * K, TRUE));
-	assert_true(fleet_rom_migrates(32 * K * K, 32 * K * K, TRUE));
+	assert_true(manifest_ramblock_migrates(256 * K, 512 * K, TRUE));
+	assert_true(manifest_ramblock_migrates(512 * K, 256 * K, TRUE));
+	assert_true(manifest_ramblock_migrates(16 * K * K, 4 * K, TRUE));
+	assert_false(manifest_ramblock_migrates(32 * K * K, 256 * K, TRUE));
+	assert_true(manifest_ramblock_migrates(32 * K * K, 32 * K * K, TRUE));
 	/* A page says nothing of the BAR it had; no ROM is never resized
 	 * into one, nor one into none. */
-	assert_false(fleet_rom_migrates(4 * K, 8 * K, TRUE));
-	assert_false(fleet_rom_migrates(0, 256 * K, TRUE));
-	assert_false(fleet_rom_migrates(256 * K, 0, TRUE));
-	assert_true(fleet_rom_migrates(0, 0, FALSE));
+	assert_false(manifest_ramblock_migrates(4 * K, 8 * K, TRUE));
+	assert_false(manifest_ramblock_migrates(0, 256 * K, TRUE));
+	assert_false(manifest_ramblock_migrates(256 * K, 0, TRUE));
+	assert_true(manifest_ramblock_migrates(0, 0, FALSE));
 }
 
 static void test_first_clash(void **state)

@@ -470,6 +470,78 @@ static void test_no_rom_entry(void **state)
 
 /* What the command prints from files and manifests: one line, no terminal
  * escape, valid UTF-8. */
+/* x-rom-resize (issue 24): a new host whose QEMU sizes ROM BARs from the
+ * stream takes another RAMBlock length for that machine type; the member
+ * round-trips; where only the old host has it, the clash says which side
+ * needs it; one page, a length not a power of two, more than the reserve
+ * and no ROM on one side stay clashes. */
+static void test_rom_from_stream(void **state)
+{
+#define STREAM(machine)                                                                            \
+	"\"rom_from_stream\": [{\"arch\": \"x86_64\", \"machine\": \"" machine "\"}], "
+	g_autofree char *small = g_strdup_printf(
+	    HEAD "\"mode\": \"romresolve\", " STREAM("pc-q35-10.2") "\"entries\": [" ENTRY
+								    ", " ENTRY ", " ENTRY ", " ENTRY
+								    "]}",
+	    "old", "\"pc-q35-10.2\"", "a.rom", 262144, 262144, "\"pc-q35-9.2\"", "a.rom", 262144,
+	    262144, "\"pc-q35-10.2\"", "page.rom", 4096, 4096, "\"pc-q35-10.2\"", "huge.rom",
+	    32 * 1024 * 1024, 32 * 1024 * 1024);
+	g_autofree char *big = g_strdup_printf(
+	    HEAD "\"mode\": \"romresolve\", " STREAM("pc-q35-10.2") "\"entries\": [" ENTRY
+								    ", " ENTRY ", " ENTRY ", " ENTRY
+								    "]}",
+	    "new", "\"pc-q35-10.2\"", "a.rom", 524288, 524288, "\"pc-q35-9.2\"", "a.rom", 524288,
+	    524288, "\"pc-q35-10.2\"", "page.rom", 8192, 8192, "\"pc-q35-10.2\"", "huge.rom",
+	    524288, 524288);
+	g_autoptr(Manifest) old_m = NULL, new_m = NULL, again = NULL;
+	g_autoptr(GPtrArray) v = NULL, back = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+	guint clashes, missing;
+
+	old_m = parse(small, &error);
+	assert_non_null(old_m);
+	new_m = parse(big, &error);
+	assert_non_null(new_m);
+	assert_true(manifest_is_from_stream(new_m, "x86_64", "pc-q35-10.2"));
+	assert_false(manifest_is_from_stream(new_m, "x86_64", "pc-q35-9.2"));
+	text = manifest_to_json(new_m);
+	again = parse(text, &error);
+	assert_non_null(again);
+	assert_true(manifest_is_from_stream(again, "x86_64", "pc-q35-10.2"));
+
+	v = manifest_compare(old_m, new_m, &clashes, &missing);
+	assert_verdict(v->pdata[0], "resized: a.rom, pc-q35-10.2, x86_64: 0x40000 != 0x80000: "
+				    "resized from the stream (the new host's QEMU sizes ROMs from "
+				    "it, x-rom-resize)");
+	assert_verdict(v->pdata[1], "clash: a.rom, pc-q35-9.2, x86_64: 0x40000 != 0x80000");
+	assert_verdict(v->pdata[2], "clash: page.rom, pc-q35-10.2, x86_64: 0x1000 != 0x2000");
+	assert_verdict(v->pdata[3], "clash: huge.rom, pc-q35-10.2, x86_64: 0x2000000 != 0x80000");
+	assert_int_equal(clashes, 3);
+	/* Only the old side has it: the clash says the new one would need it. */
+	{
+		g_autofree char *no_stream =
+		    g_strdup_printf(HEAD "\"mode\": \"romresolve\", \"entries\": [" ENTRY "]}",
+				    "old2", "\"pc-q35-10.2\"", "a.rom", 262144, 262144);
+		g_autoptr(Manifest) plain = parse(no_stream, &error);
+
+		back = manifest_compare(new_m, plain, &clashes, &missing);
+		assert_verdict(
+		    back->pdata[0],
+		    "clash: a.rom, pc-q35-10.2, x86_64: 0x80000 != 0x40000; the old host's "
+		    "QEMU sizes ROMs from the incoming stream (x-rom-resize), the new "
+		    "one's does not: it would take this one");
+	}
+	/* The rule itself. */
+	assert_true(manifest_ramblock_migrates(262144, 262144, FALSE));
+	assert_false(manifest_ramblock_migrates(262144, 524288, FALSE));
+	assert_true(manifest_ramblock_migrates(524288, 262144, TRUE));
+	assert_false(manifest_ramblock_migrates(0, 262144, TRUE));
+	assert_false(manifest_ramblock_migrates(262144, 0, TRUE));
+	assert_false(manifest_ramblock_migrates(3 * 65536, 262144, TRUE));
+#undef STREAM
+}
+
 static void test_escape(void **state)
 {
 	static const struct {
@@ -516,6 +588,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_from_file, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_against_manifest, fixture_setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_rom_entry, fixture_setup, fixture_teardown),
+	    cmocka_unit_test(test_rom_from_stream),
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_hostile_manifest),
 	};

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ABI classes: the hash, and which class a guest may leave for which. */
 #include "class.h"
+#include "manifest.h"
 
 #include <string.h>
-
-#define PAGE 4096
 
 GString *fleet_class_text(const FleetRom *roms, guint n, gboolean from_stream)
 {
@@ -29,17 +28,6 @@ void fleet_class_id(const FleetRom *roms, guint n, gboolean from_stream,
 	out[FLEET_CLASS_LEN] = '\0';
 }
 
-gboolean fleet_rom_migrates(guint64 from, guint64 to, gboolean resizes)
-{
-	if (from == to)
-		return TRUE;
-	/* No RAMBlock on one side is never resized into one; a block of one
-	 * page does not say the BAR it had; the reserve bounds the rest. */
-	if (!resizes || from == 0 || to == 0 || from <= PAGE || (from & (from - 1)))
-		return FALSE;
-	return from <= MAX((guint64)FLEET_ROM_RESIZE_MAX, to);
-}
-
 int fleet_class_first_clash(const FleetRom *from, guint nf, const FleetRom *to, guint nt,
 			    gboolean to_from_stream, int *to_index)
 {
@@ -54,7 +42,7 @@ int fleet_class_first_clash(const FleetRom *from, guint nf, const FleetRom *to, 
 			*to_index = -1;
 			return (int)i;
 		}
-		if (!fleet_rom_migrates(from[i].ramblock, to[j].ramblock, to_from_stream)) {
+		if (!manifest_ramblock_migrates(from[i].ramblock, to[j].ramblock, to_from_stream)) {
 			*to_index = (int)j;
 			return (int)i;
 		}

@@ -23,11 +23,6 @@
 
 #define FLEET_CLASS_LEN 12
 
-/* The QEMU of the rom-resize patch group takes an incoming ROM RAMBlock of
- * any length that is a power of two above one page, up to this or its own
- * ROM's length. */
-#define FLEET_ROM_RESIZE_MAX (16 * 1024 * 1024)
-
 typedef struct {
 	const char *name;
 	guint64 romsize;
@@ -40,10 +35,7 @@ GString *fleet_class_text(const FleetRom *roms, guint n, gboolean from_stream);
 void fleet_class_id(const FleetRom *roms, guint n, gboolean from_stream,
 		    char out[FLEET_CLASS_LEN + 1]);
 
-/* Whether a ROM RAMBlock of @from bytes arrives on a host whose ROM has one
- * of @to bytes: the same length, or (@resizes: its QEMU sizes ROM BARs from
- * the incoming stream) a length that QEMU takes in place of its own. */
-gboolean fleet_rom_migrates(guint64 from, guint64 to, gboolean resizes);
+/* Whether one ROM RAMBlock migrates: manifest_ramblock_migrates(). */
 
 /*
  * Whether guests migrate from a host of class @from (@nf ROMs) to one of

@@ -242,6 +242,30 @@ const QemuDevices *qemu_binary_get_devices(QemuBinary *b, GError **error)
 	return b->devices;
 }
 
+gboolean qemu_binary_rom_resize(QemuBinary *b)
+{
+	/* The property is PCIDevice's: any PCI device type shows it. */
+	static const char *const types[] = {"virtio-net-pci", "e1000", "rtl8139", "VGA",
+					    "pci-bridge",     NULL};
+	const QemuDevices *d = qemu_binary_get_devices(b, NULL);
+	g_autofree char *help = NULL;
+	const char *type = NULL;
+
+	if (!d)
+		return FALSE;
+	for (const char *const *t = types; *t && !type; t++)
+		if (qemu_devices_has_type(d, *t))
+			type = *t;
+	if (type) {
+		g_autofree char *arg = g_strconcat(type, ",help", NULL);
+		const char *args[] = {"-device", arg, NULL};
+
+		/* A binary that cannot say (an odd build): no such feature. */
+		help = cached_text(b, "romresize", args, NULL);
+	}
+	return help && qemu_device_prop_default_on(help, "x-rom-resize") == 1;
+}
+
 QemuOptions *qemu_binary_get_options(QemuBinary *b, GError **error)
 {
 	static const char *const args[] = {"-help", NULL};

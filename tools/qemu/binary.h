@@ -70,6 +70,12 @@ char **qemu_binary_get_machine_types(QemuBinary *b, GError **error);
 char **qemu_binary_get_data_dirs(QemuBinary *b, GError **error);
 /* Its version ("7.2.22") and package string (NULL when none). */
 gboolean qemu_binary_get_version(QemuBinary *b, char **version, char **package, GError **error);
+/* Whether the binary sizes a PCI device's ROM BAR from an incoming
+ * migration stream (the rom-resize patch group's x-rom-resize property, on
+ * by default for every machine type: docs/qemu-integration.md): what
+ * `-device TYPE,help` of a PCI device type it has says. FALSE for a binary
+ * without it, or one that cannot say (no device types, no such help). */
+gboolean qemu_binary_rom_resize(QemuBinary *b);
 /* What the binary's -global check says of @names (classes.h). */
 QemuClasses *qemu_binary_get_classes(QemuBinary *b, const char *const *names, GError **error);
 

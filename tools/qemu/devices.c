@@ -252,3 +252,23 @@ const char *qemu_devices_get_type(const QemuDevices *d, guint i)
 	g_return_val_if_fail(i < d->n_types, NULL);
 	return d->types[i];
 }
+
+int qemu_device_prop_default_on(const char *help_text, const char *prop)
+{
+	size_t n = strlen(prop);
+
+	for (const char *line = help_text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, prop, n) == 0 && p[n] == '=') {
+			g_autofree char *text = g_strndup(p, end ? (gsize)(end - p) : strlen(p));
+			return strstr(text, "(default: on)") || strstr(text, "(default: true)") ? 1
+												: 0;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return -1;
+}

@@ -31,6 +31,11 @@ const char *qemu_devices_lookup(const QemuDevices *d, const char *name);
 guint qemu_devices_get_n_types(const QemuDevices *d);
 const char *qemu_devices_get_type(const QemuDevices *d, guint i);
 void qemu_devices_free(QemuDevices *d);
+
+/* What `-device TYPE,help` says of property @prop: 1 when its default is
+ * on (true), 0 when off or not told, -1 when the type has no such
+ * property. ("  x-rom-resize=<bool>     - on/off (default: on)") */
+int qemu_device_prop_default_on(const char *help_text, const char *prop);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(QemuDevices, qemu_devices_free)
 
 #endif

@@ -94,10 +94,32 @@ static void test_devices(void **state)
 	}
 }
 
+/* `-device TYPE,help` of the rom-resize series (10.2's, abridged), of QEMU
+ * 7.2 (no such property), and an odd spelling. */
+static void test_prop_default(void **state)
+{
+	static const char with[] = "virtio-net-pci options:\n"
+				   "  romfile=<str>\n"
+				   "  x-rom-resize=<bool>    - on/off (default: on)\n"
+				   "  x-pcie-lnksta-dllla=<bool> - on/off (default: on)\n";
+	static const char off[] =
+	    "e1000 options:\n  x-rom-resize=<bool>    - on/off (default: off)\n";
+	static const char without[] =
+	    "virtio-net-pci options:\n  romfile=<str>\n  rombar=<uint32>\n";
+
+	assert_int_equal(qemu_device_prop_default_on(with, "x-rom-resize"), 1);
+	assert_int_equal(qemu_device_prop_default_on(off, "x-rom-resize"), 0);
+	assert_int_equal(qemu_device_prop_default_on(without, "x-rom-resize"), -1);
+	/* A property whose name begins with another's is not it. */
+	assert_int_equal(qemu_device_prop_default_on(with, "x-rom"), -1);
+	assert_int_equal(qemu_device_prop_default_on("", "x-rom-resize"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_devices),
+	    cmocka_unit_test(test_prop_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
