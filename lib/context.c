@@ -104,8 +104,12 @@ static char *default_text(RomresolveContext *ctx)
 			g_autofree char *msg = g_strdup_printf("search dir '%s' %s", *d, why);
 			romresolve_config_add_problem(ctx->config, ROMRESOLVE_DEFAULT_NAME, 0, msg);
 		} else if (!seen) {
-			g_string_append_printf(text, "[dir %s]\n%s\n", *d,
-					       romresolve_default_dir_keys);
+			/* No printf: a few appends are cheaper, at each load. */
+			g_string_append(text, "[dir ");
+			g_string_append(text, *d);
+			g_string_append(text, "]\n");
+			g_string_append(text, romresolve_default_dir_keys);
+			g_string_append_c(text, '\n');
 		}
 	}
 	g_string_append(text, romresolve_default_tail);

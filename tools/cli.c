@@ -71,10 +71,20 @@ static GOptionEntry *option_entries(const CliCommand *cmd, CliArgs *args, gboole
 	return (GOptionEntry *)g_array_free(entries, FALSE);
 }
 
-static void print_help(Cli *cli, const CliCommand *cmd, GOptionContext *oc)
+/* --help, with the synopsis (made only here and for a usage error: every
+ * run would pay for it). */
+static void print_help(Cli *cli, const CliCommand *cmd, GOptionEntry *entries)
 {
-	g_autofree char *text = g_option_context_get_help(oc, TRUE, NULL);
-	const char *from = strstr(text, cmd->name);
+	g_autofree char *synopsis = cli_command_synopsis(cmd);
+	g_autoptr(GOptionContext) oc = g_option_context_new(synopsis + strlen("romresolve "));
+	g_autofree char *text = NULL;
+	const char *from;
+
+	g_option_context_set_help_enabled(oc, FALSE);
+	g_option_context_set_summary(oc, cmd->description);
+	g_option_context_add_main_entries(oc, entries, NULL);
+	text = g_option_context_get_help(oc, TRUE, NULL);
+	from = strstr(text, cmd->name);
 
 	/* GOption names the program by g_get_prgname(): say it our way. */
 	fputs("Usage:\n  romresolve ", cli->out);
@@ -125,7 +135,6 @@ static int parse(Cli *cli, const CliCommand *cmd, CliArgs *args, int argc, char 
 	g_autoptr(GOptionContext) oc = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree GOptionEntry *entries = NULL;
-	g_autofree char *synopsis = cli_command_synopsis(cmd);
 	g_autofree char **words = g_new0(char *, argc + 1); /* what GOption reads */
 	g_autoptr(GPtrArray) operands = g_ptr_array_new();
 	int dashes, n_words = 0, n_kept = 0;
@@ -149,9 +158,8 @@ static int parse(Cli *cli, const CliCommand *cmd, CliArgs *args, int argc, char 
 			words[n_words++] = argv[i];
 	}
 
-	oc = g_option_context_new(synopsis + strlen("romresolve "));
+	oc = g_option_context_new(NULL);
 	g_option_context_set_help_enabled(oc, FALSE);
-	g_option_context_set_summary(oc, cmd->description);
 	entries = option_entries(cmd, args, &help);
 	g_option_context_add_main_entries(oc, entries, NULL);
 	if (!g_option_context_parse(oc, &n_words, &words, &error)) {
@@ -161,7 +169,7 @@ static int parse(Cli *cli, const CliCommand *cmd, CliArgs *args, int argc, char 
 	}
 	if (help) {
 		cli->json_cmd = NULL;
-		print_help(cli, cmd, oc);
+		print_help(cli, cmd, entries);
 		return CLI_OK;
 	}
 	if (args->json)
@@ -172,6 +180,7 @@ static int parse(Cli *cli, const CliCommand *cmd, CliArgs *args, int argc, char 
 	if (cmd->flags & CLI_COMMAND_LINE) {
 		/* Only options before the command line. */
 		if (operands->len > 0 || dashes + 1 >= argc) {
+			g_autofree char *synopsis = cli_command_synopsis(cmd);
 			cli_error(cli, "%s: usage: %s", cmd->name, synopsis);
 			return CLI_USAGE;
 		}
