@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Keep debian/libromresolve0.symbols in step with lib/libromresolve.sym.
+"""Keep debian/libromresolve1.symbols in step with lib/libromresolve.sym.
 
     symbols.py check  SYMBOLS LIBROMRESOLVE.SYM
     symbols.py update SYMBOLS LIBROMRESOLVE.SYM VERSION
@@ -20,7 +20,7 @@ soname).
 import re
 import sys
 
-HEAD = ('libromresolve.so.0 libromresolve0 #MINVER#\n'
+HEAD = ('libromresolve.so.1 libromresolve1 #MINVER#\n'
         '* Build-Depends-Package: libromresolve-dev\n')
 
 

@@ -349,7 +349,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	# checkout under /root): a copy of the library it loads, for that user.
 	mkdir -p "$u/lib"
 	lib=$(ldd "$X86" | sed -n 's/^[[:space:]]*libromresolve\.so\.0 => \([^ ]*\) .*/\1/p')
-	[ -z "$lib" ] || cp -L "$lib" "$u/lib/libromresolve.so.0"
+	[ -z "$lib" ] || cp -L "$lib" "$u/lib/libromresolve.so.1"
 	chmod -R go-w "$u"
 	chmod -R a+rX "$u/lib"
 	chmod 755 "$tmp" "$u" "$tmp/cwd"

@@ -5,7 +5,7 @@
     compare-files.py SPEC-EXPANDED MULTIARCH DEB...
 
 SPEC-EXPANDED is `rpmspec -P` output; each DEB is compared with the %files
-section of the matching subpackage (libromresolve0: -libs, libromresolve-dev:
+section of the matching subpackage (libromresolve1: -libs, libromresolve-dev:
 -devel, romresolve: the main package). %{_libdir} is mapped to Debian's
 /usr/lib/MULTIARCH. Docs are compared by name: %doc FILE or DIR against
 /usr/share/doc/PACKAGE/FILE(.gz) and .../examples/DIR. A path that ends
@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 
-SUBPACKAGE = {'libromresolve0': 'libs', 'libromresolve-dev': 'devel', 'romresolve': ''}
+SUBPACKAGE = {'libromresolve1': 'libs', 'libromresolve-dev': 'devel', 'romresolve': ''}
 
 
 def spec_files(text, libdir):

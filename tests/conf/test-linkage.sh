@@ -9,7 +9,7 @@ mode=$2
 needed=$(readelf -d "$exe" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | sort | tr '\n' ' ')
 case $mode in
 static) want='libc.so.6 ' ;;
-shared) want='libc.so.6 libglib-2.0.so.0 libromresolve.so.0 ' ;;
+shared) want='libc.so.6 libglib-2.0.so.0 libromresolve.so.1 ' ;;
 *)
 	echo "usage: $0 ROMRESOLVE static|shared" >&2
 	exit 2

@@ -38,8 +38,8 @@ upstream=${version%-*}
 out <<END
 $D/dh-romresolve_${version}_all.deb
 $D/libromresolve-dev_${version}_$arch.deb
-$D/libromresolve0-dbgsym_${version}_$arch.deb
-$D/libromresolve0_${version}_$arch.deb
+$D/libromresolve1-dbgsym_${version}_$arch.deb
+$D/libromresolve1_${version}_$arch.deb
 $D/romresolve-dbgsym_${version}_$arch.deb
 $D/romresolve_${version}_$arch.deb
 $D/romresolve_$version.dsc
@@ -83,7 +83,7 @@ run_prog rpmspec -P "$SRC/packaging/rpm/romresolve.spec"
 any_out
 rpmspec -P "$SRC/packaging/rpm/romresolve.spec" >"$W/spec" 2>/dev/null
 run_prog python3 "$(dirname "$0")/compare-files.py" "$W/spec" "$multiarch" \
-	"$D/libromresolve0_${version}_$arch.deb" "$D/libromresolve-dev_${version}_$arch.deb" \
+	"$D/libromresolve1_${version}_$arch.deb" "$D/libromresolve-dev_${version}_$arch.deb" \
 	"$D/romresolve_${version}_$arch.deb"
 out "36 files in 3 packages: the same in the spec"
 
@@ -177,7 +177,7 @@ fi
 
 # ---- installed ----
 
-packages="romresolve-test-trigger dh-romresolve romresolve libromresolve-dev libromresolve0"
+packages="romresolve-test-trigger dh-romresolve romresolve libromresolve-dev libromresolve1"
 installed_before=
 for p in $packages; do
 	if dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q ' installed$'; then
@@ -196,7 +196,7 @@ purge() {
 }
 trap 'purge; rm -rf "$W"' EXIT
 
-run_prog dpkg -i "$D/libromresolve0_${version}_$arch.deb" \
+run_prog dpkg -i "$D/libromresolve1_${version}_$arch.deb" \
 	"$D/libromresolve-dev_${version}_$arch.deb" "$D/romresolve_${version}_$arch.deb" \
 	"$D/dh-romresolve_${version}_all.deb"
 any_out
@@ -317,7 +317,7 @@ status 1
 # The autopkgtests (debian/tests), on these packages, on this machine.
 if command -v autopkgtest >/dev/null; then
 	run_prog sh -c "autopkgtest -B -o '$W/autopkgtest' '$D/romresolve_$version.dsc' \
-		'$D/libromresolve0_${version}_$arch.deb' '$D/libromresolve-dev_${version}_$arch.deb' \
+		'$D/libromresolve1_${version}_$arch.deb' '$D/libromresolve-dev_${version}_$arch.deb' \
 		'$D/romresolve_${version}_$arch.deb' '$D/dh-romresolve_${version}_all.deb' -- null >/dev/null 2>&1; \
 		status=\$?; cat '$W/autopkgtest/summary'; exit \$status"
 	out <<END

@@ -10,7 +10,7 @@ ROMRESOLVE=/bin/true
 . "$(dirname "$0")/lib.sh"
 SRC=$(abs "$SRC")
 LIB=$(abs "$LIB")
-S=$SRC/packaging/debian/libromresolve0.symbols
+S=$SRC/packaging/debian/libromresolve1.symbols
 n=$(sed -n 's/^[[:space:]]*\(romresolve_[a-z0-9_]*\);/\1/p' "$SRC/lib/libromresolve.sym" | wc -l)
 nodes=$(grep -c '^[A-Za-z_][A-Za-z0-9_.]*[[:space:]]*{' "$SRC/lib/libromresolve.sym")
 
@@ -31,7 +31,7 @@ version=$(dpkg-parsechangelog -l "$SRC/packaging/debian/changelog" -S Version)
 mkdir -p "$W/src/debian"
 cp "$SRC/packaging/debian/control" "$SRC/packaging/debian/changelog" "$W/src/debian/"
 gensymbols() {
-	(cd "$W/src" && dpkg-gensymbols -c4 -v"$version" -plibromresolve0 -e"$LIB" -I"$1" -O"$W/out.symbols")
+	(cd "$W/src" && dpkg-gensymbols -c4 -v"$version" -plibromresolve1 -e"$LIB" -I"$1" -O"$W/out.symbols")
 }
 run_prog gensymbols "$S"
 

@@ -41,7 +41,7 @@ tar -C "$C" -xf "$tarball"
 mount -t proc proc "$C/proc"
 trap 'umount "$C/proc" 2>/dev/null; rm -rf "$W"' EXIT
 mkdir "$C/debs"
-cp $debs "$D/libromresolve0_${version}_$arch.deb" "$D/romresolve_${version}_$arch.deb" "$C/debs/"
+cp $debs "$D/libromresolve1_${version}_$arch.deb" "$D/romresolve_${version}_$arch.deb" "$C/debs/"
 
 in_chroot() { run_prog chroot "$C" env LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
@@ -53,7 +53,7 @@ inih=$(for d in $debs; do case $d in */libinih1_*) basename "$d" ;; esac; done)
 in_chroot dpkg -i /debs/ipxe-qemu_1.0.0+git-20190125.36a4c85-5.1_all.deb /debs/seabios_1.16.2-1_all.deb \
 	"/debs/$inih"
 any_out
-in_chroot dpkg -i "/debs/libromresolve0_${version}_$arch.deb" "/debs/romresolve_${version}_$arch.deb"
+in_chroot dpkg -i "/debs/libromresolve1_${version}_$arch.deb" "/debs/romresolve_${version}_$arch.deb"
 any_out
 err "romresolve: 'romresolve manifest --save' keeps this host's ROM sizes as its baseline: package changes are then checked against it"
 in_chroot romresolve check
