@@ -669,116 +669,107 @@ static const char *precheck(const char *data, gsize len, char *why, gsize why_le
 	return NULL;
 }
 
-/* One object of the "qemu" array. */
-static gboolean read_qemu(const JsonValue *obj, Qemu *q, const char **why)
+const ManifestFacts manifest_facts[MANIFEST_N_FACTS] = {
+    [MANIFEST_FACTS_QEMU] = {"qemu",
+			     "qemu",
+			     5,
+			     {{"arch", MANIFEST_FIELD_ARCH, FALSE},
+			      {"binary", MANIFEST_FIELD_TEXT, FALSE},
+			      {"version", MANIFEST_FIELD_TEXT, FALSE},
+			      {"package", MANIFEST_FIELD_TEXT, TRUE},
+			      {"default_machine", MANIFEST_FIELD_MACHINE, TRUE}}},
+    [MANIFEST_FACTS_ALIASES] = {"machine_aliases",
+				"machine alias",
+				3,
+				{{"arch", MANIFEST_FIELD_ARCH, FALSE},
+				 {"alias", MANIFEST_FIELD_MACHINE, FALSE},
+				 {"machine", MANIFEST_FIELD_MACHINE, FALSE}}},
+    [MANIFEST_FACTS_FROM_STREAM] = {"rom_from_stream",
+				    "rom_from_stream",
+				    2,
+				    {{"arch", MANIFEST_FIELD_ARCH, FALSE},
+				     {"machine", MANIFEST_FIELD_MACHINE, FALSE}}},
+};
+
+gboolean manifest_field_valid(ManifestFieldKind kind, const char *value)
 {
-	if (json_value_get_type(obj) != JSON_OBJECT) {
-		*why = "qemu";
-		return FALSE;
+	switch (kind) {
+	case MANIFEST_FIELD_ARCH:
+		return romresolve_arch_validate(value, NULL);
+	case MANIFEST_FIELD_MACHINE:
+		return machine_valid(value);
+	case MANIFEST_FIELD_TEXT:
+	default:
+		return TRUE;
 	}
-	if (!get_string(obj, "arch", FALSE, &q->arch, why) ||
-	    !get_string(obj, "binary", FALSE, &q->binary, why) ||
-	    !get_string(obj, "version", FALSE, &q->version, why) ||
-	    !get_string(obj, "package", TRUE, &q->package, why) ||
-	    !get_string(obj, "default_machine", TRUE, &q->default_machine, why))
-		return FALSE;
-	if (!romresolve_arch_validate(q->arch, NULL))
-		*why = "arch";
-	else if (q->default_machine && !machine_valid(q->default_machine))
-		*why = "default_machine";
-	return *why == NULL;
 }
 
-/* One object of the "machine_aliases" array. */
-static gboolean read_alias(const JsonValue *obj, Alias *a, const char **why)
+/* One object of a facts array, by the table: its members into @out (NULL for
+ * null), or the first one missing or invalid into @why. */
+static gboolean read_fact(const JsonValue *obj, const ManifestFacts *spec, char **out,
+			  const char **why)
 {
 	if (json_value_get_type(obj) != JSON_OBJECT) {
-		*why = "machine_aliases";
+		*why = spec->array;
 		return FALSE;
 	}
-	if (!get_string(obj, "arch", FALSE, &a->arch, why) ||
-	    !get_string(obj, "alias", FALSE, &a->alias, why) ||
-	    !get_string(obj, "machine", FALSE, &a->machine, why))
-		return FALSE;
-	if (!romresolve_arch_validate(a->arch, NULL))
-		*why = "arch";
-	else if (!machine_valid(a->alias))
-		*why = "alias";
-	else if (!machine_valid(a->machine))
-		*why = "machine";
-	return *why == NULL;
+	for (guint i = 0; i < spec->n_fields; i++) {
+		const ManifestField *field = &spec->fields[i];
+
+		if (!get_string(obj, field->member, field->nullable, &out[i], why))
+			return FALSE;
+		if (out[i] && !manifest_field_valid(field->kind, out[i])) {
+			*why = field->member;
+			return FALSE;
+		}
+	}
+	return TRUE;
 }
 
-/* One {"arch", "machine"} of "rom_from_stream". */
-static gboolean read_from_stream(const JsonValue *obj, Manifest *m, const char **why)
+/* A fact read: @v's strings become the manifest's. */
+static void take_fact(Manifest *m, guint kind, char **v)
 {
-	g_autofree char *arch = NULL, *machine = NULL;
-
-	if (json_value_get_type(obj) != JSON_OBJECT) {
-		*why = "rom_from_stream";
-		return FALSE;
+	if (kind == MANIFEST_FACTS_QEMU) {
+		Qemu q = {v[0], v[1], v[2], v[3], v[4]};
+		g_array_append_val(m->qemus, q);
+	} else if (kind == MANIFEST_FACTS_ALIASES) {
+		Alias a = {v[0], v[1], v[2]};
+		g_array_append_val(m->aliases, a);
+	} else {
+		manifest_add_from_stream(m, v[0], v[1]);
+		for (guint i = 0; i < MANIFEST_FACT_FIELDS_MAX; i++)
+			g_free(v[i]);
 	}
-	if (!get_string(obj, "arch", FALSE, &arch, why) ||
-	    !get_string(obj, "machine", FALSE, &machine, why))
-		return FALSE;
-	if (!romresolve_arch_validate(arch, NULL))
-		*why = "arch";
-	else if (!machine_valid(machine))
-		*why = "machine";
-	else
-		manifest_add_from_stream(m, arch, machine);
-	return *why == NULL;
 }
 
-/* The optional "qemu", "machine_aliases" and "rom_from_stream" arrays. */
+/* The optional arrays of manifest_facts. */
 static gboolean read_facts(const char *what, const JsonValue *obj, Manifest *m, GError **error)
 {
-	const JsonValue *qemus = json_value_get_member(obj, "qemu");
-	const JsonValue *aliases = json_value_get_member(obj, "machine_aliases");
-	const JsonValue *streams = json_value_get_member(obj, "rom_from_stream");
-	const char *why = NULL;
+	for (guint k = 0; k < MANIFEST_N_FACTS; k++) {
+		const ManifestFacts *spec = &manifest_facts[k];
+		const JsonValue *array = json_value_get_member(obj, spec->array);
 
-	if ((qemus && json_value_get_type(qemus) != JSON_ARRAY) ||
-	    (aliases && json_value_get_type(aliases) != JSON_ARRAY) ||
-	    (streams && json_value_get_type(streams) != JSON_ARRAY)) {
-		g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
-			    "%s: manifest's %s is not an array", what,
-			    qemus && json_value_get_type(qemus) != JSON_ARRAY ? "qemu"
-			    : aliases && json_value_get_type(aliases) != JSON_ARRAY
-				? "machine_aliases"
-				: "rom_from_stream");
-		return FALSE;
-	}
-	for (guint i = 0; streams && i < json_value_get_length(streams); i++) {
-		if (!read_from_stream(json_value_get_element(streams, i), m, &why)) {
+		if (!array)
+			continue;
+		if (json_value_get_type(array) != JSON_ARRAY) {
 			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
-				    "%s: rom_from_stream %u: missing or invalid %s", what, i + 1,
-				    why);
+				    "%s: manifest's %s is not an array", what, spec->array);
 			return FALSE;
 		}
-	}
-	for (guint i = 0; qemus && i < json_value_get_length(qemus); i++) {
-		Qemu q = {0};
+		for (guint i = 0; i < json_value_get_length(array); i++) {
+			char *v[MANIFEST_FACT_FIELDS_MAX] = {NULL};
+			const char *why = NULL;
 
-		if (!read_qemu(json_value_get_element(qemus, i), &q, &why)) {
-			qemu_clear(&q);
-			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
-				    "%s: qemu %u: missing or invalid %s", what, i + 1, why);
-			return FALSE;
+			if (!read_fact(json_value_get_element(array, i), spec, v, &why)) {
+				for (guint j = 0; j < MANIFEST_FACT_FIELDS_MAX; j++)
+					g_free(v[j]);
+				g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
+					    "%s: %s %u: missing or invalid %s", what, spec->label,
+					    i + 1, why);
+				return FALSE;
+			}
+			take_fact(m, k, v);
 		}
-		g_array_append_val(m->qemus, q);
-	}
-	for (guint i = 0; aliases && i < json_value_get_length(aliases); i++) {
-		Alias a = {0};
-
-		if (!read_alias(json_value_get_element(aliases, i), &a, &why)) {
-			alias_clear(&a);
-			g_set_error(error, MANIFEST_ERROR, MANIFEST_ERROR_INVALID,
-				    "%s: machine alias %u: missing or invalid %s", what, i + 1,
-				    why);
-			return FALSE;
-		}
-		g_array_append_val(m->aliases, a);
 	}
 	return TRUE;
 }

@@ -85,6 +85,34 @@ void manifest_add_qemu(Manifest *m, const char *arch, const char *binary, const 
 		       const char *package, const char *default_machine);
 void manifest_add_alias(Manifest *m, const char *arch, const char *alias, const char *machine);
 
+/* The manifest's optional facts: arrays of objects whose members are strings
+ * of a kind, some nullable. Both readers, this one and compare --fleet's
+ * streaming one, check them by this table. */
+typedef enum {
+	MANIFEST_FIELD_TEXT,	/* any string */
+	MANIFEST_FIELD_ARCH,	/* an arch romresolve_arch_validate() takes */
+	MANIFEST_FIELD_MACHINE, /* a machine type's name: printable, no '/' */
+} ManifestFieldKind;
+
+typedef struct {
+	const char *member;
+	ManifestFieldKind kind;
+	gboolean nullable;
+} ManifestField;
+
+#define MANIFEST_FACT_FIELDS_MAX 5
+
+typedef struct {
+	const char *array; /* the document's member */
+	const char *label; /* "LABEL N: missing or invalid MEMBER" */
+	guint n_fields;
+	ManifestField fields[MANIFEST_FACT_FIELDS_MAX];
+} ManifestFacts;
+
+enum { MANIFEST_FACTS_QEMU, MANIFEST_FACTS_ALIASES, MANIFEST_FACTS_FROM_STREAM, MANIFEST_N_FACTS };
+extern const ManifestFacts manifest_facts[MANIFEST_N_FACTS];
+gboolean manifest_field_valid(ManifestFieldKind kind, const char *value);
+
 /* Read a manifest; refuses another format, a newer version, duplicate
  * entries, deeper nesting and values of the wrong type. @what names the data
  * in messages. */

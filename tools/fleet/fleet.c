@@ -357,7 +357,7 @@ typedef struct {
 	char *host;
 	gboolean host_bad;
 	char *mode;
-	gboolean seen_entries, seen_machines, seen_classes, seen_from_stream;
+	gboolean seen_entries, seen_machines, seen_classes, seen_facts[MANIFEST_N_FACTS];
 	const char *why; /* an invalid entry's member */
 	guint bad_entry;
 } Doc;
@@ -647,33 +647,80 @@ static gboolean read_entries(Fleet *f, Doc *d, GError **error)
 	return js_error(in) == NULL;
 }
 
-static gboolean read_from_stream(Fleet *f, Doc *d, GError **error)
+/* One of manifest_facts' arrays, checked as the manifest reader checks it;
+ * rom_from_stream's machine types kept. */
+static gboolean read_facts(Fleet *f, Doc *d, guint kind, GError **error)
 {
+	const ManifestFacts *spec = &manifest_facts[kind];
 	JStream *in = f->in;
+	guint n = 0;
 
-	g_hash_table_remove_all(f->from_stream);
+	if (kind == MANIFEST_FACTS_FROM_STREAM)
+		g_hash_table_remove_all(f->from_stream);
 	if (js_peek(in) != JS_ARRAY) {
 		if (!js_error(in))
-			invalid(error, d->what, "invalid %s", FLEET_MANIFEST_FROM_STREAM);
+			invalid(error, d->what, "manifest's %s is not an array", spec->array);
 		return FALSE;
 	}
 	js_begin(in, JS_ARRAY);
 	while (js_element(in)) {
-		RawEntry e = {0};
+		const char *v[MANIFEST_FACT_FIELDS_MAX] = {NULL}, *member, *why = NULL;
+		guint seen = 0;
 
+		n++;
 		if (js_peek(in) != JS_OBJECT) {
 			if (!js_error(in))
-				invalid(error, d->what, "invalid %s", FLEET_MANIFEST_FROM_STREAM);
+				invalid(error, d->what, "%s %u: missing or invalid %s", spec->label,
+					n, spec->array);
 			return FALSE;
 		}
 		js_begin(in, JS_OBJECT);
-		if (!read_raw_entry(f, &e))
+		while (js_member(in, &member)) {
+			guint i = 0;
+			const char *s;
+			JsKind k;
+
+			while (i < spec->n_fields && strcmp(spec->fields[i].member, member) != 0)
+				i++;
+			k = i < spec->n_fields ? js_peek(in) : JS_NULL;
+			if (i < spec->n_fields && k == JS_NULL && !spec->fields[i].nullable)
+				k = JS_NUMBER; /* not a string: invalid */
+			if (i < spec->n_fields && k == JS_NULL && spec->fields[i].nullable)
+				seen |= 1u << i;
+			if (i == spec->n_fields || k == JS_NULL) {
+				if (!js_skip(in))
+					return FALSE;
+				continue;
+			}
+			if (k != JS_STRING) {
+				why = why ? why : spec->fields[i].member;
+				if (!js_skip(in))
+					return FALSE;
+				continue;
+			}
+			if (!js_string(in, &s, NULL))
+				return FALSE;
+			seen |= 1u << i;
+			if (!manifest_field_valid(spec->fields[i].kind, s))
+				why = why ? why : spec->fields[i].member;
+			else if (kind == MANIFEST_FACTS_FROM_STREAM)
+				v[i] = intern(f, i == 0 ? ROLE_ARCH : ROLE_MACHINE, s);
+		}
+		if (js_error(in))
 			return FALSE;
-		if (!e.arch_ok || e.bad_arch || !e.machine_ok || e.bad_machine)
-			return invalid(error, d->what, "invalid %s: an arch and a machine type",
-				       FLEET_MANIFEST_FROM_STREAM);
-		g_hash_table_add(f->from_stream,
-				 GUINT_TO_POINTER(machine_of(f, e.arch, e.machine) + 1));
+		for (guint i = 0; i < spec->n_fields && !why; i++)
+			if (!(seen & (1u << i)) && !spec->fields[i].nullable)
+				why = spec->fields[i].member;
+		if (why)
+			return invalid(error, d->what, "%s %u: missing or invalid %s", spec->label,
+				       n, why);
+		if (kind == MANIFEST_FACTS_FROM_STREAM) {
+			if (!v[0] || !v[1])
+				return invalid(error, d->what, "%s %u: missing or invalid %s",
+					       spec->label, n, v[0] ? "machine" : "arch");
+			g_hash_table_add(f->from_stream,
+					 GUINT_TO_POINTER(machine_of(f, v[0], v[1]) + 1));
+		}
 	}
 	return js_error(in) == NULL;
 }
@@ -966,14 +1013,16 @@ static gboolean read_top(Fleet *f, Doc *d, GPtrArray *ids, GError **error)
 			ok = string_or_null(in, &d->mode, &valid);
 		} else if (strcmp(member, "entries") == 0) {
 			seen = &d->seen_entries;
-		} else if (strcmp(member, FLEET_MANIFEST_FROM_STREAM) == 0) {
-			seen = &d->seen_from_stream;
 		} else if (strcmp(member, "machines") == 0) {
 			seen = &d->seen_machines;
 		} else if (strcmp(member, "classes") == 0) {
 			seen = &d->seen_classes;
 		} else {
-			ok = js_skip(in);
+			for (guint k = 0; k < MANIFEST_N_FACTS && !seen; k++)
+				if (strcmp(member, manifest_facts[k].array) == 0)
+					seen = &d->seen_facts[k];
+			if (!seen)
+				ok = js_skip(in);
 		}
 		if (!seen)
 			continue;
@@ -982,8 +1031,8 @@ static gboolean read_top(Fleet *f, Doc *d, GPtrArray *ids, GError **error)
 		*seen = TRUE;
 		if (seen == &d->seen_entries)
 			ok = read_entries(f, d, error);
-		else if (seen == &d->seen_from_stream)
-			ok = read_from_stream(f, d, error);
+		else if (seen >= d->seen_facts && seen < d->seen_facts + MANIFEST_N_FACTS)
+			ok = read_facts(f, d, (guint)(seen - d->seen_facts), error);
 		else if (seen == &d->seen_machines)
 			ok = read_machines(f, d, ids, error);
 		else

@@ -40,7 +40,6 @@
  *
  * A machine type not listed (or a manifest without the member) does not.
  */
-#define FLEET_MANIFEST_FROM_STREAM "rom_from_stream"
 
 typedef struct Fleet Fleet;
 
