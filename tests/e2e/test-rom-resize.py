@@ -416,7 +416,7 @@ def main(tmp):
 	# 8. what romresolve manifest says of this binary: every machine type
 	# sizes ROMs from the stream (x-rom-resize); and compare then calls the
 	# 256K -> 512K RAMBlocks of two hosts "resized", not a clash
-	romresolve = sys.argv[1]
+	romresolve = os.path.abspath(sys.argv[1])
 	st, out, err = run([romresolve, 'manifest', '--qemu', h.qemu, '--arch', 'x86_64',
 			    '--machine', 'pc', '--machine', 'q35', '--name', 'efi-virtio.rom',
 			    '--root', h.empty_root], tmp)
