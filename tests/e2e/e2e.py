@@ -405,15 +405,47 @@ def patched_qemu(target, mode='patched'):
 	return path
 
 
+def patched_build(mode='patched'):
+	"""The mode's patched QEMU build dir (patched_dir_var), or raise Skip."""
+	return os.path.dirname(patched_qemu('x86_64', mode))
+
+
+FAKE_INSTALL = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+			    'qemu-integration', 'fake-install.sh')
+
+
+def patched_install(mode, root):
+	"""Install the mode's patched QEMU on the fake host ROOT, as a relocatable
+	install in ROOT/qemu (qemu-integration/fake-install.sh --bare: an empty
+	data dir), whose config dir (it reads its config dirs from where it is
+	installed, and no root) gets ROOT's etc/qemu/romresolve.d/50-e2e.conf with
+	each [dir PATH] made [dir ROOT+PATH]. Returns (bin dir, that config
+	file)."""
+	build = patched_build(mode)
+	p = subprocess.run([FAKE_INSTALL, '--bare', build, os.path.join(root, 'qemu')],
+			   capture_output=True, text=True)
+	check(p.returncode == 0, f'fake-install.sh: {p.stderr!r}')
+	where = dict(line.split('=', 1) for line in p.stdout.splitlines())
+	with open(os.path.join(root, 'etc/qemu/romresolve.d/50-e2e.conf')) as f:
+		text = f.read()
+	text = re.sub(r'^\[dir (/[^\]]*)\]', lambda m: f'[dir {root}{m.group(1)}]', text,
+		      flags=re.M)
+	conf = os.path.join(where['confdir'], '50-e2e.conf')
+	with open(conf, 'w') as f:
+		f.write(text)
+	return where['bindir'], conf
+
+
 def launcher(mode, romresolve, root, target, tmp):
 	"""How to start a QEMU for target on the fake host root: returns
 	(argv prefix, env). 'wrapper': Debian's QEMU through romresolve exec;
-	'patched', 'patched-10.2': the patched QEMU, told the root by
-	ROMRESOLVE_ROOT (a QEMU configured with --enable-romresolve-test-root)."""
+	'patched', 'patched-10.2': the patched QEMU installed on the root
+	(patched_install)."""
 	if mode == 'wrapper':
 		return ([romresolve, 'exec', '--root', root, '--',
 			 'qemu-system-' + target], env_for(tmp))
-	return [patched_qemu(target, mode)], env_for(tmp, {'ROMRESOLVE_ROOT': root})
+	bindir, _ = patched_install(mode, root)
+	return [os.path.join(bindir, 'qemu-system-' + target)], env_for(tmp)
 
 
 def parse_args():

@@ -10,9 +10,10 @@ numerically after 2.10, and 7.2) the new file and 0x80000. `romresolve
 which --machine` predicts each.
 
 Mode 'wrapper' (default): Debian's QEMU through `romresolve exec`.
-Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR resolves
-itself (ROMRESOLVE_ROOT); the file is checked through its load_file trace
-event instead of the romfile property. Skipped when the variable is unset.
+Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR, installed
+on the fake host (e2e.patched_install), resolves itself; the file is checked
+through its load_file trace event instead of the romfile property. Skipped
+when the variable is unset.
 Mode 'patched-10.2': the same with QEMU 10.2, which has no 2.x machine types:
 the rule's bound is 7.1 (7.0 and 7.1 old, 7.2 and 10.0 new).
 """

@@ -15,14 +15,16 @@ of an empty machine). The machine's
 default NIC (no -nodefaults) stops the start, and a device_add of an e1000
 is refused, each with QEMU's error quoting romresolve's reason. A control run with a 240 KiB file through the same logging
 QEMU shows that the log does see the guest's QEMU when it runs.
-Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR refuses the
-device itself, with the resolver's message, and exits 1.
+Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR, installed on
+the fake host (e2e.patched_install), refuses the device itself, with the
+library's message (the same as `romresolve which`, with the paths it has on
+that install), and exits 1.
 """
 import os
 import shutil
 
-from e2e import (Failure, Qemu, check, check_eq, env_for, firmware_dir, launcher, log,
-		 make_root, parse_args, run, run_test)
+from e2e import (Failure, Qemu, check, check_eq, env_for, firmware_dir, log, make_root,
+		 parse_args, patched_install, run, run_test)
 
 IPXE = '/usr/lib/ipxe/qemu'
 MACHINE = 'pc-i440fx-7.2'   # -M pc
@@ -79,15 +81,15 @@ def main(tmp):
 		     '-L', firmware_dir(tmp), '-device', 'e1000']
 	if mode != 'wrapper':
 		# skipped here when that QEMU build is not there
-		prefix, env = launcher(mode, romresolve, root, 'x86_64', tmp)
-		# the patched QEMU must give the library's own reason, word for word
+		bindir, patched_conf = patched_install(mode, root)
+		prefix = [os.path.join(bindir, 'qemu-system-x86_64')]
+		# the patched QEMU must give the library's own reason, word for
+		# word, with the dir and config file of its install
 		st, out, err = run(which, tmp)
-		check_eq((st, out), (1, ''), 'which')
-		check(err.startswith('romresolve: no usable efi-e1000.rom for x86_64, machine '
-				     f'{MACHINE}: {root}{IPXE}/efi-e1000.rom: 300 KiB')
-		      and err.endswith('\n'), f'which: unexpected {err!r}')
-		reason = err[len('romresolve: '):-1]
-		q = Qemu(mode, prefix + qemu_args, tmp, env)
+		check_eq((st, out, err), (1, '', f'romresolve: {reason}\n'), 'which')
+		reason = reason.replace(f'ceiling of {IPXE} from {conf}',
+					f'ceiling of {root}{IPXE} from {patched_conf}')
+		q = Qemu(mode, prefix + qemu_args, tmp, env_for(tmp))
 		q.connect()
 		status = q.wait_exit()
 		lines = q.stderr().splitlines()

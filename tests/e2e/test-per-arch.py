@@ -10,9 +10,10 @@ aarch64 dir and gets the 240 KiB file (0x40000). `romresolve which`
 predicts both.
 
 Mode 'wrapper' (default): Debian's QEMU through `romresolve exec`.
-Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR resolves
-itself (ROMRESOLVE_ROOT); the file is checked through its load_file trace
-event instead of the romfile property. Skipped when the variable is unset.
+Mode 'patched': the patched QEMU of ROMRESOLVE_PATCHED_QEMU_DIR, installed
+on the fake host (e2e.patched_install), resolves itself; the file is checked
+through its load_file trace event instead of the romfile property. Skipped
+when the variable is unset.
 """
 import os
 
