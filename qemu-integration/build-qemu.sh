@@ -10,8 +10,9 @@
 #                         of 0NNN-*.patch files (a 0000 cover letter is not
 #                         applied)
 #   --no-romresolve       configure the patched tree without the library (the
-#                         meson option's default) and --enable-werror, for
-#                         x86_64 only: checks the series changes nothing then
+#                         meson option's default) and --enable-werror, and
+#                         build x86_64 only: checks the series changes
+#                         nothing then
 #   ROMRESOLVE_BUILD_DIR  the romresolve meson build dir (default: build/ of this
 #                         repository), brought up to date with ninja; QEMU finds
 #                         the library through its meson-uninstalled/*.pc and
@@ -25,8 +26,12 @@
 #   ROMRESOLVE_QEMU_TARGETS  build only these ninja targets (e.g. the objects
 #                         of the files the series changes) and print nothing
 #   CCACHE_DIR            (default /var/cache/romresolve-tests/ccache) when
-#                         ccache is installed, meson compiles through it, so a
-#                         fresh build dir of the same source costs little
+#                         ccache is installed, QEMU compiles through it
+#                         (CC="ccache cc": QEMU's configure hands meson a
+#                         cross file, so meson's own ccache detection never
+#                         applies), with CCACHE_BASEDIR=$ROMRESOLVE_QEMU_WORK
+#                         and CCACHE_NOHASHDIR: the builds with and without
+#                         the library of one version share their objects
 #
 # The patched tree is made again (cp -a of Debian's tree, then patch -p1
 # --fuzz=0 of each patch) only when the Debian version or the series changed;
@@ -40,10 +45,15 @@ repo=$(cd "$here/.." && pwd)
 WORK=${ROMRESOLVE_QEMU_WORK:-/var/cache/romresolve-qemu}
 JOBS=${ROMRESOLVE_QEMU_JOBS:-$(nproc)}
 export ROMRESOLVE_QEMU_WORK="$WORK"
+cc=cc
 if command -v ccache >/dev/null; then
 	export CCACHE_DIR="${CCACHE_DIR:-/var/cache/romresolve-tests/ccache}"
+	# both build dirs of a version compile ../../qemu-src/FVER/...: with
+	# paths relative to the work dir and the cwd not hashed, they share
+	export CCACHE_BASEDIR="$WORK" CCACHE_NOHASHDIR=true
 	mkdir -p "$CCACHE_DIR"
 	[ -f "$CCACHE_DIR/ccache.conf" ] || ccache -M 8G >/dev/null
+	cc="ccache cc"
 fi
 
 log() { echo "build-qemu: $*" >&2; }
@@ -124,32 +134,35 @@ if [ "$lib" = 1 ]; then
 	for d in $(PKG_CONFIG_PATH=$pkgpath pkg-config --libs-only-L romresolve | sed 's/-L//g'); do
 		rpath="$rpath -Wl,-rpath,$d"
 	done
-	targets="x86_64 aarch64 riscv64"
 	build=$WORK/build/$fver
-	# the test root lets the test suites point QEMU at fake hosts
-	opts="$common --enable-romresolve --enable-romresolve-test-root --extra-ldflags=${rpath# }"
+	# the tests run the binaries from fake relocatable installs
+	# (fake-install.sh): no test-only build option, no environment variable
+	opts="$common --enable-romresolve --extra-ldflags=${rpath# }"
 else
 	pkgpath=${PKG_CONFIG_PATH:-}
-	targets="x86_64"
 	build=$WORK/build/$fver-nolib
 	opts="$common"
 fi
+# Both builds are configured for the same targets: every object includes
+# config-poison.h, made from the target list, so only then do the two
+# builds' objects hash alike in ccache. Without the library only x86_64 is
+# built.
 tl=""
 bins=""
-for t in $targets; do
+for t in x86_64 aarch64 riscv64; do
 	tl="$tl,$t-softmmu"
-	bins="$bins qemu-system-$t"
+	[ "$lib" = 1 ] || [ "$t" = x86_64 ] && bins="$bins qemu-system-$t"
 done
 opts="$opts --target-list=${tl#,}"
 
-want="$src $opts PKG_CONFIG_PATH=$pkgpath"
+want="$src $opts PKG_CONFIG_PATH=$pkgpath CC=$cc"
 if [ ! -f "$build/build.ninja" ] ||
 	[ "$(cat "$build/.romresolve-configure" 2>/dev/null)" != "$want" ]; then
 	log "configuring in $build"
 	rm -rf "$build"
 	mkdir -p "$build"
 	# shellcheck disable=SC2086
-	(cd "$build" && PKG_CONFIG_PATH=$pkgpath nice -n 10 "$src/configure" $opts \
+	(cd "$build" && CC=$cc PKG_CONFIG_PATH=$pkgpath nice -n 10 "$src/configure" $opts \
 		> configure.log 2>&1) || {
 		tail -n 30 "$build/configure.log" >&2
 		die "configure failed, see $build/configure.log"
