@@ -418,22 +418,24 @@ def patched_install(mode, root):
 	"""Install the mode's patched QEMU on the fake host ROOT, as a relocatable
 	install in ROOT/qemu (qemu-integration/fake-install.sh --bare: an empty
 	data dir), whose config dir (it reads its config dirs from where it is
-	installed, and no root) gets ROOT's etc/qemu/romresolve.d/50-e2e.conf with
-	each [dir PATH] made [dir ROOT+PATH]. Returns (bin dir, that config
-	file)."""
+	installed, and no root) gets each file of ROOT's etc/qemu/romresolve.d
+	with each [dir PATH] made [dir ROOT+PATH]. Returns (bin dir, the path
+	of 50-e2e.conf there)."""
 	build = patched_build(mode)
 	p = subprocess.run([FAKE_INSTALL, '--bare', build, os.path.join(root, 'qemu')],
 			   capture_output=True, text=True)
 	check(p.returncode == 0, f'fake-install.sh: {p.stderr!r}')
 	where = dict(line.split('=', 1) for line in p.stdout.splitlines())
-	with open(os.path.join(root, 'etc/qemu/romresolve.d/50-e2e.conf')) as f:
-		text = f.read()
-	text = re.sub(r'^\[dir (/[^\]]*)\]', lambda m: f'[dir {root}{m.group(1)}]', text,
-		      flags=re.M)
-	conf = os.path.join(where['confdir'], '50-e2e.conf')
-	with open(conf, 'w') as f:
-		f.write(text)
-	return where['bindir'], conf
+	confdir = os.path.join(root, 'etc/qemu/romresolve.d')
+	for name in sorted(os.listdir(confdir)):
+		with open(os.path.join(confdir, name)) as f:
+			text = f.read()
+		text = re.sub(r'^\[dir (/[^\]]*)\]', lambda m: f'[dir {root}{m.group(1)}]',
+			      text, flags=re.M)
+		conf = os.path.join(where['confdir'], name)
+		with open(conf, 'w') as f:
+			f.write(text)
+	return where['bindir'], os.path.join(where['confdir'], '50-e2e.conf')
 
 
 def launcher(mode, romresolve, root, target, tmp):

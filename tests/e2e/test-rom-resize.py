@@ -34,8 +34,9 @@ Cases:
   romresolve configuration gives way to the source's too.
 
 Modes: 'patched' / 'patched-10.2' run the QEMU 10.0 / 10.2 built with the
-library (ROMRESOLVE_PATCHED_QEMU_DIR / _10_2, on an empty fake root: the
-embedded default configuration); 'plain' / 'plain-10.2' the same series
+library (ROMRESOLVE_PATCHED_QEMU_DIR / _10_2, from its build dir, whose
+relocated config dirs are empty: the embedded default configuration; the
+pinned host of case 7 is a fake install, e2e.patched_install); 'plain' / 'plain-10.2' the same series
 built without it (ROMRESOLVE_PLAIN_QEMU_DIR / _10_2). Skipped when the
 variable is unset.
 """
@@ -46,8 +47,8 @@ import random
 import re
 import struct
 
-from e2e import (Qemu, check, check_eq, env_for, log, parse_args, patched_qemu, run,
-		 qtree_prop, rom_ramblock, run_test)
+from e2e import (Qemu, check, check_eq, env_for, log, parse_args, patched_install,
+		 patched_qemu, run, qtree_prop, rom_ramblock, run_test)
 
 MACHINE = 'pc-i440fx-10.0'      # in QEMU 10.0 and 10.2
 KiB = 1024
@@ -111,17 +112,12 @@ class Hosts:
 		os.makedirs(self.empty_root, exist_ok=True)
 		self.count = 0
 
-	def env(self, root=None):
-		if not self.lib:
-			return env_for(self.tmp)
-		return env_for(self.tmp, {'ROMRESOLVE_ROOT': root or self.empty_root})
-
-	def start(self, label, host, extra=(), devices=None, incoming=None, root=None):
+	def start(self, label, host, extra=(), devices=None, incoming=None, qemu=None):
 		"""A QEMU on host (A, B, C or None: no -L dir), paused unless it
 		is a destination (then it runs when the migration ends, as the
-		source did)."""
+		source did); qemu: another binary (a fake install)."""
 		self.count += 1
-		argv = [self.qemu, '-accel', 'tcg', '-nodefaults', '-display', 'none',
+		argv = [qemu or self.qemu, '-accel', 'tcg', '-nodefaults', '-display', 'none',
 			'-no-user-config', '-M', MACHINE, '-m', '32', '-bios', self.bios]
 		if host:
 			argv += ['-L', self.dirs[host]]
@@ -131,7 +127,7 @@ class Hosts:
 			argv += ['-device', d]
 		argv += list(extra)
 		argv += ['-incoming', incoming] if incoming else ['-S']
-		return Qemu(f'{self.count:02d}-{label}', argv, self.tmp, self.env(root))
+		return Qemu(f'{self.count:02d}-{label}', argv, self.tmp, env_for(self.tmp))
 
 
 # ---- what the guest sees ----
@@ -282,10 +278,10 @@ def refused(src, dst, sock, want):
 	return re.search(want, err).group(0)
 
 
-def running_source(h, label, host, files, extra=(), devices=None, root=None, program=True):
+def running_source(h, label, host, files, extra=(), devices=None, program=True):
 	"""Start a source on host, check its ROMs, map its ROM BARs (unless
 	not program), let the guest run; returns it and its rom_state()."""
-	src = h.start(label, host, extra, devices, root=root)
+	src = h.start(label, host, extra, devices)
 	check(src.connect(), f'[{src.name}] exited: {src.stderr()!r}')
 	sizes = {}
 	for d in devices or [f'{drv},addr={slot}' for drv, slot, _, _ in DEVICES]:
@@ -439,13 +435,15 @@ def main(tmp):
 			f.write(rom_image('pinned', 'efi-virtio.rom', 300 * KiB))
 		with open(os.path.join(root, 'etc/qemu/romresolve.d/50-pin.conf'), 'w') as f:
 			f.write('[dir /usr/lib/ipxe/qemu]\nmax-size = 1M\nrom-size = 1M\n')
-		local = h.start('pinned', None, devices=virtio, root=root)
+		bindir, _ = patched_install(h.mode, root)
+		pinned = os.path.join(bindir, 'qemu-system-x86_64')
+		local = h.start('pinned', None, devices=virtio, qemu=pinned)
 		check(local.connect(), f'[{local.name}] exited: {local.stderr()!r}')
 		check_eq(rom_ramblock(local, 'virtio-net-pci.rom')[1], MiB,
 			 'the pinned host\'s own ROM RAMBlock')
 		local.quit()
 		src, state = running_source(h, 'A', 'A', HOST_A, devices=virtio)
-		dst = h.start('A-to-pinned', None, devices=virtio, root=root,
+		dst = h.start('A-to-pinned', None, devices=virtio, qemu=pinned,
 			      incoming=f'unix:{sock(9)}')
 		migrate(src, dst, sock(9))
 		check_same(dst, state, tmp, 'A -> a host pinning rom-size 1M')
