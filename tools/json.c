@@ -598,7 +598,8 @@ static JsonValue *parse_number(Reader *r)
 			u = g_ascii_strtoull(text, NULL, 10);
 		}
 		if (errno == ERANGE) {
-			fail(r, begin, "integer %s out of range", text);
+			fail(r, begin, "integer %.*s%s out of range", JSON_NUMBER_SHOWN, text,
+			     strlen(text) > JSON_NUMBER_SHOWN ? "..." : "");
 			return NULL;
 		}
 		v = value_new(u ? JSON_UINT : JSON_INT);
@@ -609,7 +610,8 @@ static JsonValue *parse_number(Reader *r)
 	} else {
 		double d = g_ascii_strtod(text, NULL);
 		if (isinf(d)) {
-			fail(r, begin, "number %s out of range", text);
+			fail(r, begin, "number %.*s%s out of range", JSON_NUMBER_SHOWN, text,
+			     strlen(text) > JSON_NUMBER_SHOWN ? "..." : "");
 			return NULL;
 		}
 		v = value_new(JSON_DOUBLE);

@@ -56,6 +56,10 @@ typedef enum {
 
 typedef struct JsonValue JsonValue;
 
+/* How much of a number's text a message shows ("..." after it when
+ * longer); the streaming reader of compare --fleet shows the same. */
+#define JSON_NUMBER_SHOWN 31
+
 #define JSON_ERROR (json_error_quark())
 GQuark json_error_quark(void);
 enum { JSON_ERROR_PARSE };

@@ -151,6 +151,15 @@ static void test_stream_parity(void **state)
 	    "[-]",
 	    "[18446744073709551616]",
 	    "[-9223372036854775809]",
+	    "[1e309]",
+	    "[-2e24288]",
+	    "[0.00001e313]",
+	    "[1.7976931348623157e308, 1e-400, 0.0e999999999]",
+	    "[1.7976931348623159e308]",
+	    "[17976931348623157000000000000000000000000000000000000000000000000000000000000000000000"
+	    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	    "000000000000000000000000000000000000000000000000000000000.5]",
 	    "[\"\\u0000\"]",
 	    "[\"\\ud800\"]",
 	    "[\"\\udc00\"]",
@@ -239,8 +248,9 @@ static void test_facts_round_trip(void **state)
 	fleet_free(back);
 }
 
-/* The manifest's facts arrays: compare --fleet's reader takes and refuses
- * what the manifest reader does, with its words (one table, manifest_facts). */
+/* The manifest's facts arrays, and members given twice: compare --fleet's
+ * reader takes and refuses what the manifest reader does, with its words
+ * (one table, manifest_facts). */
 static void test_facts_arrays_parity(void **state)
 {
 	static const char *const facts[] = {
@@ -258,6 +268,9 @@ static void test_facts_arrays_parity(void **state)
 	    "\"rom_from_stream\": [{\"arch\": \"x86_64\", \"machine\": null}]",
 	    "\"rom_from_stream\": [{\"arch\": \"x86_64\", \"machine\": \"pc\", \"x\": 1}]",
 	    "\"rom_from_stream\": [{\"machine\": \"pc\"}]",
+	    /* a member given twice: its last value */
+	    "\"mode\": []",
+	    "\"mode\": \"romresolve\"",
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(facts); i++) {

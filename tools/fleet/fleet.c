@@ -382,17 +382,18 @@ static gboolean invalid(GError **error, const char *what, const char *fmt, ...)
 	return FALSE;
 }
 
-/* A string or null member: NULL for null. */
+/* A string or null member: NULL for null or anything else. A member given
+ * twice is its last value, as json_parse() has it. */
 static gboolean string_or_null(JStream *in, char **out, gboolean *valid)
 {
 	const char *s;
 	JsKind k = js_peek(in);
 
 	*valid = k == JS_STRING || k == JS_NULL;
+	g_clear_pointer(out, g_free);
 	if (k == JS_STRING) {
 		if (!js_string(in, &s, NULL))
 			return FALSE;
-		g_free(*out);
 		*out = g_strdup(s);
 		return TRUE;
 	}
@@ -676,24 +677,21 @@ static gboolean read_facts(Fleet *f, Doc *d, guint kind, GError **error)
 		}
 		js_begin(in, JS_OBJECT);
 		while (js_member(in, &member)) {
-			guint i = 0;
+			const ManifestField *field = NULL;
+			JsKind k = js_peek(in);
 			const char *s;
-			JsKind k;
+			guint i;
 
-			while (i < spec->n_fields && strcmp(spec->fields[i].member, member) != 0)
-				i++;
-			k = i < spec->n_fields ? js_peek(in) : JS_NULL;
-			if (i < spec->n_fields && k == JS_NULL && !spec->fields[i].nullable)
-				k = JS_NUMBER; /* not a string: invalid */
-			if (i < spec->n_fields && k == JS_NULL && spec->fields[i].nullable)
-				seen |= 1u << i;
-			if (i == spec->n_fields || k == JS_NULL) {
-				if (!js_skip(in))
-					return FALSE;
-				continue;
-			}
-			if (k != JS_STRING) {
-				why = why ? why : spec->fields[i].member;
+			for (i = 0; i < spec->n_fields && !field; i++)
+				if (strcmp(spec->fields[i].member, member) == 0)
+					field = &spec->fields[i];
+			i = field ? (guint)(field - spec->fields) : 0;
+			if (!field || k != JS_STRING) {
+				/* another member, a nullable one's null, or invalid */
+				if (field && k == JS_NULL && field->nullable)
+					seen |= 1u << i;
+				else if (field && !why)
+					why = field->member;
 				if (!js_skip(in))
 					return FALSE;
 				continue;
@@ -701,8 +699,8 @@ static gboolean read_facts(Fleet *f, Doc *d, guint kind, GError **error)
 			if (!js_string(in, &s, NULL))
 				return FALSE;
 			seen |= 1u << i;
-			if (!manifest_field_valid(spec->fields[i].kind, s))
-				why = why ? why : spec->fields[i].member;
+			if (!manifest_field_valid(field->kind, s))
+				why = why ? why : field->member;
 			else if (kind == MANIFEST_FACTS_FROM_STREAM)
 				v[i] = intern(f, i == 0 ? ROLE_ARCH : ROLE_MACHINE, s);
 		}

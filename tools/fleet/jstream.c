@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -284,12 +285,56 @@ gboolean js_literal(JStream *s)
 	return FALSE;
 }
 
+/* Enough of a number's text, however long, to tell whether strtod() makes
+ * it infinite: its first significant digits and where its point is. */
+#define MAGNITUDE_DIGITS  24
+#define MAGNITUDE_EXP_MAX 1000000
+typedef struct {
+	char digits[MAGNITUDE_DIGITS + 1];
+	guint n_digits;
+	glong int_digits; /* significant digits before the point */
+	glong frac_zeros; /* zeros after the point before the first significant digit */
+	glong exp;	  /* the exponent's value, clamped */
+	gboolean exp_neg;
+} Magnitude;
+
+static void magnitude_digit(Magnitude *m, int c, gboolean before_point)
+{
+	if (m->n_digits == 0 && c == '0') {
+		if (!before_point)
+			m->frac_zeros++;
+		return;
+	}
+	if (m->n_digits < MAGNITUDE_DIGITS)
+		m->digits[m->n_digits++] = (char)c;
+	if (before_point)
+		m->int_digits++;
+}
+
+static gboolean magnitude_is_inf(const Magnitude *m)
+{
+	char buf[MAGNITUDE_DIGITS + 32];
+	glong e;
+
+	if (m->n_digits == 0)
+		return FALSE; /* zero */
+	/* the value is 0.DIGITS times 10^e */
+	e = (m->int_digits ? m->int_digits : -m->frac_zeros) + (m->exp_neg ? -m->exp : m->exp);
+	if (e > 400)
+		return TRUE;
+	if (e < 300)
+		return FALSE;
+	g_snprintf(buf, sizeof(buf), "0.%.*se%ld", (int)m->n_digits, m->digits, e);
+	return isinf(g_ascii_strtod(buf, NULL));
+}
+
 gboolean js_number(JStream *s, gboolean *is_uint, guint64 *out, gboolean *is_int, gint64 *i)
 {
 	guint64 at, u = 0;
 	gboolean neg = FALSE, integer = TRUE, big = FALSE;
-	char text[32];
-	gsize n = 0;
+	char text[JSON_NUMBER_SHOWN + 1];
+	gsize n = 0, total = 0;
+	Magnitude m = {0};
 	int c;
 
 	*is_uint = *is_int = FALSE;
@@ -316,6 +361,7 @@ gboolean js_number(JStream *s, gboolean *is_uint, guint64 *out, gboolean *is_int
 	do {                                                                                       \
 		if (n < sizeof(text) - 1)                                                          \
 			text[n++] = (char)c;                                                       \
+		total++;                                                                           \
 		s->p++;                                                                            \
 		c = cur(s);                                                                        \
 	} while (0)
@@ -332,6 +378,7 @@ gboolean js_number(JStream *s, gboolean *is_uint, guint64 *out, gboolean *is_int
 				big = TRUE;
 			else
 				u = u * 10 + d;
+			magnitude_digit(&m, c, TRUE);
 			TAKE();
 		}
 	} else {
@@ -345,30 +392,40 @@ gboolean js_number(JStream *s, gboolean *is_uint, guint64 *out, gboolean *is_int
 			fail_unexpected(s, "a digit after '.'");
 			return FALSE;
 		}
-		while (c >= '0' && c <= '9')
+		while (c >= '0' && c <= '9') {
+			magnitude_digit(&m, c, FALSE);
 			TAKE();
+		}
 	}
 	if (c == 'e' || c == 'E') {
 		integer = FALSE;
 		TAKE();
-		if (c == '+' || c == '-')
+		if (c == '+' || c == '-') {
+			m.exp_neg = c == '-';
 			TAKE();
+		}
 		if (!(c >= '0' && c <= '9')) {
 			fail_unexpected(s, "a digit in the exponent");
 			return FALSE;
 		}
-		while (c >= '0' && c <= '9')
+		while (c >= '0' && c <= '9') {
+			m.exp = MIN(m.exp * 10 + (c - '0'), MAGNITUDE_EXP_MAX);
 			TAKE();
+		}
 	}
 #undef TAKE
 	text[n] = '\0';
+	/* As json_parse: a number beyond a double is an error. */
+	if (!integer && magnitude_is_inf(&m)) {
+		fail_at(s, at, "number %s%s out of range", text, total > n ? "..." : "");
+		return FALSE;
+	}
 	if (!integer)
 		return TRUE;
 	/* As json_parse: integers beyond gint64 below and guint64 above are
 	 * errors. */
 	if (big || (neg && u > (guint64)G_MAXINT64 + 1)) {
-		fail_at(s, at, "integer %s%s out of range", text,
-			n == sizeof(text) - 1 ? "..." : "");
+		fail_at(s, at, "integer %s%s out of range", text, total > n ? "..." : "");
 		return FALSE;
 	}
 	if (!neg) {
