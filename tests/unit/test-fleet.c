@@ -295,13 +295,51 @@ static void test_facts_arrays_parity(void **state)
 	}
 }
 
+/* A fleet lists only the machine types some host has: not those of a
+ * manifest's "machines" member, of a fact file's "entries", or of a file
+ * that was refused. */
+static void test_stray_machines(void **state)
+{
+	static const char stray[] =
+	    "\"machines\": {\"aarch64\": {\"virt-9.9\": \"1a4652cc8ebf\"}}, ";
+	static const char refused[] =
+	    "{\"format\": \"romresolve-manifest\", \"version\": 1, \"mode\": \"stock\",\n"
+	    " \"entries\": [{\"arch\": \"riscv64\", \"machine\": \"virt\", \"name\": \"a.rom\",\n"
+	    "   \"path\": \"/a\", \"size\": 1, \"romsize\": 4096, \"ramblock\": 4096}], \"mode\": "
+	    "1}";
+	g_autofree char *manifest = g_strdup_printf("{%s%s", stray, manifest_text + 1);
+	g_autoptr(GError) error = NULL;
+	Fleet *f = fleet_new();
+	FactsInfo info = {.host = "h2", .made = 0};
+	g_autofree char *facts = NULL, *facts_stray = NULL;
+
+	assert_false(fleet_add_data(f, "bad", refused, strlen(refused), NULL));
+	assert_int_equal(fleet_n_machines(f), 0);
+	assert_true(fleet_add_data(f, "m", manifest, strlen(manifest), &error));
+	assert_int_equal(fleet_n_machines(f), 2);
+	facts = facts_to_json(f, &info);
+	/* the fact file with a manifest's entries before its own members */
+	facts_stray = g_strdup_printf(
+	    "{\"entries\": [{\"arch\": \"riscv64\", \"machine\": \"virt\", \"name\": "
+	    "\"a.rom\", \"path\": \"/a\", \"size\": 1, \"romsize\": 4096, \"ramblock\": 4096}], %s",
+	    facts + 1);
+	assert_true(fleet_add_data(f, "facts", facts_stray, strlen(facts_stray), &error));
+	assert_int_equal(fleet_n_hosts(f), 2);
+	assert_int_equal(fleet_n_machines(f), 2);
+	for (guint m = 0; m < fleet_n_machines(f); m++) {
+		assert_true(fleet_host_class(f, 0, m) >= 0);
+		assert_true(fleet_host_class(f, 1, m) >= 0);
+	}
+	fleet_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_class_vector),	cmocka_unit_test(test_rom_migrates),
 	    cmocka_unit_test(test_first_clash),		cmocka_unit_test(test_stream_chunks),
 	    cmocka_unit_test(test_stream_parity),	cmocka_unit_test(test_facts_round_trip),
-	    cmocka_unit_test(test_facts_arrays_parity),
+	    cmocka_unit_test(test_facts_arrays_parity), cmocka_unit_test(test_stray_machines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

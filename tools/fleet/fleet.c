@@ -1039,6 +1039,51 @@ static gboolean read_top(Fleet *f, Doc *d, GPtrArray *ids, GError **error)
 	return ok && js_finish(in);
 }
 
+/* Forget the machine types this file named that its profile does not use
+ * (a manifest's "machines" member, a fact file's "entries", all of a refused
+ * file's): a fleet lists only the machine types some host has. Only this
+ * file's pairs may point at index @before or past it; with @keep_pairs they
+ * are renumbered, else dropped. */
+static void forget_machines(Fleet *f, guint before, gboolean keep_pairs)
+{
+	guint n = f->machines->len, next = before;
+	g_autofree guint *to = NULL;
+
+	if (!keep_pairs)
+		g_array_set_size(f->pairs, 0);
+	if (n == before)
+		return;
+	to = g_new(guint, n - before);
+	for (guint i = 0; i < n - before; i++)
+		to[i] = G_MAXUINT;
+	for (guint i = 0; i < f->pairs->len; i++) {
+		guint m = g_array_index(f->pairs, Pair, i).machine;
+		if (m >= before)
+			to[m - before] = 0;
+	}
+	for (guint i = before; i < n; i++) {
+		Machine m = g_array_index(f->machines, Machine, i);
+
+		if (to[i - before] == G_MAXUINT) {
+			g_hash_table_remove(f->machine_index, &m);
+			continue;
+		}
+		to[i - before] = next;
+		g_array_index(f->machines, Machine, next) = m;
+		/* the table keeps its key, and frees the copy given */
+		g_hash_table_insert(f->machine_index, g_memdup2(&m, sizeof(m)),
+				    GUINT_TO_POINTER(next + 1));
+		next++;
+	}
+	g_array_set_size(f->machines, next);
+	for (guint i = 0; i < f->pairs->len; i++) {
+		Pair *p = &g_array_index(f->pairs, Pair, i);
+		if (p->machine >= before)
+			p->machine = to[p->machine - before];
+	}
+	f->last_machine = 0;
+}
+
 /* What the document is, once read: the checks the manifest reader makes
  * first, then the kind's own. */
 static gboolean read_document(Fleet *f, const char *what, GError **error)
@@ -1049,6 +1094,7 @@ static gboolean read_document(Fleet *f, const char *what, GError **error)
 	gboolean facts, ok;
 	const char *host;
 	g_autofree char *fallback = NULL;
+	guint machines_before = f->machines->len;
 
 	g_array_set_size(f->entries, 0);
 	g_array_set_size(f->pairs, 0);
@@ -1067,6 +1113,7 @@ static gboolean read_document(Fleet *f, const char *what, GError **error)
 				    e ? e->message : "read error");
 	}
 	if (!ok) {
+		forget_machines(f, machines_before, FALSE);
 		doc_clear(&d);
 		g_propagate_error(error, g_steal_pointer(&local));
 		return FALSE;
@@ -1116,8 +1163,11 @@ static gboolean read_document(Fleet *f, const char *what, GError **error)
 				       : g_strdup(base);
 			host = fallback;
 		}
+		forget_machines(f, machines_before, TRUE);
 		ok = add_host(f, what, host, error);
 	}
+	if (!ok)
+		forget_machines(f, machines_before, FALSE);
 	doc_clear(&d);
 	return ok;
 }
