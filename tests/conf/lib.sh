@@ -121,6 +121,16 @@ dropin() {
 	cp "$@" "$t/usr/share/qemu/romresolve.d/"
 }
 
+# packaging_path: romresolve and romresolve-check-build first on PATH, as
+# the packaging helpers (dh_romresolve, the RPM macros) find them.
+packaging_path() {
+	mkdir -p "$W/bin"
+	ln -s "$ROMRESOLVE" "$W/bin/romresolve"
+	ln -s "$SRC/packaging/romresolve-check-build" "$W/bin/romresolve-check-build"
+	PATH=$W/bin:$PATH
+	export PATH
+}
+
 # debian_host TREE: the firmware files of a Debian 12 host (qemu-system-data
 # 7.2, seabios 1.16.2, ipxe-qemu 1.0.0+git-20190125), with their real sizes.
 debian_host() {

@@ -15,11 +15,7 @@ if ! perl -MDebian::Debhelper::Dh_Lib -e 1 2>/dev/null || ! command -v dpkg-arch
 fi
 
 # romresolve and romresolve-check-build as dh_romresolve finds them on PATH.
-mkdir -p "$W/bin"
-ln -s "$ROMRESOLVE" "$W/bin/romresolve"
-ln -s "$SRC/packaging/romresolve-check-build" "$W/bin/romresolve-check-build"
-PATH=$W/bin:$PATH
-export PATH
+packaging_path
 
 # source PACKAGE: a source package of that one binary package, in $W/PACKAGE.
 source_of() {

@@ -14,11 +14,7 @@ if ! command -v rpm >/dev/null || ! command -v rpmbuild >/dev/null; then
 	echo "test-rpm-macros: no rpm and rpmbuild (scripts/install-deps test installs them): skipped"
 	exit 77
 fi
-mkdir -p "$W/bin"
-ln -s "$ROMRESOLVE" "$W/bin/romresolve"
-ln -s "$SRC/packaging/romresolve-check-build" "$W/bin/romresolve-check-build"
-PATH=$W/bin:$PATH
-export PATH
+packaging_path
 
 # Every shipped drop-in, as its package's spec makes it.
 for f in "$SRC"/conf/*/[0-9][0-9]-*.conf; do

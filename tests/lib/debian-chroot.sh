@@ -28,23 +28,8 @@ fail() {
 [ "$(id -u)" = 0 ] || fail "root only (debootstrap, chroot)"
 command -v debootstrap >/dev/null || fail "debootstrap is needed (scripts/install-deps test)"
 
-host_mirror() {
-	{
-		sed -n 's/^URIs: *\([^ ]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources
-		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\/debian\)\/* .*/\2/p' /etc/apt/sources.list
-	} 2>/dev/null | head -n 1
-}
-mirror=${ROMRESOLVE_TEST_MIRROR:-$(host_mirror)}
-mirror=${mirror:-http://deb.debian.org/debian}
-
-if [ -n "${ROMRESOLVE_TEST_CACHE:-}" ]; then
-	cache=$ROMRESOLVE_TEST_CACHE
-elif mkdir -p /var/cache/romresolve-tests 2>/dev/null && [ -w /var/cache/romresolve-tests ]; then
-	cache=/var/cache/romresolve-tests
-else
-	cache=${XDG_CACHE_HOME:-$HOME/.cache}/romresolve-tests
-fi
-mkdir -p "$cache"
+# mirror and cache
+. "$(dirname "$0")/debian-cache.sh"
 name=chroot-$suite$(printf -- '-%s' "$@" | tr -c 'a-z0-9.+\n-' _)
 tarball=$cache/$name.tar
 exec 9>"$cache/$name.lock"

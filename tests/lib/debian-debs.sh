@@ -34,22 +34,8 @@ fail() {
 	exit 1
 }
 
-host_mirror() {
-	{
-		sed -n 's/^URIs: *\([^ ]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources
-		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\/debian\)\/* .*/\2/p' /etc/apt/sources.list
-	} 2>/dev/null | head -n 1
-}
-mirror=${ROMRESOLVE_TEST_MIRROR:-$(host_mirror)}
-mirror=${mirror:-http://deb.debian.org/debian}
-
-if [ -n "${ROMRESOLVE_TEST_CACHE:-}" ]; then
-	cache=$ROMRESOLVE_TEST_CACHE
-elif mkdir -p /var/cache/romresolve-tests 2>/dev/null && [ -w /var/cache/romresolve-tests ]; then
-	cache=/var/cache/romresolve-tests
-else
-	cache=${XDG_CACHE_HOME:-$HOME/.cache}/romresolve-tests
-fi
+# mirror and cache
+. "$(dirname "$0")/debian-cache.sh"
 d=$cache/apt-$suite
 mkdir -p "$d/lists/partial" "$d/apt-cache/archives/partial" "$d/debs"
 # Tests run in parallel: one apt at a time per suite's cache.
